@@ -1,0 +1,35 @@
+//! The audits: pure functions from loaded columns and resolved rules to record sections.
+//!
+//! Each audit lives in its own file behind the [`Audit`] trait; nothing here reads files or prints.
+
+pub mod metric;
+pub mod subgroup;
+pub mod text;
+
+use crate::data::ScoredData;
+use crate::error::Result;
+use crate::manifest::DataSpec;
+use crate::policy::Rules;
+use crate::record::Finding;
+
+/// What every audit gets: the loaded data, its description and the resolved policy rules.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditInput<'a> {
+    pub data: &'a ScoredData,
+    pub spec: &'a DataSpec,
+    pub rules: &'a Rules,
+}
+
+/// One audit. `Output` is its section of the audit record.
+pub trait Audit {
+    type Output;
+
+    /// Stable id used in findings (`subgroup`, later `sampling`, `spurious`).
+    fn id(&self) -> &'static str;
+
+    /// Runs the audit. Errors only for inputs the audit cannot interpret (e.g. an unknown reference group).
+    fn run(&self, input: AuditInput<'_>) -> Result<Self::Output>;
+
+    /// The findings raised in a section, in report order.
+    fn findings(&self, output: &Self::Output, rules: &Rules) -> Vec<Finding>;
+}

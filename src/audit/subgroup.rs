@@ -1,0 +1,350 @@
+//! Subgroup error-rate audit: per group of each attribute, confusion counts, rates with intervals,
+//! ratios and differences to a reference group, tests, multiple-comparison control and verdicts.
+//!
+//! The rows are folded once into per-group [`ConfusionCounts`]; everything after that works on counts,
+//! so the same code serves a streamed or bootstrapped audit later.
+
+use crate::audit::metric::{ConfusionCounts, Metric};
+use crate::audit::text::finding_texts;
+use crate::audit::{Audit, AuditInput};
+use crate::data::ScoredData;
+use crate::error::{Error, Result};
+use crate::manifest::{GroupSpec, ReferenceGroup};
+use crate::policy::Rules;
+use crate::record::subgroup::{AttributeResult, Methods};
+use crate::record::{Comparison, Estimate, Finding, GroupResult, MetricResult, SubgroupSection, Verdict};
+use crate::stats::{self, Correction};
+
+/// The subgroup error-rate audit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SubgroupAudit;
+
+/// Counts of one attribute: one entry per level, plus the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeCounts {
+    pub attribute: String,
+    pub levels: Vec<String>,
+    pub counts: Vec<ConfusionCounts>,
+    pub total: ConfusionCounts,
+}
+
+/// One pass over the rows: per attribute, per group confusion counts.
+pub fn count_groups(data: &ScoredData) -> Vec<AttributeCounts> {
+    let mut out: Vec<AttributeCounts> = data
+        .groups
+        .iter()
+        .map(|g| AttributeCounts {
+            attribute: g.name.clone(),
+            levels: g.levels.clone(),
+            counts: vec![ConfusionCounts::default(); g.levels.len()],
+            total: ConfusionCounts::default(),
+        })
+        .collect();
+    for (row, (&label, &predicted)) in data.labels.iter().zip(&data.predictions).enumerate() {
+        for (attr, column) in out.iter_mut().zip(&data.groups) {
+            attr.counts[column.codes[row] as usize].add(label, predicted);
+        }
+    }
+    for attr in &mut out {
+        let mut total = ConfusionCounts::default();
+        attr.counts.iter().for_each(|c| total.merge(c));
+        attr.total = total;
+    }
+    out
+}
+
+impl Audit for SubgroupAudit {
+    type Output = SubgroupSection;
+
+    fn id(&self) -> &'static str {
+        "subgroup"
+    }
+
+    fn run(&self, input: AuditInput<'_>) -> Result<SubgroupSection> {
+        let counts = count_groups(input.data);
+        let references = counts
+            .iter()
+            .zip(&input.spec.groups)
+            .map(|(c, spec)| resolve_reference(c, spec, input))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(judge(&counts, &references, input.rules))
+    }
+
+    fn findings(&self, section: &SubgroupSection, rules: &Rules) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let tested = tested_count(section);
+        for attr in &section.attributes {
+            for g in &attr.groups {
+                for m in &g.metrics {
+                    let Some(c) = &m.comparison else { continue };
+                    if c.verdict != Verdict::Flagged {
+                        continue;
+                    }
+                    let reference = attr.groups.iter().find(|r| r.group == attr.reference);
+                    let ref_metric = reference.and_then(|r| r.metrics.iter().find(|x| x.metric == m.metric));
+                    let (Some(value), Some(ref_estimate), Some(p_adj)) =
+                        (m.estimate.value, ref_metric.map(|r| &r.estimate), c.p_adjusted)
+                    else {
+                        continue;
+                    };
+                    let Some(reference_value) = ref_estimate.value else { continue };
+                    let (text_nl, text_en) = finding_texts(&attr.attribute, &g.group, &attr.reference, m, ref_estimate, c, rules, tested);
+                    out.push(Finding {
+                        audit: self.id().to_string(),
+                        attribute: attr.attribute.clone(),
+                        group: g.group.clone(),
+                        reference: attr.reference.clone(),
+                        metric: m.metric,
+                        value,
+                        reference_value,
+                        ratio: c.ratio.clone(),
+                        p_adjusted: p_adj,
+                        text_nl,
+                        text_en,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Number of comparisons inside the correction family.
+pub fn tested_count(section: &SubgroupSection) -> u64 {
+    section
+        .attributes
+        .iter()
+        .flat_map(|a| &a.groups)
+        .flat_map(|g| &g.metrics)
+        .filter(|m| m.comparison.as_ref().is_some_and(|c| c.p_adjusted.is_some()))
+        .count() as u64
+}
+
+/// The reference level of an attribute and the rule that chose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub level: usize,
+    pub rule: &'static str,
+}
+
+fn resolve_reference(c: &AttributeCounts, spec: &GroupSpec, input: AuditInput<'_>) -> Result<Reference> {
+    match &spec.reference {
+        ReferenceGroup::Named(name) => c
+            .levels
+            .iter()
+            .position(|l| l == name)
+            .map(|level| Reference { level, rule: "named" })
+            .ok_or_else(|| {
+                Error::field(
+                    &input.spec.origin,
+                    format!("reference of group column `{}`", c.attribute),
+                    format!(
+                        "group `{name}` does not occur in {}; its groups are: {}",
+                        input.data.path.display(),
+                        c.levels.join(", ")
+                    ),
+                )
+            }),
+        ReferenceGroup::Largest => {
+            // Largest by rows; ties go to the first level in sorted order.
+            let mut best = 0;
+            for (i, counts) in c.counts.iter().enumerate() {
+                if counts.n > c.counts[best].n {
+                    best = i;
+                }
+            }
+            Ok(Reference { level: best, rule: "largest" })
+        }
+    }
+}
+
+/// Pending comparison before the correction is applied.
+struct Pending {
+    attr: usize,
+    group: usize,
+    metric: usize,
+    p: f64,
+}
+
+/// Computes every group's metrics and comparisons, corrects the p-values over all tested comparisons,
+/// and gives each comparison its verdict.
+pub fn judge(counts: &[AttributeCounts], references: &[Reference], rules: &Rules) -> SubgroupSection {
+    let z = stats::z_for_level(rules.confidence_level);
+    let mut pending = Vec::new();
+    let mut attributes = Vec::with_capacity(counts.len());
+    for (a, (attr, reference)) in counts.iter().zip(references).enumerate() {
+        let ref_counts = &attr.counts[reference.level];
+        let total_pp = attr.total.predicted_positive;
+        let groups = attr
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(g, c)| {
+                let is_ref = g == reference.level;
+                let metrics = Metric::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(mi, &metric)| {
+                        let mut result = metric_result(metric, c, z);
+                        if !is_ref {
+                            let (comparison, p) = compare(metric, c, ref_counts, rules, z);
+                            if let Some(p) = p {
+                                pending.push(Pending { attr: a, group: g, metric: mi, p });
+                            }
+                            result.comparison = Some(comparison);
+                        }
+                        result
+                    })
+                    .collect();
+                group_result(&attr.levels[g], c, total_pp, metrics)
+            })
+            .collect();
+        attributes.push(AttributeResult {
+            attribute: attr.attribute.clone(),
+            reference: attr.levels[reference.level].clone(),
+            reference_rule: reference.rule.to_string(),
+            overall: group_result(
+                "(all)",
+                &attr.total,
+                total_pp,
+                Metric::ALL.iter().map(|&m| metric_result(m, &attr.total, z)).collect(),
+            ),
+            groups,
+        });
+    }
+
+    let raw: Vec<f64> = pending.iter().map(|p| p.p).collect();
+    let adjusted = stats::adjust_p_values(&raw, rules.correction);
+    let family = pending.len();
+    for (p, q) in pending.iter().zip(adjusted) {
+        let m = &mut attributes[p.attr].groups[p.group].metrics[p.metric];
+        let c = m.comparison.as_mut().expect("pending comparisons exist");
+        c.p_adjusted = Some(q);
+        let ratio = c.ratio.value.expect("tested comparisons have a ratio");
+        let inside = ratio >= rules.band_low && ratio <= rules.band_high;
+        (c.verdict, c.reason) = if inside {
+            (Verdict::WithinBand, format!("ratio inside the band {}–{}", rules.band_low, rules.band_high))
+        } else if q < rules.alpha {
+            (
+                Verdict::Flagged,
+                format!(
+                    "ratio outside the band {}–{} and adjusted p = {q:.3e} < α = {} ({} over {family} comparisons)",
+                    rules.band_low,
+                    rules.band_high,
+                    rules.alpha,
+                    rules.correction.as_str()
+                ),
+            )
+        } else {
+            (
+                Verdict::OutsideBandNotSignificant,
+                format!(
+                    "ratio outside the band {}–{}, but adjusted p = {q:.3} ≥ α = {}: the difference may be chance",
+                    rules.band_low, rules.band_high, rules.alpha
+                ),
+            )
+        };
+    }
+
+    SubgroupSection {
+        methods: Methods {
+            rate_interval: format!("Wilson score interval, {}%", rules.confidence_level * 100.0),
+            ratio_interval: "Katz log interval for a ratio of proportions".into(),
+            difference_interval: "Newcombe hybrid score interval (method 10)".into(),
+            test: "two-proportion z-test; Fisher exact test when an expected cell count is below 5".into(),
+            correction: match rules.correction {
+                Correction::BenjaminiHochberg => "Benjamini–Hochberg (false discovery rate)".into(),
+                Correction::Holm => "Holm (family-wise error rate)".into(),
+            },
+        },
+        attributes,
+    }
+}
+
+fn group_result(name: &str, c: &ConfusionCounts, total_pp: u64, metrics: Vec<MetricResult>) -> GroupResult {
+    GroupResult {
+        group: name.to_string(),
+        n: c.n,
+        labelled: c.labelled(),
+        unlabelled: c.n - c.labelled(),
+        predicted_positive: c.predicted_positive,
+        tp: c.tp,
+        fp: c.fp,
+        tn: c.tn,
+        fn_: c.fn_,
+        ppr: (total_pp > 0).then(|| c.predicted_positive as f64 / total_pp as f64),
+        metrics,
+    }
+}
+
+fn metric_result(metric: Metric, c: &ConfusionCounts, z: f64) -> MetricResult {
+    let (k, n) = metric.fraction(c);
+    let estimate = match stats::wilson_interval(k, n, z) {
+        Some((lo, hi)) => Estimate { value: Some(k as f64 / n as f64), ci_low: Some(lo), ci_high: Some(hi), undefined: None },
+        None => Estimate::undefined(metric.empty_denominator()),
+    };
+    MetricResult { metric, numerator: k, denominator: n, estimate, comparison: None }
+}
+
+/// The comparison of a group with the reference on one metric, before correction, and the raw p-value
+/// when the comparison belongs to the tested family.
+fn compare(metric: Metric, c: &ConfusionCounts, r: &ConfusionCounts, rules: &Rules, z: f64) -> (Comparison, Option<f64>) {
+    let (k, n) = metric.fraction(c);
+    let (kr, nr) = metric.fraction(r);
+    let ratio = ratio_estimate(metric, k, n, kr, nr, z);
+    let difference = match stats::difference_interval(k, n, kr, nr, z) {
+        Some((d, lo, hi)) => Estimate { value: Some(d), ci_low: Some(lo), ci_high: Some(hi), undefined: None },
+        None => Estimate::undefined(if n == 0 { metric.empty_denominator() } else { "the reference group has no rows for this metric" }),
+    };
+    let test = stats::compare_proportions(k, n, kr, nr);
+    let mut comparison = Comparison {
+        ratio,
+        difference,
+        p_value: test.map(|t| t.p_value),
+        p_adjusted: None,
+        test: test.map(|t| t.method.as_str().to_string()),
+        verdict: Verdict::NotJudged,
+        reason: String::new(),
+    };
+    let judged = rules.metrics.contains(&metric);
+    let smallest = n.min(nr);
+    let (verdict, reason) = if !judged {
+        (Verdict::NotJudged, "the policy does not judge this metric for this model".to_string())
+    } else if smallest < rules.min_group_size {
+        (Verdict::TooFewRows, format!("too few rows to judge (n = {smallest}; the policy asks for {})", rules.min_group_size))
+    } else if comparison.ratio.value.is_none() {
+        (Verdict::Undefined, comparison.ratio.undefined.clone().unwrap_or_default())
+    } else if test.is_none() {
+        (Verdict::Undefined, "no test is possible: neither group has (or both groups only have) cases".to_string())
+    } else {
+        // Tested: the verdict is set after the correction.
+        (Verdict::NotJudged, String::new())
+    };
+    let tested = judged && verdict == Verdict::NotJudged;
+    comparison.verdict = verdict;
+    comparison.reason = reason;
+    let p = if tested { comparison.p_value } else { None };
+    (comparison, p)
+}
+
+fn ratio_estimate(metric: Metric, k: u64, n: u64, kr: u64, nr: u64, z: f64) -> Estimate {
+    if n == 0 {
+        return Estimate::undefined(metric.empty_denominator());
+    }
+    if nr == 0 {
+        return Estimate::undefined(format!("reference group: {}", metric.empty_denominator()));
+    }
+    if kr == 0 {
+        return Estimate::undefined("the reference group's rate is 0, so a ratio does not exist");
+    }
+    let value = (k as f64 / n as f64) / (kr as f64 / nr as f64);
+    match stats::ratio_interval(k, n, kr, nr, z) {
+        Some((_, lo, hi)) => Estimate { value: Some(value), ci_low: Some(lo), ci_high: Some(hi), undefined: None },
+        None => Estimate {
+            value: Some(value),
+            ci_low: None,
+            ci_high: None,
+            undefined: Some("no interval: the group's rate is 0 (the log interval needs at least one case)".into()),
+        },
+    }
+}

@@ -1,0 +1,226 @@
+//! Command-line interface of the binary: clap structs, their conversion into validated library config,
+//! and exit codes (0 nothing flagged, 1 something flagged, 2 error).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+
+use algoreg::generate::ExampleKind;
+use algoreg::manifest::{DataSpec, GroupSpec, PredictionSpec, ReferenceGroup};
+use algoreg::record::AuditRecord;
+use algoreg::register::{quick_audit, Register};
+
+/// Exit code when an audit raised a finding.
+const EXIT_FLAGGED: i32 = 1;
+/// Exit code on any error (bad input, unreadable file, …).
+const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "algoreg",
+    version,
+    about = "Algorithm register and bias audits for municipalities",
+    after_help = "Examples:\n  algoreg demo\n  algoreg audit models/foundation-risk-zaandam\n  algoreg audit --data scored.csv --label y --score p --threshold 0.5 --group wijk\n  algoreg publish --out site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Audit a registered model (and store its record), or any scored CSV in quick mode.
+    #[command(after_help = "Examples:\n  algoreg audit models/foundation-risk-zaandam\n  algoreg audit models/hotspot-tilburg --json > record.json\n  algoreg audit --data scored.csv --label y --prediction yhat --group wijk --group leeftijd --reference wijk=Centrum\n  algoreg audit --data scored.csv --label y --score p --threshold 0.3 --group wijk --json\n\nExit codes: 0 nothing flagged, 1 something flagged, 2 error.")]
+    Audit(AuditArgs),
+    /// Render the public register site (Dutch, with English pages) from the stored records.
+    #[command(after_help = "Example:\n  algoreg publish --out site && xdg-open site/index.html")]
+    Publish {
+        /// Folder to write the site into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        /// The register folder (holding models/ and audits/).
+        #[arg(long, default_value = ".")]
+        register: PathBuf,
+    },
+    /// Audit every shipped example model and publish the site: the five-minute tour.
+    #[command(after_help = "Example:\n  algoreg demo --out /tmp/algoreg-site")]
+    Demo {
+        /// Folder for the site (default: algoreg-demo-site in the system's temporary folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The register folder (holding models/ and audits/).
+        #[arg(long, default_value = ".")]
+        register: PathBuf,
+    },
+    /// Regenerate an example model's data with its seeded generator (or a bigger copy for benchmarks).
+    #[command(after_help = "Examples:\n  algoreg generate-example foundation-risk-zaandam\n  algoreg generate-example hotspot --rows 10000000 --out /tmp/big")]
+    GenerateExample {
+        /// foundation-risk-zaandam or hotspot-tilburg.
+        kind: String,
+        /// Random seed (default: the seed of the shipped data).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Number of rows (default: the size of the shipped data).
+        #[arg(long)]
+        rows: Option<usize>,
+        /// Output folder (default: models/<id>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct AuditArgs {
+    /// The model folder (models/<id>, holding model.toml). Leave out for quick mode.
+    model_dir: Option<PathBuf>,
+    /// Print the full record as JSON instead of the summary.
+    #[arg(long)]
+    json: bool,
+    /// The register folder (default: the folder above models/, else the current folder).
+    #[arg(long)]
+    register: Option<PathBuf>,
+    /// Quick mode: the scored CSV file.
+    #[arg(long, conflicts_with = "model_dir")]
+    data: Option<PathBuf>,
+    /// Quick mode: the observed outcome column (0/1 or true/false; empty = not observed).
+    #[arg(long, requires = "data")]
+    label: Option<String>,
+    /// Quick mode: the 0/1 prediction column.
+    #[arg(long, requires = "data", conflicts_with = "score")]
+    prediction: Option<String>,
+    /// Quick mode: a score column; `score >= threshold` is predicted positive.
+    #[arg(long, requires_all = ["data", "threshold"])]
+    score: Option<String>,
+    /// Quick mode: the threshold for --score.
+    #[arg(long, requires = "score")]
+    threshold: Option<f64>,
+    /// Quick mode: a group column (repeat for more).
+    #[arg(long = "group", requires = "data")]
+    groups: Vec<String>,
+    /// Quick mode: COL=VALUE, the reference group of a group column (default: its largest group).
+    #[arg(long = "reference", requires = "data")]
+    references: Vec<String>,
+}
+
+/// What `audit` was asked to do, validated.
+enum AuditJob {
+    Registered { register: Register, model_dir: PathBuf },
+    Quick(DataSpec),
+}
+
+impl AuditArgs {
+    fn into_job(self) -> anyhow::Result<AuditJob> {
+        if let Some(model_dir) = self.model_dir {
+            let register = self.register.map(Register::new).unwrap_or_else(|| Register::containing(&model_dir));
+            return Ok(AuditJob::Registered { register, model_dir });
+        }
+        let Some(file) = self.data else {
+            bail!("give a model folder (algoreg audit models/<id>) or --data FILE for quick mode");
+        };
+        let Some(label) = self.label else { bail!("quick mode needs --label COL") };
+        let prediction = match (self.prediction, self.score, self.threshold) {
+            (Some(p), None, _) => PredictionSpec::Column(p),
+            (None, Some(column), Some(threshold)) => PredictionSpec::Score { column, threshold },
+            _ => bail!("quick mode needs --prediction COL, or --score COL with --threshold T"),
+        };
+        if self.groups.is_empty() {
+            bail!("quick mode needs at least one --group COL");
+        }
+        let mut groups: Vec<GroupSpec> =
+            self.groups.into_iter().map(|column| GroupSpec { column, reference: ReferenceGroup::Largest }).collect();
+        for r in self.references {
+            let Some((col, value)) = r.split_once('=') else {
+                bail!("--reference {r:?}: write it as COL=VALUE");
+            };
+            let Some(g) = groups.iter_mut().find(|g| g.column == col) else {
+                bail!("--reference {r:?}: `{col}` is not one of the --group columns");
+            };
+            g.reference = ReferenceGroup::Named(value.to_string());
+        }
+        let spec = DataSpec { origin: PathBuf::from("<command line>"), file, label, prediction, groups }.validate()?;
+        Ok(AuditJob::Quick(spec))
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<i32> {
+    match command {
+        Command::Audit(args) => {
+            let json = args.json;
+            let record = match args.into_job()? {
+                AuditJob::Registered { register, model_dir } => {
+                    let (_, record, path) = register.audit_and_store(&model_dir)?;
+                    if !json {
+                        eprintln!("stored {}", path.display());
+                    }
+                    record
+                }
+                AuditJob::Quick(spec) => quick_audit(&spec)?,
+            };
+            print_record(&record, json);
+            Ok(if record.verdict.flagged { EXIT_FLAGGED } else { 0 })
+        }
+        Command::Publish { out, register } => {
+            let pages = algoreg::site::publish(&Register::new(register), &out)?;
+            println!("wrote {pages} pages to {}; open {}", out.display(), out.join("index.html").display());
+            Ok(0)
+        }
+        Command::Demo { out, register } => {
+            let out = out.unwrap_or_else(|| std::env::temp_dir().join("algoreg-demo-site"));
+            demo(&Register::new(register), &out)?;
+            Ok(0)
+        }
+        Command::GenerateExample { kind, seed, rows, out } => {
+            let Some(kind) = ExampleKind::from_name(&kind) else {
+                bail!("unknown example `{kind}`: choose foundation-risk-zaandam or hotspot-tilburg");
+            };
+            let out = out.unwrap_or_else(|| Path::new("models").join(kind.model_id()));
+            let seed = seed.unwrap_or(kind.default_seed());
+            let rows = rows.unwrap_or(kind.default_rows());
+            for (name, contents) in kind.generate(seed, rows) {
+                let path = out.join(name);
+                algoreg::store::write_atomic(&path, contents.as_bytes())?;
+                println!("wrote {} (seed {seed})", path.display());
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn print_record(record: &AuditRecord, json: bool) {
+    if json {
+        print!("{}", record.to_json());
+    } else {
+        print!("{}", algoreg::summary::summary(record));
+    }
+}
+
+fn demo(register: &Register, out: &Path) -> anyhow::Result<()> {
+    let dirs = register
+        .model_dirs()
+        .with_context(|| format!("no register here: run the demo from the algoreg checkout, or pass --register DIR"))?;
+    if dirs.is_empty() {
+        bail!("{} holds no models", register.models_dir().display());
+    }
+    for dir in &dirs {
+        let (_, record, path) = register.audit_and_store(dir)?;
+        println!("audited {} → {}", dir.display(), path.display());
+        print!("{}", algoreg::summary::summary(&record));
+        println!();
+    }
+    let pages = algoreg::site::publish(register, out)?;
+    println!("published {pages} pages; open {} in a browser", out.join("index.html").display());
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Typed errors of the library: every variant names the file, line, column or field that is wrong.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the library. The binary maps every variant to exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {action} failed: {source}")]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A TOML file (manifest or policy) is not valid TOML or does not match the expected shape.
+    #[error("{path}: {message}")]
+    Toml { path: PathBuf, message: String },
+
+    /// A field of a manifest, policy or command line has a value that is not allowed.
+    #[error("{path}: field `{field}`: {reason}")]
+    Field {
+        path: PathBuf,
+        field: String,
+        reason: String,
+    },
+
+    /// The data file has no header or no data rows.
+    #[error("{path}: the file is empty ({what})")]
+    EmptyData { path: PathBuf, what: &'static str },
+
+    /// A column named by the manifest or the command line is not in the data file's header.
+    #[error("{path}: column `{column}` (the {role}) is not in the header; the header has: {available}")]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        role: &'static str,
+        available: String,
+    },
+
+    /// A value in the data file cannot be read as what its column should hold.
+    #[error("{path}:{line}: column `{column}`: {reason} (value {value:?})")]
+    BadValue {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        value: String,
+        reason: String,
+    },
+
+    /// The CSV itself is malformed (wrong number of fields, invalid UTF-8, ...).
+    #[error("{path}:{line}: {message}")]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+
+    /// A stored audit record cannot be read back.
+    #[error("{path}: not a valid audit record: {message}")]
+    Record { path: PathBuf, message: String },
+
+    /// A template failed to render (a bug in a template or view-model, never user input).
+    #[error("template `{template}`: {message}")]
+    Render { template: String, message: String },
+}
+
+/// Result type of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an I/O error with the path and what was being done.
+    pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            action,
+            source,
+        }
+    }
+
+    /// A field error for a value that failed validation.
+    pub fn field(path: impl Into<PathBuf>, field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Field {
+            path: path.into(),
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Houses on wooden piles in Zaanstad, with **inspection selection bias** by owner type.
+//!
+//! True damage: `logit P(damage) = −4.1 + 1.7·wood + 0.6·shallow + 0.018·(age − 60) + 0.035·drop_cm·wood
+//! + 0.18·subsidence + {0, 0.5, 1.0}·maintenance(good, fair, poor) + 0.4·peat`; owner type plays no part.
+//!
+//! Injected bias (see `models/foundation-risk-zaandam/BIAS.md`): housing corporations inspect through
+//! programmes (P(inspected) = 0.60), private owners only rarely (0.10). The risk score behaves like a
+//! logistic model fitted on inspection records in which uninspected houses count as undamaged: a private
+//! home's log-odds are shifted by `ln(0.10/0.60) = −1.79`. Inspections are at random within owner type,
+//! so the labelled rows of each owner type are a fair sample of it, and the score misses far more damage
+//! in private homes.
+
+use std::fmt::Write;
+
+use super::{logistic, Draw};
+
+/// Probability that a corporation home was inspected.
+pub const INSPECTION_RATE_CORPORATION: f64 = 0.60;
+/// Probability that a private home was inspected.
+pub const INSPECTION_RATE_PRIVATE: f64 = 0.10;
+/// The decision threshold of the shipped manifest.
+pub const THRESHOLD: f64 = 0.25;
+
+/// (name, weight, mean build year, P(wooden piles), P(corporation), P(peat))
+const NEIGHBOURHOODS: [(&str, f64, f64, f64, f64, f64); 12] = [
+    ("Zaandam-Oost", 1.2, 1922.0, 0.80, 0.45, 0.30),
+    ("Rosmolenwijk", 0.9, 1930.0, 0.85, 0.55, 0.25),
+    ("Zaandam-West", 1.0, 1925.0, 0.70, 0.35, 0.35),
+    ("Poelenburg", 1.1, 1965.0, 0.30, 0.70, 0.20),
+    ("Peldersveld", 0.8, 1962.0, 0.30, 0.65, 0.20),
+    ("Kogerveld", 0.9, 1972.0, 0.20, 0.50, 0.20),
+    ("Westzaan", 0.5, 1912.0, 0.85, 0.10, 0.60),
+    ("Krommenie", 1.0, 1950.0, 0.50, 0.30, 0.40),
+    ("Wormerveer", 0.9, 1935.0, 0.70, 0.30, 0.40),
+    ("Assendelft", 1.0, 1995.0, 0.05, 0.25, 0.55),
+    ("Koog aan de Zaan", 0.8, 1940.0, 0.65, 0.30, 0.30),
+    ("Zaandijk", 0.7, 1930.0, 0.75, 0.25, 0.30),
+];
+
+const HEADER: &str = "house_id,neighbourhood,build_year,pile_type,soil,groundwater_drop_cm,subsidence_mm_per_year,\
+maintenance_state,owner_type,inspected,damage_found,risk_score";
+
+/// Generates `houses.csv` with `rows` houses.
+pub fn generate(seed: u64, rows: usize) -> String {
+    let mut d = Draw::new(seed);
+    let weights: Vec<f64> = NEIGHBOURHOODS.iter().map(|n| n.1).collect();
+    let mut out = String::with_capacity(rows * 110);
+    out.push_str(HEADER);
+    out.push('\n');
+    for i in 0..rows {
+        let (name, _, year_mean, p_wood, p_corp, p_peat) = NEIGHBOURHOODS[d.weighted(&weights)];
+        let build_year = d.normal(year_mean, 18.0).round().clamp(1850.0, 2020.0) as i32;
+        // Wooden piles were standard before about 1970.
+        let p_wood_here = if build_year < 1970 { p_wood.min(0.95) + 0.05 } else { p_wood * 0.2 };
+        let pile = if d.bernoulli(p_wood_here.min(1.0)) {
+            "wood"
+        } else if d.bernoulli(0.25) {
+            "shallow"
+        } else {
+            "concrete"
+        };
+        let soil = if d.bernoulli(p_peat) { "peat" } else { "clay" };
+        let drop_cm = d.normal(if soil == "peat" { 28.0 } else { 18.0 }, 10.0).clamp(0.0, 80.0);
+        let subsidence = d.normal(if soil == "peat" { 4.5 } else { 2.5 }, 1.2).clamp(0.0, 12.0);
+        let maintenance = ["good", "fair", "poor"][d.weighted(&[0.5, 0.35, 0.15])];
+        let owner = if d.bernoulli(p_corp) { "corporation" } else { "private" };
+
+        let wood = f64::from(pile == "wood");
+        let age = f64::from(2025 - build_year);
+        let eta = -4.1
+            + 1.7 * wood
+            + 0.6 * f64::from(pile == "shallow")
+            + 0.018 * (age - 60.0)
+            + 0.035 * drop_cm * wood
+            + 0.18 * subsidence
+            + match maintenance {
+                "good" => 0.0,
+                "fair" => 0.5,
+                _ => 1.0,
+            }
+            + 0.4 * f64::from(soil == "peat");
+        let damaged = d.bernoulli(logistic(eta));
+        let rate = if owner == "corporation" { INSPECTION_RATE_CORPORATION } else { INSPECTION_RATE_PRIVATE };
+        let inspected = d.bernoulli(rate);
+        // The score: the true log-odds with estimation noise, plus what training on inspection records
+        // (uninspected = undamaged) teaches about owner type.
+        let selection_shift = (rate / INSPECTION_RATE_CORPORATION).ln();
+        let score = logistic(eta + d.normal(0.0, 0.35) + selection_shift);
+        let label = if inspected { if damaged { "1" } else { "0" } } else { "" };
+        let _ = writeln!(
+            out,
+            "ZS{:06},{name},{build_year},{pile},{soil},{drop_cm:.1},{subsidence:.2},{maintenance},{owner},{},{label},{score:.4}",
+            i + 1,
+            u8::from(inspected)
+        );
+    }
+    out
+}

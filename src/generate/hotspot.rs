@@ -1,0 +1,142 @@
+//! Tilburg nuisance hotspots: grid cells × weeks, with **reporting bias** by neighbourhood.
+//!
+//! True incidents per cell-week are Poisson with
+//! `ln λ = 0.55·ln(residents/500) + 0.30·nightlife − 0.015·lamp_posts + 0.25·sin(2π·week/52)`.
+//! Injected bias (see `models/hotspot-tilburg/BIAS.md`): residents of Reeshof and Noord report an incident
+//! with probability 0.30, elsewhere 0.70 (rate ratio 0.43). Only reported incidents are recorded; the
+//! model predicts a hotspot from recorded counts of earlier weeks, so it sends fewer wardens where fewer
+//! people report. An independent victimisation survey per neighbourhood (`survey.csv`) estimates the true
+//! incidence, for the sampling audit.
+
+use std::fmt::Write;
+
+use super::Draw;
+
+/// Probability that an incident is reported, per neighbourhood.
+pub const REPORTING_RATE: [(&str, f64); 8] = [
+    ("Centrum", 0.70),
+    ("Oud-Noord", 0.70),
+    ("Noord", 0.30),
+    ("Oud-Zuid", 0.70),
+    ("Zuid", 0.70),
+    ("West", 0.70),
+    ("Reeshof", 0.30),
+    ("Oost", 0.70),
+];
+
+/// Income band per neighbourhood (a second group attribute).
+const INCOME_BAND: [&str; 8] = ["midden", "laag", "laag", "hoog", "midden", "laag", "midden", "hoog"];
+
+/// Neighbourhood centres on the 20-wide grid (x, y in cells of 250 m).
+const CENTRES: [(f64, f64); 8] = [
+    (10.0, 7.0),
+    (10.0, 11.0),
+    (10.0, 14.5),
+    (10.0, 3.5),
+    (10.0, 0.5),
+    (4.0, 8.0),
+    (0.5, 11.0),
+    (17.0, 8.0),
+];
+
+/// Weeks in the file; four earlier weeks are simulated for the lags.
+pub const WEEKS: usize = 40;
+const WARM_UP: usize = 4;
+/// A cell-week is a hotspot when at least this many incidents were recorded.
+pub const HOTSPOT_MIN_INCIDENTS: u64 = 2;
+/// The shipped rule predicts a hotspot when `0.4·lag1 + 0.6·lag4_mean >= 1.0`.
+pub const PREDICTION_CUTOFF: f64 = 1.0;
+
+struct Cell {
+    id: String,
+    x: usize,
+    y: usize,
+    hood: usize,
+    residents: u64,
+    nightlife: u64,
+    lamp_posts: u64,
+}
+
+/// Generates `(cells.csv, survey.csv)` with about `rows` cell-weeks (cells = rows / 40, on a 20-wide grid).
+pub fn generate(seed: u64, rows: usize) -> (String, String) {
+    let mut d = Draw::new(seed);
+    let n_cells = (rows / WEEKS).max(20);
+    let height = n_cells.div_ceil(20);
+    let mut cells = Vec::with_capacity(n_cells);
+    for i in 0..n_cells {
+        let (x, y) = (i % 20, i / 20);
+        let (fx, fy) = (x as f64, y as f64 * 15.0 / height as f64);
+        let hood = (0..CENTRES.len())
+            .min_by(|&a, &b| {
+                let da = (CENTRES[a].0 - fx).powi(2) + (CENTRES[a].1 - fy).powi(2);
+                let db = (CENTRES[b].0 - fx).powi(2) + (CENTRES[b].1 - fy).powi(2);
+                da.total_cmp(&db)
+            })
+            .expect("there are centres");
+        let centre_dist = ((fx - 10.0).powi(2) + (fy - 7.0).powi(2)).sqrt();
+        let residents = d.poisson(if hood == 6 { 900.0 } else { 700.0 / (1.0 + centre_dist / 12.0) }.max(50.0) / 10.0) * 10;
+        let nightlife = if hood == 0 { d.poisson(3.0) } else { d.poisson(0.3) };
+        let lamp_posts = d.poisson(12.0 + 10.0 * f64::from(hood == 0));
+        cells.push(Cell { id: format!("TB{x:02}{y:02}"), x, y, hood, residents, nightlife, lamp_posts });
+    }
+
+    let mut out = String::with_capacity(n_cells * WEEKS * 100);
+    out.push_str(
+        "cell_id,x,y,neighbourhood,income_band,year,week,residents,nightlife_venues,lamp_posts,\
+incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,hotspot\n",
+    );
+    // Per neighbourhood: true incidents and residents over the output weeks (for the survey).
+    let mut true_by_hood = [0u64; 8];
+    let mut residents_by_hood = [0u64; 8];
+    let mut recorded: Vec<Vec<u64>> = vec![Vec::with_capacity(WEEKS + WARM_UP); n_cells];
+    for w in 0..WEEKS + WARM_UP {
+        let week = w + 1;
+        let season = 0.25 * (std::f64::consts::TAU * week as f64 / 52.0).sin();
+        for (c, cell) in cells.iter().enumerate() {
+            let ln_lambda = 0.55 * (cell.residents.max(10) as f64 / 500.0).ln() + 0.30 * cell.nightlife as f64
+                - 0.015 * cell.lamp_posts as f64
+                + season;
+            let true_count = d.poisson(ln_lambda.exp());
+            let rec = d.binomial(true_count, REPORTING_RATE[cell.hood].1);
+            let history = &recorded[c];
+            if w >= WARM_UP {
+                true_by_hood[cell.hood] += true_count;
+                if w == WARM_UP {
+                    residents_by_hood[cell.hood] += cell.residents;
+                }
+                let lag1 = history[w - 1];
+                let lag4 = history[w - 4..w].iter().sum::<u64>() as f64 / 4.0;
+                let predicted_rate = 0.4 * lag1 as f64 + 0.6 * lag4;
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},2025,{},{},{},{},{lag1},{lag4:.2},{predicted_rate:.2},{},{rec},{}",
+                    cell.id,
+                    cell.x,
+                    cell.y,
+                    REPORTING_RATE[cell.hood].0,
+                    INCOME_BAND[cell.hood],
+                    week - WARM_UP,
+                    cell.residents,
+                    cell.nightlife,
+                    cell.lamp_posts,
+                    u8::from(predicted_rate >= PREDICTION_CUTOFF),
+                    u8::from(rec >= HOTSPOT_MIN_INCIDENTS)
+                );
+            }
+            recorded[c].push(rec);
+        }
+    }
+
+    // The survey estimates true incidents per 1,000 residents per year, with 5% sampling noise.
+    let mut survey = String::from("neighbourhood,residents,incidents_per_1000_per_year,source,year\n");
+    for (h, (name, _)) in REPORTING_RATE.iter().enumerate() {
+        let per_year = true_by_hood[h] as f64 * 52.0 / WEEKS as f64;
+        let rate = 1000.0 * per_year / residents_by_hood[h].max(1) as f64 * d.normal(1.0, 0.05);
+        let _ = writeln!(
+            survey,
+            "{name},{},{rate:.1},Veiligheidsmonitor (simulated by algoreg's generator),2025",
+            residents_by_hood[h]
+        );
+    }
+    (out, survey)
+}

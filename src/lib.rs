@@ -1,0 +1,23 @@
+//! algoreg: an algorithm register and bias-audit toolkit for Dutch municipalities.
+//!
+//! The path of a register entry: a manifest ([`manifest`]) names a scored file, [`data`] loads it into
+//! typed columns, the audits ([`audit`]) turn columns and the committee's [`policy`] into a section of the
+//! [`record`], [`register`] runs and stores audits atomically, and [`site`] renders the public register.
+//! See ARCHITECTURE.md for the codemap and invariants.
+
+pub mod audit;
+pub mod data;
+pub mod error;
+pub mod format;
+pub mod generate;
+pub mod hash;
+pub mod manifest;
+pub mod policy;
+pub mod record;
+pub mod register;
+pub mod site;
+pub mod store;
+pub mod stats;
+pub mod summary;
+
+pub use error::{Error, Result};

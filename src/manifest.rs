@@ -1,0 +1,411 @@
+//! The model manifest (`models/<id>/model.toml`): its serde shape and its validation into [`ModelSpec`].
+//!
+//! Field names follow the Dutch Algoritmeregister publication standard (API v1_0 names where the API has
+//! one; `theme` is the API's `category`, `publication_category` takes the register's three values).
+//! Texts a citizen reads come in a `[register.nl]` table (required) and a `[register.en]` table
+//! (optional, field by field; a missing English text falls back to Dutch and is marked as such).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The manifest schema this build reads and writes.
+pub const MANIFEST_SCHEMA_VERSION: u32 = 1;
+
+/// The sixteen themes of the Dutch Algoritmeregister (API field `category`).
+pub const THEMES: [&str; 16] = [
+    "Cultuur en recreatie",
+    "Economie",
+    "Internationaal",
+    "Migratie en integratie",
+    "Natuur en milieu",
+    "Onderwijs en wetenschap",
+    "Openbare orde en veiligheid",
+    "Organisatie en bedrijfsvoering",
+    "Overheidsfinanciën",
+    "Recht",
+    "Ruimte en infrastructuur",
+    "Sociale zekerheid",
+    "Verkeer",
+    "Werk",
+    "Wonen",
+    "Zorg en gezondheid",
+];
+
+/// `model.toml` as written by a data scientist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Must be [`MANIFEST_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Stable id: lower-case letters, digits and dashes; equal to the model's folder name.
+    pub id: String,
+    /// The public register entry.
+    pub register: RegisterFields,
+    /// Where the scored data is and how to read it.
+    pub data: DataSection,
+}
+
+/// Register fields that do not depend on the language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterFields {
+    /// Organisation responsible (NL required, API `organization`).
+    pub organization: String,
+    /// Team or department (UK ATRS, Amsterdam register).
+    #[serde(default)]
+    pub department: Option<String>,
+    /// One of [`THEMES`] (NL required, API `category`).
+    pub theme: String,
+    /// Life-cycle status in the national register (NL required).
+    pub status: RegisterStatus,
+    /// Publication category (NL required).
+    pub publication_category: PublicationCategory,
+    /// Generic contact e-mail (NL required).
+    pub contact_email: String,
+    /// Supplier of the algorithm, or the organisation itself (NL required, API `provider`).
+    pub provider: String,
+    /// Month of first use, `YYYY-MM` (NL `begin_date`).
+    #[serde(default)]
+    pub begin_date: Option<String>,
+    /// Public web page about the algorithm (NL `url`).
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Dutch texts (required).
+    pub nl: RegisterTexts,
+    /// English texts (optional, field by field).
+    #[serde(default)]
+    pub en: Option<EnglishTexts>,
+}
+
+/// Status values of the Dutch register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegisterStatus {
+    #[serde(rename = "In ontwikkeling")]
+    InDevelopment,
+    #[serde(rename = "In gebruik")]
+    InUse,
+    #[serde(rename = "Buiten gebruik")]
+    OutOfUse,
+}
+
+/// Publication categories of the Dutch register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PublicationCategory {
+    /// A: high-risk AI system under the EU AI Act.
+    #[serde(rename = "Hoog-risico AI-systeem")]
+    HighRiskAi,
+    /// B: impactful algorithm (legal effects, or it classifies or contacts people).
+    #[serde(rename = "Impactvolle algoritmes")]
+    Impactful,
+    /// C: other algorithms.
+    #[serde(rename = "Overige algoritmes")]
+    Other,
+}
+
+/// The texts of an entry in Dutch; every field a citizen reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterTexts {
+    /// Name, at most 100 characters (NL required).
+    pub name: String,
+    /// Short description at B1 level, at most 400 characters (NL required).
+    pub description_short: String,
+    /// Why the algorithm is used (NL required).
+    pub goal: String,
+    /// What it means for residents (NL required).
+    pub impact: String,
+    /// Legal basis (NL required, API `lawful_basis`).
+    pub lawful_basis: String,
+    /// How people check and decide on the output (NL required).
+    pub human_intervention: String,
+    /// Known risks and how they are managed (NL required).
+    pub risks: String,
+    /// Which data the model uses, and from where (NL required, API `source_data`).
+    pub source_data: String,
+    /// How a resident objects or appeals, and where to ask questions.
+    pub objection_procedure: String,
+    /// Trade-offs and alternatives considered (NL `proportionality`).
+    #[serde(default)]
+    pub proportionality: Option<String>,
+    /// How the model works, and whether it learns by itself (NL `methods_and_models`).
+    #[serde(default)]
+    pub methods_and_models: Option<String>,
+}
+
+/// English versions of [`RegisterTexts`]; each one may be left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnglishTexts {
+    pub name: Option<String>,
+    pub description_short: Option<String>,
+    pub goal: Option<String>,
+    pub impact: Option<String>,
+    pub lawful_basis: Option<String>,
+    pub human_intervention: Option<String>,
+    pub risks: Option<String>,
+    pub source_data: Option<String>,
+    pub objection_procedure: Option<String>,
+    pub proportionality: Option<String>,
+    pub methods_and_models: Option<String>,
+}
+
+/// `[data]`: the scored file and its columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSection {
+    /// The scored CSV file, relative to the model folder.
+    pub file: String,
+    /// What one row stands for (a house, a grid cell in a week, a resident).
+    #[serde(default)]
+    pub row_unit: Option<String>,
+    /// The observed outcome column: 0/1 or true/false; an empty cell means "not observed".
+    pub label: String,
+    /// A 0/1 prediction column (give this, or `score` with `threshold`).
+    #[serde(default)]
+    pub prediction: Option<String>,
+    /// A numeric score column; rows with `score >= threshold` are predicted positive.
+    #[serde(default)]
+    pub score: Option<String>,
+    /// The decision threshold for `score`.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// The attributes the audit splits by.
+    pub groups: Vec<GroupSection>,
+}
+
+/// One `[[data.groups]]` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSection {
+    /// The column holding the group of each row.
+    pub column: String,
+    /// The reference group that others are compared with; the largest group when left out.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// How a row's predicted class is found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PredictionSpec {
+    /// A 0/1 column.
+    Column(String),
+    /// `score >= threshold` on a numeric column.
+    Score { column: String, threshold: f64 },
+}
+
+/// Which group of an attribute the others are compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceGroup {
+    /// A named group.
+    Named(String),
+    /// The group with the most rows (ties: the first in sorted order).
+    Largest,
+}
+
+/// A validated group attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSpec {
+    pub column: String,
+    pub reference: ReferenceGroup,
+}
+
+/// A validated description of a scored file: what the loader and the audits work from.
+/// Built from a manifest or from the quick-mode command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSpec {
+    /// Where this description came from (the manifest file, or `<command line>`), for error messages.
+    pub origin: PathBuf,
+    pub file: PathBuf,
+    pub label: String,
+    pub prediction: PredictionSpec,
+    pub groups: Vec<GroupSpec>,
+}
+
+impl DataSpec {
+    /// Checks the column roles: a prediction source, at least one group, no column in two roles.
+    pub fn validate(self) -> Result<Self> {
+        let origin = self.origin.as_path();
+        if self.groups.is_empty() {
+            return Err(Error::field(origin, "data.groups", "name at least one group column"));
+        }
+        if let PredictionSpec::Score { threshold, .. } = &self.prediction {
+            if !threshold.is_finite() {
+                return Err(Error::field(origin, "data.threshold", format!("must be a finite number, got {threshold}")));
+            }
+        }
+        let prediction_column = match &self.prediction {
+            PredictionSpec::Column(c) => c,
+            PredictionSpec::Score { column, .. } => column,
+        };
+        let mut seen: Vec<(&str, &str)> = vec![("label", &self.label), ("prediction", prediction_column)];
+        for g in &self.groups {
+            seen.push(("group", &g.column));
+        }
+        for (i, (role, col)) in seen.iter().enumerate() {
+            if col.trim().is_empty() {
+                return Err(Error::field(origin, format!("data.{role}"), "column name is empty"));
+            }
+            if let Some((other, _)) = seen[..i].iter().find(|(_, c)| c == col) {
+                return Err(Error::field(
+                    origin,
+                    format!("data.{role}"),
+                    format!("column `{col}` is already used as the {other} column"),
+                ));
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// A manifest that has passed validation, with its data description resolved against its folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelSpec {
+    /// The manifest as written.
+    pub manifest: Manifest,
+    /// The manifest file.
+    pub manifest_path: PathBuf,
+    /// The model folder.
+    pub dir: PathBuf,
+    /// The validated data description.
+    pub data: DataSpec,
+}
+
+impl Manifest {
+    /// Parses manifest text; errors carry the file name, and serde's message names the field
+    /// (unknown keys and missing required fields included) with its line and column.
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        toml::from_str(text).map_err(|e| Error::Toml {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })
+    }
+}
+
+/// Reads and validates `<dir>/model.toml`.
+pub fn load_model(dir: &Path) -> Result<ModelSpec> {
+    let manifest_path = dir.join("model.toml");
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, "reading the manifest", e))?;
+    let manifest = Manifest::parse(&text, &manifest_path)?;
+    validate(manifest, dir, manifest_path)
+}
+
+fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> {
+    let p = path.as_path();
+    if manifest.schema_version != MANIFEST_SCHEMA_VERSION {
+        return Err(Error::field(
+            p,
+            "schema_version",
+            format!("this algoreg reads version {MANIFEST_SCHEMA_VERSION}, the file has {}", manifest.schema_version),
+        ));
+    }
+    let id_ok = !manifest.id.is_empty()
+        && manifest.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !id_ok {
+        return Err(Error::field(p, "id", format!("`{}` must be lower-case letters, digits and dashes", manifest.id)));
+    }
+    if let Some(folder) = dir.file_name().and_then(|f| f.to_str()) {
+        if folder != manifest.id {
+            return Err(Error::field(p, "id", format!("`{}` differs from the folder name `{folder}`", manifest.id)));
+        }
+    }
+    let r = &manifest.register;
+    if !THEMES.contains(&r.theme.as_str()) {
+        return Err(Error::field(p, "register.theme", format!("`{}` is not one of: {}", r.theme, THEMES.join(", "))));
+    }
+    if !r.contact_email.contains('@') {
+        return Err(Error::field(p, "register.contact_email", format!("`{}` is not an e-mail address", r.contact_email)));
+    }
+    if let Some(month) = &r.begin_date {
+        let ok = month.len() == 7
+            && month.as_bytes()[4] == b'-'
+            && month[..4].chars().all(|c| c.is_ascii_digit())
+            && matches!(month[5..].parse::<u8>(), Ok(1..=12));
+        if !ok {
+            return Err(Error::field(p, "register.begin_date", format!("`{month}` is not a month like 2024-03")));
+        }
+    }
+    check_texts(p, "register.nl", &r.nl)?;
+    if let Some(en) = &r.en {
+        if let Some(name) = &en.name {
+            check_len(p, "register.en.name", name, 100)?;
+        }
+        if let Some(d) = &en.description_short {
+            check_len(p, "register.en.description_short", d, 400)?;
+        }
+    }
+    let data = data_spec(&manifest.data, dir, p)?;
+    Ok(ModelSpec {
+        manifest,
+        manifest_path: path.clone(),
+        dir: dir.to_path_buf(),
+        data,
+    })
+}
+
+fn check_texts(p: &Path, prefix: &str, t: &RegisterTexts) -> Result<()> {
+    check_len(p, &format!("{prefix}.name"), &t.name, 100)?;
+    check_len(p, &format!("{prefix}.description_short"), &t.description_short, 400)?;
+    let required = [
+        ("goal", &t.goal),
+        ("impact", &t.impact),
+        ("lawful_basis", &t.lawful_basis),
+        ("human_intervention", &t.human_intervention),
+        ("risks", &t.risks),
+        ("source_data", &t.source_data),
+        ("objection_procedure", &t.objection_procedure),
+    ];
+    for (field, value) in required {
+        if value.trim().is_empty() {
+            return Err(Error::field(p, format!("{prefix}.{field}"), "must not be empty"));
+        }
+    }
+    Ok(())
+}
+
+fn check_len(p: &Path, field: &str, value: &str, max: usize) -> Result<()> {
+    let n = value.chars().count();
+    if value.trim().is_empty() {
+        return Err(Error::field(p, field, "must not be empty"));
+    }
+    if n > max {
+        return Err(Error::field(p, field, format!("has {n} characters; the register allows at most {max}")));
+    }
+    Ok(())
+}
+
+fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
+    let prediction = match (&d.prediction, &d.score, d.threshold) {
+        (Some(col), None, None) => PredictionSpec::Column(col.clone()),
+        (None, Some(col), Some(t)) => PredictionSpec::Score {
+            column: col.clone(),
+            threshold: t,
+        },
+        (None, Some(_), None) => return Err(Error::field(p, "data.threshold", "required when `score` is given")),
+        (None, None, _) => return Err(Error::field(p, "data.prediction", "give `prediction`, or `score` with `threshold`")),
+        (Some(_), _, _) => {
+            return Err(Error::field(p, "data.prediction", "give either `prediction` or `score`, not both"));
+        }
+    };
+    let file = Path::new(&d.file);
+    if file.is_absolute() || file.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        return Err(Error::field(p, "data.file", format!("`{}` must be a path inside the model folder", d.file)));
+    }
+    DataSpec {
+        origin: p.to_path_buf(),
+        file: dir.join(file),
+        label: d.label.clone(),
+        prediction,
+        groups: d
+            .groups
+            .iter()
+            .map(|g| GroupSpec {
+                column: g.column.clone(),
+                reference: g.reference.clone().map_or(ReferenceGroup::Largest, ReferenceGroup::Named),
+            })
+            .collect(),
+    }
+    .validate()
+}

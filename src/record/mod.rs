@@ -1,0 +1,141 @@
+//! The audit record: the one serialized artefact of an audit, stored as `audits/<id>/audit.json`.
+//!
+//! Everything in it is a deterministic function of the inputs (no timestamps, no absolute paths, no
+//! hash-map order), so the same manifest, data and policy give a byte-identical record.
+
+pub mod subgroup;
+
+use serde::{Deserialize, Serialize};
+
+pub use subgroup::{Comparison, Estimate, GroupResult, MetricResult, SubgroupSection, Verdict};
+
+/// The record schema this build writes and reads.
+pub const RECORD_SCHEMA_VERSION: u32 = 1;
+
+/// One audit of one model (or of one file in quick mode).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRecord {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    /// The register id; `None` in quick mode.
+    pub model_id: Option<String>,
+    pub inputs: Inputs,
+    pub policy: PolicyApplied,
+    pub data: DataSummary,
+    pub subgroup: SubgroupSection,
+    /// Every flagged comparison, in report order.
+    pub findings: Vec<Finding>,
+    pub verdict: OverallVerdict,
+}
+
+/// The program that wrote the record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+/// What the audit read, each with its SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inputs {
+    pub manifest: Option<FileHash>,
+    pub data: Vec<FileHash>,
+    pub policy: FileHash,
+}
+
+/// A file (path relative to the register root, `/`-separated) and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileHash {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// The policy settings the audit applied (after resolving model overrides and defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyApplied {
+    pub ratio_band: [f64; 2],
+    pub alpha: f64,
+    pub correction: crate::stats::Correction,
+    pub min_group_size: u64,
+    pub confidence_level: f64,
+    pub metrics: Vec<crate::audit::metric::Metric>,
+    pub adopted_by: Option<String>,
+}
+
+/// Row counts of the scored file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSummary {
+    pub rows: u64,
+    pub labelled: u64,
+    pub unlabelled: u64,
+    pub predicted_positive: u64,
+    /// How the predicted class was found, e.g. `column predicted` or `risk_score >= 0.5`.
+    pub prediction_rule: String,
+}
+
+/// A comparison that is outside the policy band and significant after correction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub audit: String,
+    pub attribute: String,
+    pub group: String,
+    pub reference: String,
+    pub metric: crate::audit::metric::Metric,
+    pub value: f64,
+    pub reference_value: f64,
+    pub ratio: Estimate,
+    pub p_adjusted: f64,
+    /// Plain-language sentence in Dutch.
+    pub text_nl: String,
+    /// Plain-language sentence in English.
+    pub text_en: String,
+}
+
+/// The audit's overall outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverallVerdict {
+    /// True when at least one finding was raised.
+    pub flagged: bool,
+    pub findings: u64,
+    /// Comparisons that were tested (inside the correction family).
+    pub comparisons_tested: u64,
+    /// Judged comparisons that got no verdict because a group was too small.
+    pub too_small: u64,
+    /// Judged comparisons that got no verdict because the metric was undefined.
+    pub undefined: u64,
+}
+
+impl AuditRecord {
+    /// The record as it is stored: pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("an audit record always serializes");
+        s.push('\n');
+        s
+    }
+
+    /// Reads a stored record; `path` is used in error messages.
+    pub fn from_json(text: &str, path: &std::path::Path) -> crate::error::Result<Self> {
+        let record: AuditRecord = serde_json::from_str(text).map_err(|e| crate::error::Error::Record {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if record.schema_version != RECORD_SCHEMA_VERSION {
+            return Err(crate::error::Error::Record {
+                path: path.to_path_buf(),
+                message: format!(
+                    "schema_version {} is not the {RECORD_SCHEMA_VERSION} this algoreg reads",
+                    record.schema_version
+                ),
+            });
+        }
+        Ok(record)
+    }
+}

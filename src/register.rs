@@ -1,0 +1,180 @@
+//! The register on disk (`models/`, `audits/`): running an audit from a manifest or a quick-mode spec,
+//! building the record, and storing it atomically. This is the I/O shell around the pure audit core.
+
+use std::path::{Path, PathBuf};
+
+use crate::audit::subgroup::{tested_count, SubgroupAudit};
+use crate::audit::{Audit, AuditInput};
+use crate::data::{load_scored, ScoredData};
+use crate::error::{Error, Result};
+use crate::manifest::{load_model, DataSpec, ModelSpec, PredictionSpec};
+use crate::policy::{built_in_policy, load_policy, LoadedPolicy, Rules};
+use crate::record::{
+    AuditRecord, DataSummary, FileHash, Inputs, OverallVerdict, PolicyApplied, ToolInfo, Verdict, RECORD_SCHEMA_VERSION,
+};
+use crate::store::write_atomic;
+
+/// A register: a folder with `models/<id>/model.toml` entries and `audits/` (policy and records).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Register {
+    pub root: PathBuf,
+}
+
+impl Register {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The register a model folder belongs to: the folder above `models/`, else the current folder.
+    pub fn containing(model_dir: &Path) -> Self {
+        let parent = model_dir.parent();
+        match parent {
+            Some(p) if p.file_name().is_some_and(|n| n == "models") => {
+                let root = p.parent().filter(|r| !r.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                Self::new(root)
+            }
+            _ => Self::new("."),
+        }
+    }
+
+    pub fn models_dir(&self) -> PathBuf {
+        self.root.join("models")
+    }
+
+    pub fn policy_path(&self) -> PathBuf {
+        self.root.join("audits").join("policy.toml")
+    }
+
+    /// Where the audit record of a model is stored.
+    pub fn record_path(&self, id: &str) -> PathBuf {
+        self.root.join("audits").join(id).join("audit.json")
+    }
+
+    /// Model folders (those holding a `model.toml`), sorted by name.
+    pub fn model_dirs(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.models_dir();
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, "listing the models folder", e))?;
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, "listing the models folder", e))?;
+            if entry.path().join("model.toml").is_file() {
+                out.push(entry.path());
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The stored record of a model, if it has been audited.
+    pub fn load_record(&self, id: &str) -> Result<Option<AuditRecord>> {
+        let path = self.record_path(id);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => AuditRecord::from_json(&text, &path).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(&path, "reading the audit record", e)),
+        }
+    }
+
+    /// Audits a registered model: manifest, data and policy in; a record out (not yet stored).
+    pub fn audit_model(&self, model_dir: &Path) -> Result<(ModelSpec, AuditRecord)> {
+        let model = load_model(model_dir)?;
+        let policy = load_policy(&self.policy_path(), "audits/policy.toml")?;
+        let rules = policy.file.rules_for(Some(&model.manifest.id), &self.policy_path())?;
+        let data = load_scored(&model.data)?;
+        let id = model.manifest.id.clone();
+        let manifest_bytes =
+            std::fs::read(&model.manifest_path).map_err(|e| Error::io(&model.manifest_path, "reading the manifest", e))?;
+        let inputs = Inputs {
+            manifest: Some(FileHash {
+                path: format!("models/{id}/model.toml"),
+                sha256: crate::hash::sha256_hex(&manifest_bytes),
+            }),
+            data: vec![FileHash {
+                path: format!("models/{id}/{}", model.manifest.data.file.replace('\\', "/")),
+                sha256: data.sha256.clone(),
+            }],
+            policy: FileHash { path: policy.source.clone(), sha256: policy.sha256.clone() },
+        };
+        let record = build_record(Some(id), inputs, &policy, &rules, &model.data, &data)?;
+        Ok((model, record))
+    }
+
+    /// Audits a model and stores its record atomically under `audits/<id>/audit.json`.
+    pub fn audit_and_store(&self, model_dir: &Path) -> Result<(ModelSpec, AuditRecord, PathBuf)> {
+        let (model, record) = self.audit_model(model_dir)?;
+        let path = self.record_path(&model.manifest.id);
+        write_atomic(&path, record.to_json().as_bytes())?;
+        Ok((model, record, path))
+    }
+}
+
+/// Quick mode: audits any scored CSV with the built-in policy; nothing is stored.
+pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
+    let policy = built_in_policy();
+    let rules = policy.file.rules_for(None, Path::new("<built-in policy>"))?;
+    let data = load_scored(spec)?;
+    let inputs = Inputs {
+        manifest: None,
+        data: vec![FileHash { path: spec.file.display().to_string().replace('\\', "/"), sha256: data.sha256.clone() }],
+        policy: FileHash { path: policy.source.clone(), sha256: policy.sha256.clone() },
+    };
+    build_record(None, inputs, &policy, &rules, spec, &data)
+}
+
+fn build_record(
+    model_id: Option<String>,
+    inputs: Inputs,
+    policy: &LoadedPolicy,
+    rules: &Rules,
+    spec: &DataSpec,
+    data: &ScoredData,
+) -> Result<AuditRecord> {
+    let audit = SubgroupAudit;
+    let section = audit.run(AuditInput { data, spec, rules })?;
+    let findings = audit.findings(&section, rules);
+    let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
+    let rows = data.rows() as u64;
+    let comparisons = section.attributes.iter().flat_map(|a| &a.groups).flat_map(|g| &g.metrics).filter_map(|m| m.comparison.as_ref());
+    let (mut too_small, mut undefined) = (0, 0);
+    for c in comparisons {
+        match c.verdict {
+            Verdict::TooFewRows => too_small += 1,
+            Verdict::Undefined => undefined += 1,
+            _ => {}
+        }
+    }
+    Ok(AuditRecord {
+        schema_version: RECORD_SCHEMA_VERSION,
+        tool: ToolInfo { name: "algoreg".into(), version: env!("CARGO_PKG_VERSION").into() },
+        model_id,
+        inputs,
+        policy: PolicyApplied {
+            ratio_band: [rules.band_low, rules.band_high],
+            alpha: rules.alpha,
+            correction: rules.correction,
+            min_group_size: rules.min_group_size,
+            confidence_level: rules.confidence_level,
+            metrics: rules.metrics.clone(),
+            adopted_by: policy.file.adopted_by.clone(),
+        },
+        data: DataSummary {
+            rows,
+            labelled,
+            unlabelled: rows - labelled,
+            predicted_positive: data.predictions.iter().filter(|&&p| p).count() as u64,
+            prediction_rule: match &spec.prediction {
+                PredictionSpec::Column(c) => format!("column {c}"),
+                PredictionSpec::Score { column, threshold } => format!("{column} >= {threshold}"),
+            },
+        },
+        verdict: OverallVerdict {
+            flagged: !findings.is_empty(),
+            findings: findings.len() as u64,
+            comparisons_tested: tested_count(&section),
+            too_small,
+            undefined,
+        },
+        subgroup: section,
+        findings,
+    })
+}

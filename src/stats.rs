@@ -1,0 +1,274 @@
+//! Pure statistics over counts: interval estimates, tests and multiple-comparison corrections.
+//!
+//! Everything here is a pure function of numbers; nothing reads files or prints. Each function states
+//! its formula and a source, and the integration test `tests/stats_peers.rs` checks it against
+//! statsmodels / scipy values committed in `tests/data/stats_expected.json`.
+
+use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::function::gamma::ln_gamma;
+
+/// Two-sided standard normal quantile for a confidence level, e.g. 0.95 → 1.959963984540054.
+///
+/// `z = Φ⁻¹(1 − (1 − level)/2)`.
+pub fn z_for_level(level: f64) -> f64 {
+    standard_normal().inverse_cdf(1.0 - (1.0 - level) / 2.0)
+}
+
+fn standard_normal() -> Normal {
+    Normal::standard()
+}
+
+/// Wilson score interval for a binomial proportion `k / n`.
+///
+/// `centre = (p̂ + z²/2n) / (1 + z²/n)`, `half = z/(1 + z²/n) · √(p̂(1−p̂)/n + z²/4n²)`.
+/// Source: Wilson (1927), JASA 22:209; recommended over the Wald interval by Brown, Cai & DasGupta
+/// (2001), Statistical Science 16:101. Returns `None` when `n = 0` (no interval exists).
+pub fn wilson_interval(k: u64, n: u64, z: f64) -> Option<(f64, f64)> {
+    if n == 0 || k > n {
+        return None;
+    }
+    let n = n as f64;
+    let p = k as f64 / n;
+    let z2 = z * z;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// Result of a two-sample test of equal proportions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TestResult {
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// Which test produced it.
+    pub method: TestMethod,
+}
+
+/// The test used for a comparison of two proportions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestMethod {
+    /// Pooled two-proportion z-test.
+    ZTest,
+    /// Fisher's exact test (used when an expected cell count is below 5).
+    FisherExact,
+}
+
+impl TestMethod {
+    /// Stable name used in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestMethod::ZTest => "two-proportion z-test",
+            TestMethod::FisherExact => "Fisher exact test",
+        }
+    }
+}
+
+/// Pooled two-proportion z-test of `k1/n1 = k2/n2`, two-sided.
+///
+/// `p̂ = (k1+k2)/(n1+n2)`, `z = (k1/n1 − k2/n2) / √(p̂(1−p̂)(1/n1 + 1/n2))`, `p = 2·(1 − Φ(|z|))`.
+/// Source: Agresti, *Categorical Data Analysis* (3rd ed., 2013), §3.1; statsmodels `proportions_ztest`.
+/// Returns `(z, p)`, or `None` when a group is empty or the pooled proportion is 0 or 1 (no variance).
+pub fn two_proportion_z_test(k1: u64, n1: u64, k2: u64, n2: u64) -> Option<(f64, f64)> {
+    if n1 == 0 || n2 == 0 || k1 > n1 || k2 > n2 {
+        return None;
+    }
+    let (n1f, n2f) = (n1 as f64, n2 as f64);
+    let pooled = (k1 + k2) as f64 / (n1f + n2f);
+    let var = pooled * (1.0 - pooled) * (1.0 / n1f + 1.0 / n2f);
+    if var <= 0.0 {
+        return None;
+    }
+    let z = (k1 as f64 / n1f - k2 as f64 / n2f) / var.sqrt();
+    let p = 2.0 * standard_normal().sf(z.abs());
+    Some((z, p.min(1.0)))
+}
+
+/// Fisher's exact test on the 2×2 table `[[a, b], [c, d]]`, two-sided.
+///
+/// With margins fixed, `a` is hypergeometric: `P(a) = C(a+b, a)·C(c+d, c) / C(n, a+c)`. The two-sided
+/// p-value sums `P(x)` over all tables with `P(x) ≤ P(a)` (with a relative tolerance of 1e-7, as
+/// scipy does). Source: Fisher (1935), *The Design of Experiments*; Agresti (2013) §3.5;
+/// scipy.stats.fisher_exact.
+pub fn fisher_exact(a: u64, b: u64, c: u64, d: u64) -> f64 {
+    let row1 = a + b;
+    let col1 = a + c;
+    let n = a + b + c + d;
+    if n == 0 || row1 == 0 || col1 == 0 || row1 == n || col1 == n {
+        return 1.0;
+    }
+    let ln_choose = |n: u64, k: u64| -> f64 {
+        ln_gamma(n as f64 + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
+    };
+    let ln_denominator = ln_choose(n, col1);
+    let ln_p = |x: u64| ln_choose(row1, x) + ln_choose(n - row1, col1 - x) - ln_denominator;
+    let lo = col1.saturating_sub(n - row1);
+    let hi = row1.min(col1);
+    let observed = ln_p(a);
+    let mut total = 0.0;
+    for x in lo..=hi {
+        let lp = ln_p(x);
+        if lp <= observed + 1e-7_f64.ln_1p() {
+            total += lp.exp();
+        }
+    }
+    total.min(1.0)
+}
+
+/// Chooses and runs the test of `k1/n1 = k2/n2`: Fisher's exact test when any expected cell count of
+/// the 2×2 table is below 5 (Cochran's rule, Cochran 1954, Biometrics 10:417), else the z-test.
+/// Returns `None` when a group is empty, or when neither group has (or both groups only have)
+/// events, so there is nothing to test.
+pub fn compare_proportions(k1: u64, n1: u64, k2: u64, n2: u64) -> Option<TestResult> {
+    if n1 == 0 || n2 == 0 || k1 > n1 || k2 > n2 {
+        return None;
+    }
+    let n = (n1 + n2) as f64;
+    let events = (k1 + k2) as f64;
+    if events == 0.0 || events == n {
+        return None;
+    }
+    let min_expected = [n1 as f64, n2 as f64]
+        .iter()
+        .flat_map(|&ni| [ni * events / n, ni * (n - events) / n])
+        .fold(f64::INFINITY, f64::min);
+    if min_expected < 5.0 {
+        Some(TestResult {
+            p_value: fisher_exact(k1, n1 - k1, k2, n2 - k2),
+            method: TestMethod::FisherExact,
+        })
+    } else {
+        two_proportion_z_test(k1, n1, k2, n2).map(|(_, p)| TestResult {
+            p_value: p,
+            method: TestMethod::ZTest,
+        })
+    }
+}
+
+/// Ratio of two proportions `(a/n1) / (c/n2)` with the Katz log interval.
+///
+/// `RR = (a/n1)/(c/n2)`, `se(ln RR) = √(1/a − 1/n1 + 1/c − 1/n2)`, interval `exp(ln RR ± z·se)`.
+/// Source: Katz, Baptista, Azen & Pike (1978), Biometrics 34:469; scipy.stats.contingency.relative_risk.
+/// Returns `(rr, low, high)`, or `None` when `a` or `c` is zero (the log interval does not exist).
+pub fn ratio_interval(a: u64, n1: u64, c: u64, n2: u64, z: f64) -> Option<(f64, f64, f64)> {
+    if a == 0 || c == 0 || a > n1 || c > n2 {
+        return None;
+    }
+    let (a, n1, c, n2) = (a as f64, n1 as f64, c as f64, n2 as f64);
+    let rr = (a / n1) / (c / n2);
+    let se = (1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n2).max(0.0).sqrt();
+    Some((rr, (rr.ln() - z * se).exp(), (rr.ln() + z * se).exp()))
+}
+
+/// Newcombe's hybrid score interval for a difference of proportions `p1 − p2` (method 10).
+///
+/// With Wilson limits `(l1, u1)`, `(l2, u2)`: `low = d − √((p1−l1)² + (u2−p2)²)`,
+/// `high = d + √((u1−p1)² + (p2−l2)²)`. Source: Newcombe (1998), Statistics in Medicine 17:873.
+pub fn difference_interval(k1: u64, n1: u64, k2: u64, n2: u64, z: f64) -> Option<(f64, f64, f64)> {
+    let (l1, u1) = wilson_interval(k1, n1, z)?;
+    let (l2, u2) = wilson_interval(k2, n2, z)?;
+    let p1 = k1 as f64 / n1 as f64;
+    let p2 = k2 as f64 / n2 as f64;
+    let d = p1 - p2;
+    let low = d - ((p1 - l1).powi(2) + (u2 - p2).powi(2)).sqrt();
+    let high = d + ((u1 - p1).powi(2) + (p2 - l2).powi(2)).sqrt();
+    Some((d, low, high))
+}
+
+/// How p-values of one audit are corrected for the number of comparisons.
+/// (Also a policy value, hence its serde names.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Correction {
+    /// Benjamini–Hochberg step-up: controls the false discovery rate.
+    BenjaminiHochberg,
+    /// Holm step-down: controls the family-wise error rate.
+    Holm,
+}
+
+impl Correction {
+    /// Stable name used in policy files and records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Correction::BenjaminiHochberg => "benjamini-hochberg",
+            Correction::Holm => "holm",
+        }
+    }
+}
+
+/// Adjusted p-values, in the order given.
+///
+/// Benjamini–Hochberg (1995, JRSS-B 57:289): with sorted `p(1) ≤ … ≤ p(m)`,
+/// `q(i) = min_{j ≥ i} min(1, m·p(j)/j)`. Holm (1979, Scand. J. Statistics 6:65):
+/// `q(i) = max_{j ≤ i} min(1, (m − j + 1)·p(j))`. Both as statsmodels `multipletests`.
+pub fn adjust_p_values(p: &[f64], correction: Correction) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
+    let mut adjusted = vec![0.0; m];
+    match correction {
+        Correction::BenjaminiHochberg => {
+            let mut running = 1.0_f64;
+            for (rank, &idx) in order.iter().enumerate().rev() {
+                let q = (p[idx] * m as f64 / (rank + 1) as f64).min(1.0);
+                running = running.min(q);
+                adjusted[idx] = running;
+            }
+        }
+        Correction::Holm => {
+            let mut running = 0.0_f64;
+            for (rank, &idx) in order.iter().enumerate() {
+                let q = (p[idx] * (m - rank) as f64).min(1.0);
+                running = running.max(q);
+                adjusted[idx] = running;
+            }
+        }
+    }
+    adjusted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    #[test]
+    fn wilson_by_hand() {
+        // k = 5, n = 10, z = 2 (round numbers): centre = (0.5 + 0.2)/1.4 = 0.5,
+        // half = 2/1.4 · √(0.025 + 0.01) = 0.267261...
+        let (lo, hi) = wilson_interval(5, 10, 2.0).unwrap();
+        let half = 2.0 / 1.4 * 0.035_f64.sqrt();
+        assert_relative_eq!(lo, 0.5 - half, epsilon = 1e-15);
+        assert_relative_eq!(hi, 0.5 + half, epsilon = 1e-15);
+        assert!(wilson_interval(0, 0, 2.0).is_none());
+    }
+
+    #[test]
+    fn fisher_symmetric_table_is_one() {
+        assert_relative_eq!(fisher_exact(5, 5, 5, 5), 1.0, epsilon = 1e-12);
+        // Lady tasting tea (Fisher 1935): [[3,1],[1,3]] has two-sided p = 34/70 = 0.4857...
+        assert_relative_eq!(fisher_exact(3, 1, 1, 3), 34.0 / 70.0, epsilon = 1e-12);
+    }
+
+    #[test]
+    fn bh_and_holm_by_hand() {
+        // m = 3, p = (0.01, 0.02, 0.04): BH q = (0.03, 0.03, 0.04); Holm = (0.03, 0.04, 0.04).
+        let p = [0.02, 0.01, 0.04];
+        let bh = adjust_p_values(&p, Correction::BenjaminiHochberg);
+        assert_relative_eq!(bh[0], 0.03, epsilon = 1e-15);
+        assert_relative_eq!(bh[1], 0.03, epsilon = 1e-15);
+        assert_relative_eq!(bh[2], 0.04, epsilon = 1e-15);
+        let holm = adjust_p_values(&p, Correction::Holm);
+        assert_relative_eq!(holm[0], 0.04, epsilon = 1e-15);
+        assert_relative_eq!(holm[1], 0.03, epsilon = 1e-15);
+        assert_relative_eq!(holm[2], 0.04, epsilon = 1e-15);
+    }
+
+    #[test]
+    fn ratio_interval_undefined_without_events() {
+        assert!(ratio_interval(0, 10, 3, 10, 1.96).is_none());
+        let (rr, lo, hi) = ratio_interval(10, 100, 5, 100, 1.96).unwrap();
+        assert_relative_eq!(rr, 2.0, epsilon = 1e-15);
+        assert!(lo < 2.0 && hi > 2.0);
+    }
+}

@@ -1,0 +1,46 @@
+//! Atomic file writes: write to a temporary file in the same folder, flush to disk, then rename.
+//!
+//! A reader (or a crash) sees either the old file or the new one, never half of one.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically, creating the parent folder if needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating the folder", e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".algoreg-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, "creating a temporary file", e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), "writing", e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), "flushing to disk", e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, "renaming into place", e.error))?;
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_whole_file_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/record.json");
+        write_atomic(&p, b"first version, longer").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no temporary file is left behind: {names:?}");
+    }
+}
