@@ -303,11 +303,12 @@ fn compare(metric: Metric, c: &ConfusionCounts, r: &ConfusionCounts, rules: &Rul
         p_value: test.map(|t| t.p_value),
         p_adjusted: None,
         test: test.map(|t| t.method.as_str().to_string()),
+        smallest_n: n.min(nr),
         verdict: Verdict::NotJudged,
         reason: String::new(),
     };
     let judged = rules.metrics.contains(&metric);
-    let smallest = n.min(nr);
+    let smallest = comparison.smallest_n;
     let (verdict, reason) = if !judged {
         (Verdict::NotJudged, "the policy does not judge this metric for this model".to_string())
     } else if smallest < rules.min_group_size {

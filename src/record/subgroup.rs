@@ -99,6 +99,8 @@ pub struct Comparison {
     /// p-value after the policy's correction over all tested comparisons of the audit.
     pub p_adjusted: Option<f64>,
     pub test: Option<String>,
+    /// Rows the smaller of the two rates rests on (its denominator); compared with `min_group_size`.
+    pub smallest_n: u64,
     pub verdict: Verdict,
     /// Why this verdict (e.g. "too few rows to judge (n = 7)").
     pub reason: String,

@@ -1,5 +1,72 @@
-//! The public register site.
+//! The public register site: loads manifests and stored records, builds view-models, renders the
+//! embedded tera templates (Dutch and English pages), and writes every file atomically.
+
+pub mod view;
+
 use std::path::Path;
+
+use tera::{Context, Tera, Value};
+
+use crate::error::{Error, Result};
+use crate::format::Lang;
+use crate::manifest::load_model;
+use crate::record::AuditRecord;
 use crate::register::Register;
-use crate::error::Result;
-pub fn publish(_r: &Register, _out: &Path) -> Result<usize> { Ok(0) }
+use crate::store::write_atomic;
+
+/// The templates, embedded in the binary. Every name ends in `.html`, so tera 2 autoescapes them.
+const TEMPLATES: [(&str, &str); 3] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("entry.html", include_str!("../../templates/entry.html")),
+];
+
+fn engine() -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.add_raw_templates(TEMPLATES).map_err(|e| Error::Render { template: "(loading)".into(), message: e.to_string() })?;
+    Ok(tera)
+}
+
+fn render(tera: &Tera, template: &str, ctx: view::Obj) -> Result<String> {
+    let mut context = Context::new();
+    if let Some(map) = Value::from(ctx).as_map() {
+        for (k, v) in map {
+            context.insert_value(k.to_string(), v.clone());
+        }
+    }
+    tera.render(template, &context).map_err(|e| Error::Render { template: template.into(), message: format!("{e:?}") })
+}
+
+/// Renders the site of `register` into `out`; returns the number of HTML pages written.
+pub fn publish(register: &Register, out: &Path) -> Result<usize> {
+    let tera = engine()?;
+    let mut entries = Vec::new();
+    for dir in register.model_dirs()? {
+        let model = load_model(&dir)?;
+        let record = register.load_record(&model.manifest.id)?;
+        entries.push((model, record));
+    }
+    let mut pages = 0;
+    for lang in Lang::ALL {
+        let rows: Vec<Value> = entries.iter().map(|(m, r)| view::index_row(&m.manifest, r.as_ref(), lang)).collect();
+        let title = lang.pick("Algoritmeregister", "Algorithm register");
+        let ctx = view::frame(lang, "index", title).set("entries", rows);
+        write_atomic(&out.join(view::page_name("index", lang)), render(&tera, "index.html", ctx)?.as_bytes())?;
+        pages += 1;
+        for (m, r) in &entries {
+            let ctx = view::entry(&m.manifest, r.as_ref(), lang);
+            write_atomic(&out.join(view::page_name(&m.manifest.id, lang)), render(&tera, "entry.html", ctx)?.as_bytes())?;
+            pages += 1;
+        }
+    }
+    for (m, r) in &entries {
+        if let Some(r) = r {
+            write_record_copy(out, &m.manifest.id, r)?;
+        }
+    }
+    Ok(pages)
+}
+
+fn write_record_copy(out: &Path, id: &str, record: &AuditRecord) -> Result<()> {
+    write_atomic(&out.join("records").join(format!("{id}.json")), record.to_json().as_bytes())
+}
