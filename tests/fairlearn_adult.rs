@@ -1,0 +1,54 @@
+//! Quick mode on UCI Adult (sex, race) against Fairlearn's MetricFrame, to 1e-9.
+//! Expected values and the scored file come from `scripts/peers/make_adult_fixture.py`.
+
+mod common;
+
+use approx::assert_relative_eq;
+use common::*;
+
+const RATES: [&str; 10] = ["tpr", "fpr", "fnr", "tnr", "ppv", "npv", "selection_rate", "prevalence", "accuracy", "ppr"];
+
+fn check(args: &[&str]) {
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("adult_fairlearn_expected.json")).unwrap()).unwrap();
+    let file = data("adult_scored.csv");
+    let mut all = vec!["audit", "--data", file.to_str().unwrap(), "--label", "label", "--group", "sex", "--group", "race"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--reference", "sex=Male", "--reference", "race=White", "--json"]);
+    let out = algoreg().args(&all).assert().get_output().stdout.clone();
+    let record = json(&out);
+    assert_eq!(record["data"]["rows"], expected["rows"]);
+    let mut checked = 0;
+    for (attribute, block) in expected["attributes"].as_object().unwrap() {
+        for (name, want) in block["groups"].as_object().unwrap() {
+            let got = group(&record, attribute, name);
+            for key in ["n", "tp", "fp", "tn", "fn"] {
+                assert_eq!(got[key], want[key], "{attribute}={name} {key}");
+            }
+            for rate in RATES {
+                let value = if rate == "ppr" { &got["ppr"] } else { &metric(got, rate)["estimate"]["value"] };
+                assert_relative_eq!(f(value), f(&want[rate]), epsilon = 1e-9);
+                checked += 1;
+                if rate != "ppr" {
+                    if let Some(ratio) = want.get("ratio") {
+                        let c = &metric(got, rate)["comparison"];
+                        assert_relative_eq!(f(&c["ratio"]["value"]), f(&ratio[rate]), epsilon = 1e-9);
+                        assert_relative_eq!(f(&c["difference"]["value"]), f(&want["difference"][rate]), epsilon = 1e-9);
+                        checked += 2;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "compared {checked} values");
+}
+
+#[test]
+fn matches_fairlearn_with_the_prediction_column() {
+    check(&["--prediction", "prediction"]);
+}
+
+#[test]
+fn matches_fairlearn_with_score_and_threshold() {
+    check(&["--score", "score", "--threshold", "0.5"]);
+}

@@ -1,0 +1,165 @@
+//! End to end on the shipped register: audits flag the injected biases, records are byte-identical
+//! across runs, the committed example data is what the seeded generators write, and publish renders.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+#[test]
+fn foundation_audit_flags_private_owners_missed_damage() {
+    let reg = copy_register();
+    let out = algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/foundation-risk-zaandam", "--json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["model_id"], "foundation-risk-zaandam");
+    let private = group(&r, "owner_type", "private");
+    for key in ["n", "labelled", "tp", "fp", "tn", "fn", "predicted_positive"] {
+        assert!(private[key].is_u64(), "{key} present");
+    }
+    for m in ["tpr", "fpr", "fnr", "tnr", "ppv", "npv", "selection_rate", "prevalence"] {
+        let e = &metric(private, m)["estimate"];
+        assert!(f(&e["ci_low"]) <= f(&e["value"]) && f(&e["value"]) <= f(&e["ci_high"]), "{m} inside its interval");
+        assert!(metric(private, m)["comparison"]["ratio"]["value"].is_f64(), "{m} has a ratio");
+    }
+    // BIAS.md: the score shifts private homes' log-odds by ln(0.10/0.60), so far more of their damage is missed.
+    let fnr = metric(private, "fnr");
+    assert_eq!(fnr["comparison"]["verdict"], "flagged");
+    assert!(f(&fnr["comparison"]["ratio"]["ci_low"]) > 1.25);
+    let finding = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["attribute"] == "owner_type")
+        .expect("a finding on owner type");
+    assert_eq!(finding["group"], "private");
+    assert_eq!(finding["metric"], "fnr");
+    assert!(finding["text_en"].as_str().unwrap().contains("owner_type = private"));
+    assert!(finding["text_nl"].as_str().unwrap().contains("owner_type = private"));
+    // Input hashes: relative paths, so records do not depend on where the register lives.
+    assert_eq!(r["inputs"]["data"][0]["path"], "models/foundation-risk-zaandam/houses.csv");
+    assert_eq!(r["inputs"]["policy"]["path"], "audits/policy.toml");
+    assert_eq!(r["inputs"]["data"][0]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn same_inputs_give_byte_identical_records() {
+    let reg = copy_register();
+    let path = reg.path().join("audits/foundation-risk-zaandam/audit.json");
+    algoreg().current_dir(reg.path()).args(["audit", "models/foundation-risk-zaandam"]).assert().code(1);
+    let first = std::fs::read(&path).unwrap();
+    algoreg().current_dir(reg.path()).args(["audit", "models/foundation-risk-zaandam"]).assert().code(1);
+    assert_eq!(first, std::fs::read(&path).unwrap());
+    // Also from another working directory, with --register.
+    let elsewhere = tempfile::tempdir().unwrap();
+    algoreg()
+        .current_dir(elsewhere.path())
+        .args(["audit", reg.path().join("models/foundation-risk-zaandam").to_str().unwrap()])
+        .args(["--register", reg.path().to_str().unwrap()])
+        .assert()
+        .code(1);
+    assert_eq!(first, std::fs::read(&path).unwrap());
+    // And the stored record is what --json prints.
+    let printed = algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/foundation-risk-zaandam", "--json"])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(first, printed);
+}
+
+#[test]
+fn committed_example_data_is_what_the_generators_write() {
+    use algoreg::generate::ExampleKind;
+    for kind in ExampleKind::ALL {
+        for (name, contents) in kind.generate(kind.default_seed(), kind.default_rows()) {
+            let path = root().join("models").join(kind.model_id()).join(name);
+            let committed = std::fs::read_to_string(&path).unwrap();
+            assert!(committed == contents, "{} differs from its generator: run `algoreg generate-example {}`", path.display(), kind.model_id());
+        }
+    }
+}
+
+#[test]
+fn hotspot_audit_flags_the_under_reporting_neighbourhoods() {
+    let reg = copy_register();
+    let out = algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/hotspot-tilburg", "--json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    // BIAS.md: Reeshof and Noord report 0.30 of incidents against 0.70 elsewhere, so the model,
+    // which learns from reports, selects their cells far less often.
+    for hood in ["Reeshof", "Noord"] {
+        let sel = metric(group(&r, "neighbourhood", hood), "selection_rate");
+        assert_eq!(sel["comparison"]["verdict"], "flagged", "{hood}");
+        assert!(f(&sel["comparison"]["ratio"]["value"]) < 0.8);
+    }
+}
+
+#[test]
+fn publish_renders_register_fields_and_group_tables_in_both_languages() {
+    let reg = copy_register();
+    algoreg().current_dir(reg.path()).args(["audit", "models/foundation-risk-zaandam"]).assert().code(1);
+    let site = reg.path().join("site");
+    algoreg()
+        .current_dir(reg.path())
+        .args(["publish", "--out", "site"])
+        .assert()
+        .code(0)
+        .stdout(contains("wrote 6 pages"));
+    let nl = std::fs::read_to_string(site.join("foundation-risk-zaandam.html")).unwrap();
+    let en = std::fs::read_to_string(site.join("foundation-risk-zaandam.en.html")).unwrap();
+    for needle in ["Risicoschatting funderingsschade", "Wettelijke grondslag", "Menselijke tussenkomst", "funderingsloket@zaanstad.example", "owner_type", "private", "gemiste gevallen (FNR)", "⚑ afwijking", "te weinig rijen om te oordelen (n = 8)", "lang=\"nl\""] {
+        assert!(nl.contains(needle), "Dutch page shows {needle}");
+    }
+    for needle in ["Foundation damage risk estimate", "Legal basis", "cases missed (FNR)", "⚑ finding", "lang=\"en\""] {
+        assert!(en.contains(needle), "English page shows {needle}");
+    }
+    // The hotspot model was not audited in this copy: its page says so.
+    let hot = std::fs::read_to_string(site.join("hotspot-tilburg.html")).unwrap();
+    assert!(hot.contains("nog niet getoetst"));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("foundation-risk-zaandam.html") && index.contains("hotspot-tilburg.html"));
+    assert!(site.join("records/foundation-risk-zaandam.json").is_file());
+}
+
+#[test]
+fn manifest_text_cannot_inject_markup() {
+    let reg = copy_register();
+    let path = reg.path().join("models/foundation-risk-zaandam/model.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("name = \"Risicoschatting funderingsschade\"", "name = \"<script>alert(1)</script>\\\" onload=\\\"x\"", 1)).unwrap();
+    algoreg().current_dir(reg.path()).args(["publish", "--out", "site"]).assert().code(0);
+    let page = std::fs::read_to_string(reg.path().join("site/foundation-risk-zaandam.html")).unwrap();
+    assert!(!page.contains("<script>alert"), "markup from the manifest is escaped");
+    assert!(page.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn demo_audits_every_example_and_publishes() {
+    let reg = copy_register();
+    algoreg()
+        .current_dir(reg.path())
+        .args(["demo", "--out", "site"])
+        .assert()
+        .code(0)
+        .stdout(contains("audited models/foundation-risk-zaandam").or(contains("foundation-risk-zaandam")))
+        .stdout(contains("published 6 pages"));
+    assert!(reg.path().join("audits/hotspot-tilburg/audit.json").is_file());
+    assert!(reg.path().join("site/index.en.html").is_file());
+}
