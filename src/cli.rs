@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 
 use algoreg::generate::ExampleKind;
 use algoreg::manifest::{DataSpec, GroupSpec, PredictionSpec, ReferenceGroup};
 use algoreg::record::AuditRecord;
-use algoreg::register::{quick_audit, Register};
+use algoreg::register::{Register, quick_audit};
 
 /// Exit code when an audit raised a finding.
 const EXIT_FLAGGED: i32 = 1;
@@ -31,7 +31,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Audit a registered model (and store its record), or any scored CSV in quick mode.
-    #[command(after_help = "Examples:\n  algoreg audit models/foundation-risk-zaandam\n  algoreg audit models/hotspot-tilburg --json > record.json\n  algoreg audit --data scored.csv --label y --prediction yhat --group wijk --group leeftijd --reference wijk=Centrum\n  algoreg audit --data scored.csv --label y --score p --threshold 0.3 --group wijk --json\n\nExit codes: 0 nothing flagged, 1 something flagged, 2 error.")]
+    #[command(
+        after_help = "Examples:\n  algoreg audit models/foundation-risk-zaandam\n  algoreg audit models/hotspot-tilburg --json > record.json\n  algoreg audit --data scored.csv --label y --prediction yhat --group wijk --group leeftijd --reference wijk=Centrum\n  algoreg audit --data scored.csv --label y --score p --threshold 0.3 --group wijk --json\n\nExit codes: 0 nothing flagged, 1 something flagged, 2 error."
+    )]
     Audit(AuditArgs),
     /// Render the public register site (Dutch, with English pages) from the stored records.
     #[command(after_help = "Example:\n  algoreg publish --out site && xdg-open site/index.html")]
@@ -54,7 +56,9 @@ enum Command {
         register: PathBuf,
     },
     /// Regenerate an example model's data with its seeded generator (or a bigger copy for benchmarks).
-    #[command(after_help = "Examples:\n  algoreg generate-example foundation-risk-zaandam\n  algoreg generate-example hotspot --rows 10000000 --out /tmp/big")]
+    #[command(
+        after_help = "Examples:\n  algoreg generate-example foundation-risk-zaandam\n  algoreg generate-example hotspot --rows 10000000 --out /tmp/big"
+    )]
     GenerateExample {
         /// foundation-risk-zaandam or hotspot-tilburg.
         kind: String,
@@ -105,20 +109,31 @@ struct AuditArgs {
 
 /// What `audit` was asked to do, validated.
 enum AuditJob {
-    Registered { register: Register, model_dir: PathBuf },
+    Registered {
+        register: Register,
+        model_dir: PathBuf,
+    },
     Quick(DataSpec),
 }
 
 impl AuditArgs {
     fn into_job(self) -> anyhow::Result<AuditJob> {
         if let Some(model_dir) = self.model_dir {
-            let register = self.register.map(Register::new).unwrap_or_else(|| Register::containing(&model_dir));
-            return Ok(AuditJob::Registered { register, model_dir });
+            let register = self
+                .register
+                .map(Register::new)
+                .unwrap_or_else(|| Register::containing(&model_dir));
+            return Ok(AuditJob::Registered {
+                register,
+                model_dir,
+            });
         }
         let Some(file) = self.data else {
             bail!("give a model folder (algoreg audit models/<id>) or --data FILE for quick mode");
         };
-        let Some(label) = self.label else { bail!("quick mode needs --label COL") };
+        let Some(label) = self.label else {
+            bail!("quick mode needs --label COL")
+        };
         let prediction = match (self.prediction, self.score, self.threshold) {
             (Some(p), None, _) => PredictionSpec::Column(p),
             (None, Some(column), Some(threshold)) => PredictionSpec::Score { column, threshold },
@@ -127,8 +142,14 @@ impl AuditArgs {
         if self.groups.is_empty() {
             bail!("quick mode needs at least one --group COL");
         }
-        let mut groups: Vec<GroupSpec> =
-            self.groups.into_iter().map(|column| GroupSpec { column, reference: ReferenceGroup::Largest }).collect();
+        let mut groups: Vec<GroupSpec> = self
+            .groups
+            .into_iter()
+            .map(|column| GroupSpec {
+                column,
+                reference: ReferenceGroup::Largest,
+            })
+            .collect();
         for r in self.references {
             let Some((col, value)) = r.split_once('=') else {
                 bail!("--reference {r:?}: write it as COL=VALUE");
@@ -138,7 +159,14 @@ impl AuditArgs {
             };
             g.reference = ReferenceGroup::Named(value.to_string());
         }
-        let spec = DataSpec { origin: PathBuf::from("<command line>"), file, label, prediction, groups }.validate()?;
+        let spec = DataSpec {
+            origin: PathBuf::from("<command line>"),
+            file,
+            label,
+            prediction,
+            groups,
+        }
+        .validate()?;
         Ok(AuditJob::Quick(spec))
     }
 }
@@ -160,7 +188,10 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
         Command::Audit(args) => {
             let json = args.json;
             let record = match args.into_job()? {
-                AuditJob::Registered { register, model_dir } => {
+                AuditJob::Registered {
+                    register,
+                    model_dir,
+                } => {
                     let (_, record, path) = register.audit_and_store(&model_dir)?;
                     if !json {
                         eprintln!("stored {}", path.display());
@@ -170,11 +201,19 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
                 AuditJob::Quick(spec) => quick_audit(&spec)?,
             };
             print_record(&record, json);
-            Ok(if record.verdict.flagged { EXIT_FLAGGED } else { 0 })
+            Ok(if record.verdict.flagged {
+                EXIT_FLAGGED
+            } else {
+                0
+            })
         }
         Command::Publish { out, register } => {
             let pages = algoreg::site::publish(&Register::new(register), &out)?;
-            println!("wrote {pages} pages to {}; open {}", out.display(), out.join("index.html").display());
+            println!(
+                "wrote {pages} pages to {}; open {}",
+                out.display(),
+                out.join("index.html").display()
+            );
             Ok(0)
         }
         Command::Demo { out, register } => {
@@ -182,9 +221,16 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             demo(&Register::new(register), &out)?;
             Ok(0)
         }
-        Command::GenerateExample { kind, seed, rows, out } => {
+        Command::GenerateExample {
+            kind,
+            seed,
+            rows,
+            out,
+        } => {
             let Some(kind) = ExampleKind::from_name(&kind) else {
-                bail!("unknown example `{kind}`: choose foundation-risk-zaandam or hotspot-tilburg");
+                bail!(
+                    "unknown example `{kind}`: choose foundation-risk-zaandam or hotspot-tilburg"
+                );
             };
             let out = out.unwrap_or_else(|| Path::new("models").join(kind.model_id()));
             let seed = seed.unwrap_or(kind.default_seed());
@@ -208,9 +254,10 @@ fn print_record(record: &AuditRecord, json: bool) {
 }
 
 fn demo(register: &Register, out: &Path) -> anyhow::Result<()> {
-    let dirs = register
-        .model_dirs()
-        .with_context(|| format!("no register here: run the demo from the algoreg checkout, or pass --register DIR"))?;
+    let dirs = register.model_dirs().with_context(|| {
+        "no register here: run the demo from the algoreg checkout, or pass --register DIR"
+            .to_string()
+    })?;
     if dirs.is_empty() {
         bail!("{} holds no models", register.models_dir().display());
     }
@@ -221,6 +268,9 @@ fn demo(register: &Register, out: &Path) -> anyhow::Result<()> {
         println!();
     }
     let pages = algoreg::site::publish(register, out)?;
-    println!("published {pages} pages; open {} in a browser", out.join("index.html").display());
+    println!(
+        "published {pages} pages; open {} in a browser",
+        out.join("index.html").display()
+    );
     Ok(())
 }

@@ -56,20 +56,28 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
         .from_reader(HashingReader::new(file));
     let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-        return Err(Error::EmptyData { path: path.to_path_buf(), what: "no header line" });
+        return Err(Error::EmptyData {
+            path: path.to_path_buf(),
+            what: "no header line",
+        });
     }
     let find = |column: &str, role: &'static str| -> Result<usize> {
-        header.iter().position(|h| h == column).ok_or_else(|| Error::MissingColumn {
-            path: path.to_path_buf(),
-            column: column.to_string(),
-            role,
-            available: header.iter().collect::<Vec<_>>().join(", "),
-        })
+        header
+            .iter()
+            .position(|h| h == column)
+            .ok_or_else(|| Error::MissingColumn {
+                path: path.to_path_buf(),
+                column: column.to_string(),
+                role,
+                available: header.iter().collect::<Vec<_>>().join(", "),
+            })
     };
     let label_idx = find(&spec.label, "label column")?;
     let (pred_idx, threshold) = match &spec.prediction {
         PredictionSpec::Column(c) => (find(c, "prediction column")?, None),
-        PredictionSpec::Score { column, threshold } => (find(column, "score column")?, Some(*threshold)),
+        PredictionSpec::Score { column, threshold } => {
+            (find(column, "score column")?, Some(*threshold))
+        }
     };
     let group_idx: Vec<usize> = spec
         .groups
@@ -100,7 +108,12 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
         labels.push(if label_cell.is_empty() {
             None
         } else {
-            Some(parse_binary(label_cell).ok_or_else(|| bad(label_idx, "a label must be 0/1 or true/false (or empty when not observed)"))?)
+            Some(parse_binary(label_cell).ok_or_else(|| {
+                bad(
+                    label_idx,
+                    "a label must be 0/1 or true/false (or empty when not observed)",
+                )
+            })?)
         });
         let pred_cell = &record[pred_idx];
         match (threshold, scores.as_mut()) {
@@ -113,15 +126,25 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
                 scores.push(s);
                 predictions.push(s >= t);
             }
-            _ => predictions.push(parse_binary(pred_cell).ok_or_else(|| bad(pred_idx, "a prediction must be 0/1 or true/false"))?),
+            _ => predictions.push(
+                parse_binary(pred_cell)
+                    .ok_or_else(|| bad(pred_idx, "a prediction must be 0/1 or true/false"))?,
+            ),
         }
         for (values, &idx) in group_values.iter_mut().zip(&group_idx) {
             let v = &record[idx];
-            values.push(if v.is_empty() { MISSING_GROUP.to_string() } else { v.to_string() });
+            values.push(if v.is_empty() {
+                MISSING_GROUP.to_string()
+            } else {
+                v.to_string()
+            });
         }
     }
     if predictions.is_empty() {
-        return Err(Error::EmptyData { path: path.to_path_buf(), what: "a header but no data rows" });
+        return Err(Error::EmptyData {
+            path: path.to_path_buf(),
+            what: "a header but no data rows",
+        });
     }
     if labels.iter().all(Option::is_none) {
         return Err(Error::BadValue {
@@ -181,12 +204,20 @@ fn encode(name: &str, values: Vec<String>) -> GroupColumn {
 fn csv_error(path: &Path, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("this row has {len} fields, the header has {expected_len}")
         }
-        csv::ErrorKind::Utf8 { err, .. } => format!("not valid UTF-8 (in field {})", err.field() + 1),
+        csv::ErrorKind::Utf8 { err, .. } => {
+            format!("not valid UTF-8 (in field {})", err.field() + 1)
+        }
         csv::ErrorKind::Io(io) => format!("read error: {io}"),
         _ => e.to_string(),
     };
-    Error::Csv { path: path.to_path_buf(), line, message }
+    Error::Csv {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
 }

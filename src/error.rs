@@ -31,7 +31,9 @@ pub enum Error {
     EmptyData { path: PathBuf, what: &'static str },
 
     /// A column named by the manifest or the command line is not in the data file's header.
-    #[error("{path}: column `{column}` (the {role}) is not in the header; the header has: {available}")]
+    #[error(
+        "{path}: column `{column}` (the {role}) is not in the header; the header has: {available}"
+    )]
     MissingColumn {
         path: PathBuf,
         column: String,
@@ -80,7 +82,11 @@ impl Error {
     }
 
     /// A field error for a value that failed validation.
-    pub fn field(path: impl Into<PathBuf>, field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn field(
+        path: impl Into<PathBuf>,
+        field: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
         Error::Field {
             path: path.into(),
             field: field.into(),

@@ -16,8 +16,8 @@ pub mod policy;
 pub mod record;
 pub mod register;
 pub mod site;
-pub mod store;
 pub mod stats;
+pub mod store;
 pub mod summary;
 
 pub use error::{Error, Result};

@@ -229,24 +229,37 @@ impl DataSpec {
     pub fn validate(self) -> Result<Self> {
         let origin = self.origin.as_path();
         if self.groups.is_empty() {
-            return Err(Error::field(origin, "data.groups", "name at least one group column"));
+            return Err(Error::field(
+                origin,
+                "data.groups",
+                "name at least one group column",
+            ));
         }
         if let PredictionSpec::Score { threshold, .. } = &self.prediction {
             if !threshold.is_finite() {
-                return Err(Error::field(origin, "data.threshold", format!("must be a finite number, got {threshold}")));
+                return Err(Error::field(
+                    origin,
+                    "data.threshold",
+                    format!("must be a finite number, got {threshold}"),
+                ));
             }
         }
         let prediction_column = match &self.prediction {
             PredictionSpec::Column(c) => c,
             PredictionSpec::Score { column, .. } => column,
         };
-        let mut seen: Vec<(&str, &str)> = vec![("label", &self.label), ("prediction", prediction_column)];
+        let mut seen: Vec<(&str, &str)> =
+            vec![("label", &self.label), ("prediction", prediction_column)];
         for g in &self.groups {
             seen.push(("group", &g.column));
         }
         for (i, (role, col)) in seen.iter().enumerate() {
             if col.trim().is_empty() {
-                return Err(Error::field(origin, format!("data.{role}"), "column name is empty"));
+                return Err(Error::field(
+                    origin,
+                    format!("data.{role}"),
+                    "column name is empty",
+                ));
             }
             if let Some((other, _)) = seen[..i].iter().find(|(_, c)| c == col) {
                 return Err(Error::field(
@@ -287,7 +300,8 @@ impl Manifest {
 /// Reads and validates `<dir>/model.toml`.
 pub fn load_model(dir: &Path) -> Result<ModelSpec> {
     let manifest_path = dir.join("model.toml");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, "reading the manifest", e))?;
+    let text = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| Error::io(&manifest_path, "reading the manifest", e))?;
     let manifest = Manifest::parse(&text, &manifest_path)?;
     validate(manifest, dir, manifest_path)
 }
@@ -298,25 +312,50 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
         return Err(Error::field(
             p,
             "schema_version",
-            format!("this algoreg reads version {MANIFEST_SCHEMA_VERSION}, the file has {}", manifest.schema_version),
+            format!(
+                "this algoreg reads version {MANIFEST_SCHEMA_VERSION}, the file has {}",
+                manifest.schema_version
+            ),
         ));
     }
     let id_ok = !manifest.id.is_empty()
-        && manifest.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && manifest
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !id_ok {
-        return Err(Error::field(p, "id", format!("`{}` must be lower-case letters, digits and dashes", manifest.id)));
+        return Err(Error::field(
+            p,
+            "id",
+            format!(
+                "`{}` must be lower-case letters, digits and dashes",
+                manifest.id
+            ),
+        ));
     }
     if let Some(folder) = dir.file_name().and_then(|f| f.to_str()) {
         if folder != manifest.id {
-            return Err(Error::field(p, "id", format!("`{}` differs from the folder name `{folder}`", manifest.id)));
+            return Err(Error::field(
+                p,
+                "id",
+                format!("`{}` differs from the folder name `{folder}`", manifest.id),
+            ));
         }
     }
     let r = &manifest.register;
     if !THEMES.contains(&r.theme.as_str()) {
-        return Err(Error::field(p, "register.theme", format!("`{}` is not one of: {}", r.theme, THEMES.join(", "))));
+        return Err(Error::field(
+            p,
+            "register.theme",
+            format!("`{}` is not one of: {}", r.theme, THEMES.join(", ")),
+        ));
     }
     if !r.contact_email.contains('@') {
-        return Err(Error::field(p, "register.contact_email", format!("`{}` is not an e-mail address", r.contact_email)));
+        return Err(Error::field(
+            p,
+            "register.contact_email",
+            format!("`{}` is not an e-mail address", r.contact_email),
+        ));
     }
     if let Some(month) = &r.begin_date {
         let ok = month.len() == 7
@@ -324,7 +363,11 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
             && month[..4].chars().all(|c| c.is_ascii_digit())
             && matches!(month[5..].parse::<u8>(), Ok(1..=12));
         if !ok {
-            return Err(Error::field(p, "register.begin_date", format!("`{month}` is not a month like 2024-03")));
+            return Err(Error::field(
+                p,
+                "register.begin_date",
+                format!("`{month}` is not a month like 2024-03"),
+            ));
         }
     }
     check_texts(p, "register.nl", &r.nl)?;
@@ -347,7 +390,12 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
 
 fn check_texts(p: &Path, prefix: &str, t: &RegisterTexts) -> Result<()> {
     check_len(p, &format!("{prefix}.name"), &t.name, 100)?;
-    check_len(p, &format!("{prefix}.description_short"), &t.description_short, 400)?;
+    check_len(
+        p,
+        &format!("{prefix}.description_short"),
+        &t.description_short,
+        400,
+    )?;
     let required = [
         ("goal", &t.goal),
         ("impact", &t.impact),
@@ -359,7 +407,11 @@ fn check_texts(p: &Path, prefix: &str, t: &RegisterTexts) -> Result<()> {
     ];
     for (field, value) in required {
         if value.trim().is_empty() {
-            return Err(Error::field(p, format!("{prefix}.{field}"), "must not be empty"));
+            return Err(Error::field(
+                p,
+                format!("{prefix}.{field}"),
+                "must not be empty",
+            ));
         }
     }
     Ok(())
@@ -371,7 +423,11 @@ fn check_len(p: &Path, field: &str, value: &str, max: usize) -> Result<()> {
         return Err(Error::field(p, field, "must not be empty"));
     }
     if n > max {
-        return Err(Error::field(p, field, format!("has {n} characters; the register allows at most {max}")));
+        return Err(Error::field(
+            p,
+            field,
+            format!("has {n} characters; the register allows at most {max}"),
+        ));
     }
     Ok(())
 }
@@ -383,15 +439,39 @@ fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
             column: col.clone(),
             threshold: t,
         },
-        (None, Some(_), None) => return Err(Error::field(p, "data.threshold", "required when `score` is given")),
-        (None, None, _) => return Err(Error::field(p, "data.prediction", "give `prediction`, or `score` with `threshold`")),
+        (None, Some(_), None) => {
+            return Err(Error::field(
+                p,
+                "data.threshold",
+                "required when `score` is given",
+            ));
+        }
+        (None, None, _) => {
+            return Err(Error::field(
+                p,
+                "data.prediction",
+                "give `prediction`, or `score` with `threshold`",
+            ));
+        }
         (Some(_), _, _) => {
-            return Err(Error::field(p, "data.prediction", "give either `prediction` or `score`, not both"));
+            return Err(Error::field(
+                p,
+                "data.prediction",
+                "give either `prediction` or `score`, not both",
+            ));
         }
     };
     let file = Path::new(&d.file);
-    if file.is_absolute() || file.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-        return Err(Error::field(p, "data.file", format!("`{}` must be a path inside the model folder", d.file)));
+    if file.is_absolute()
+        || file
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(Error::field(
+            p,
+            "data.file",
+            format!("`{}` must be a path inside the model folder", d.file),
+        ));
     }
     DataSpec {
         origin: p.to_path_buf(),
@@ -403,7 +483,10 @@ fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
             .iter()
             .map(|g| GroupSpec {
                 column: g.column.clone(),
-                reference: g.reference.clone().map_or(ReferenceGroup::Largest, ReferenceGroup::Named),
+                reference: g
+                    .reference
+                    .clone()
+                    .map_or(ReferenceGroup::Largest, ReferenceGroup::Named),
             })
             .collect(),
     }

@@ -85,7 +85,10 @@ impl PolicyFile {
             return Err(Error::field(
                 path,
                 "schema_version",
-                format!("this algoreg reads version {POLICY_SCHEMA_VERSION}, the file has {}", file.schema_version),
+                format!(
+                    "this algoreg reads version {POLICY_SCHEMA_VERSION}, the file has {}",
+                    file.schema_version
+                ),
             ));
         }
         file.rules_for(None, path)?;
@@ -97,7 +100,8 @@ impl PolicyFile {
 
     /// The built-in default policy.
     pub fn built_in() -> Self {
-        Self::parse(DEFAULT_POLICY_TOML, Path::new("<built-in policy>")).expect("the built-in policy is valid")
+        Self::parse(DEFAULT_POLICY_TOML, Path::new("<built-in policy>"))
+            .expect("the built-in policy is valid")
     }
 
     /// Resolves the rules for a model (or for quick mode, `None`): model table, then `[default]`,
@@ -110,39 +114,76 @@ impl PolicyFile {
         };
         let over = table.cloned().unwrap_or_default();
         let d = &self.default;
-        let band = over.ratio_band.or(d.ratio_band).unwrap_or([BUILT_IN.band_low, BUILT_IN.band_high]);
+        let band = over
+            .ratio_band
+            .or(d.ratio_band)
+            .unwrap_or([BUILT_IN.band_low, BUILT_IN.band_high]);
         let rules = Rules {
             band_low: band[0],
             band_high: band[1],
             alpha: over.alpha.or(d.alpha).unwrap_or(BUILT_IN.alpha),
-            correction: over.correction.or(d.correction).unwrap_or(BUILT_IN.correction),
-            min_group_size: over.min_group_size.or(d.min_group_size).unwrap_or(BUILT_IN.min_group_size),
-            confidence_level: over.confidence_level.or(d.confidence_level).unwrap_or(BUILT_IN.confidence_level),
-            metrics: over.metrics.or_else(|| d.metrics.clone()).unwrap_or_else(|| Metric::ALL.to_vec()),
+            correction: over
+                .correction
+                .or(d.correction)
+                .unwrap_or(BUILT_IN.correction),
+            min_group_size: over
+                .min_group_size
+                .or(d.min_group_size)
+                .unwrap_or(BUILT_IN.min_group_size),
+            confidence_level: over
+                .confidence_level
+                .or(d.confidence_level)
+                .unwrap_or(BUILT_IN.confidence_level),
+            metrics: over
+                .metrics
+                .or_else(|| d.metrics.clone())
+                .unwrap_or_else(|| Metric::ALL.to_vec()),
         };
         let field = |name: &str| format!("{prefix}.{name}");
-        if !(rules.band_low > 0.0 && rules.band_low < 1.0 && rules.band_high > 1.0 && rules.band_high.is_finite()) {
+        if !(rules.band_low > 0.0
+            && rules.band_low < 1.0
+            && rules.band_high > 1.0
+            && rules.band_high.is_finite())
+        {
             return Err(Error::field(
                 path,
                 field("ratio_band"),
-                format!("[{}, {}] must satisfy 0 < low < 1 < high", rules.band_low, rules.band_high),
+                format!(
+                    "[{}, {}] must satisfy 0 < low < 1 < high",
+                    rules.band_low, rules.band_high
+                ),
             ));
         }
         if !(rules.alpha > 0.0 && rules.alpha < 1.0) {
-            return Err(Error::field(path, field("alpha"), format!("{} must lie strictly between 0 and 1", rules.alpha)));
+            return Err(Error::field(
+                path,
+                field("alpha"),
+                format!("{} must lie strictly between 0 and 1", rules.alpha),
+            ));
         }
         if !(rules.confidence_level > 0.5 && rules.confidence_level < 1.0) {
             return Err(Error::field(
                 path,
                 field("confidence_level"),
-                format!("{} must lie strictly between 0.5 and 1", rules.confidence_level),
+                format!(
+                    "{} must lie strictly between 0.5 and 1",
+                    rules.confidence_level
+                ),
             ));
         }
         if rules.min_group_size == 0 {
-            return Err(Error::field(path, field("min_group_size"), "must be at least 1"));
+            return Err(Error::field(
+                path,
+                field("min_group_size"),
+                "must be at least 1",
+            ));
         }
         if rules.metrics.is_empty() {
-            return Err(Error::field(path, field("metrics"), "name at least one metric"));
+            return Err(Error::field(
+                path,
+                field("metrics"),
+                "name at least one metric",
+            ));
         }
         Ok(rules)
     }
@@ -162,8 +203,10 @@ pub struct LoadedPolicy {
 pub fn load_policy(path: &Path, display: &str) -> Result<LoadedPolicy> {
     match std::fs::read(path) {
         Ok(bytes) => {
-            let text = String::from_utf8(bytes.clone())
-                .map_err(|_| Error::Toml { path: path.to_path_buf(), message: "not valid UTF-8".into() })?;
+            let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Toml {
+                path: path.to_path_buf(),
+                message: "not valid UTF-8".into(),
+            })?;
             Ok(LoadedPolicy {
                 file: PolicyFile::parse(&text, path)?,
                 source: display.to_string(),

@@ -3,14 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::audit::subgroup::{tested_count, SubgroupAudit};
+use crate::audit::subgroup::{SubgroupAudit, tested_count};
 use crate::audit::{Audit, AuditInput};
-use crate::data::{load_scored, ScoredData};
+use crate::data::{ScoredData, load_scored};
 use crate::error::{Error, Result};
-use crate::manifest::{load_model, DataSpec, ModelSpec, PredictionSpec};
-use crate::policy::{built_in_policy, load_policy, LoadedPolicy, Rules};
+use crate::manifest::{DataSpec, ModelSpec, PredictionSpec, load_model};
+use crate::policy::{LoadedPolicy, Rules, built_in_policy, load_policy};
 use crate::record::{
-    AuditRecord, DataSummary, FileHash, Inputs, OverallVerdict, PolicyApplied, ToolInfo, Verdict, RECORD_SCHEMA_VERSION,
+    AuditRecord, DataSummary, FileHash, Inputs, OverallVerdict, PolicyApplied,
+    RECORD_SCHEMA_VERSION, ToolInfo, Verdict,
 };
 use crate::store::write_atomic;
 
@@ -30,7 +31,10 @@ impl Register {
         let parent = model_dir.parent();
         match parent {
             Some(p) if p.file_name().is_some_and(|n| n == "models") => {
-                let root = p.parent().filter(|r| !r.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let root = p
+                    .parent()
+                    .filter(|r| !r.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
                 Self::new(root)
             }
             _ => Self::new("."),
@@ -53,7 +57,8 @@ impl Register {
     /// Model folders (those holding a `model.toml`), sorted by name.
     pub fn model_dirs(&self) -> Result<Vec<PathBuf>> {
         let dir = self.models_dir();
-        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, "listing the models folder", e))?;
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, "listing the models folder", e))?;
         let mut out = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(&dir, "listing the models folder", e))?;
@@ -79,21 +84,29 @@ impl Register {
     pub fn audit_model(&self, model_dir: &Path) -> Result<(ModelSpec, AuditRecord)> {
         let model = load_model(model_dir)?;
         let policy = load_policy(&self.policy_path(), "audits/policy.toml")?;
-        let rules = policy.file.rules_for(Some(&model.manifest.id), &self.policy_path())?;
+        let rules = policy
+            .file
+            .rules_for(Some(&model.manifest.id), &self.policy_path())?;
         let data = load_scored(&model.data)?;
         let id = model.manifest.id.clone();
-        let manifest_bytes =
-            std::fs::read(&model.manifest_path).map_err(|e| Error::io(&model.manifest_path, "reading the manifest", e))?;
+        let manifest_bytes = std::fs::read(&model.manifest_path)
+            .map_err(|e| Error::io(&model.manifest_path, "reading the manifest", e))?;
         let inputs = Inputs {
             manifest: Some(FileHash {
                 path: format!("models/{id}/model.toml"),
                 sha256: crate::hash::sha256_hex(&manifest_bytes),
             }),
             data: vec![FileHash {
-                path: format!("models/{id}/{}", model.manifest.data.file.replace('\\', "/")),
+                path: format!(
+                    "models/{id}/{}",
+                    model.manifest.data.file.replace('\\', "/")
+                ),
                 sha256: data.sha256.clone(),
             }],
-            policy: FileHash { path: policy.source.clone(), sha256: policy.sha256.clone() },
+            policy: FileHash {
+                path: policy.source.clone(),
+                sha256: policy.sha256.clone(),
+            },
         };
         let record = build_record(Some(id), inputs, &policy, &rules, &model.data, &data)?;
         Ok((model, record))
@@ -111,12 +124,20 @@ impl Register {
 /// Quick mode: audits any scored CSV with the built-in policy; nothing is stored.
 pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
     let policy = built_in_policy();
-    let rules = policy.file.rules_for(None, Path::new("<built-in policy>"))?;
+    let rules = policy
+        .file
+        .rules_for(None, Path::new("<built-in policy>"))?;
     let data = load_scored(spec)?;
     let inputs = Inputs {
         manifest: None,
-        data: vec![FileHash { path: spec.file.display().to_string().replace('\\', "/"), sha256: data.sha256.clone() }],
-        policy: FileHash { path: policy.source.clone(), sha256: policy.sha256.clone() },
+        data: vec![FileHash {
+            path: spec.file.display().to_string().replace('\\', "/"),
+            sha256: data.sha256.clone(),
+        }],
+        policy: FileHash {
+            path: policy.source.clone(),
+            sha256: policy.sha256.clone(),
+        },
     };
     build_record(None, inputs, &policy, &rules, spec, &data)
 }
@@ -134,7 +155,12 @@ fn build_record(
     let findings = audit.findings(&section, rules);
     let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
     let rows = data.rows() as u64;
-    let comparisons = section.attributes.iter().flat_map(|a| &a.groups).flat_map(|g| &g.metrics).filter_map(|m| m.comparison.as_ref());
+    let comparisons = section
+        .attributes
+        .iter()
+        .flat_map(|a| &a.groups)
+        .flat_map(|g| &g.metrics)
+        .filter_map(|m| m.comparison.as_ref());
     let (mut too_small, mut undefined) = (0, 0);
     for c in comparisons {
         match c.verdict {
@@ -145,7 +171,10 @@ fn build_record(
     }
     Ok(AuditRecord {
         schema_version: RECORD_SCHEMA_VERSION,
-        tool: ToolInfo { name: "algoreg".into(), version: env!("CARGO_PKG_VERSION").into() },
+        tool: ToolInfo {
+            name: "algoreg".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
         model_id,
         inputs,
         policy: PolicyApplied {

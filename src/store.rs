@@ -19,9 +19,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, "creating a temporary file", e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), "writing", e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), "flushing to disk", e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, "renaming into place", e.error))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io(tmp.path(), "writing", e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), "flushing to disk", e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io(path, "renaming into place", e.error))?;
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
@@ -40,7 +44,14 @@ mod tests {
         write_atomic(&p, b"first version, longer").unwrap();
         write_atomic(&p, b"second").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"second");
-        let names: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names.len(), 1, "no temporary file is left behind: {names:?}");
+        let names: Vec<_> = std::fs::read_dir(p.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            1,
+            "no temporary file is left behind: {names:?}"
+        );
     }
 }

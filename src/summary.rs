@@ -34,16 +34,30 @@ pub fn summary(record: &AuditRecord) -> String {
         metrics.join(", ")
     );
     for attr in &record.subgroup.attributes {
-        let _ = writeln!(s, "  {} (reference {}, {} groups)", attr.attribute, attr.reference, attr.groups.len());
+        let _ = writeln!(
+            s,
+            "  {} (reference {}, {} groups)",
+            attr.attribute,
+            attr.reference,
+            attr.groups.len()
+        );
     }
     let v = &record.verdict;
     if v.flagged {
-        let _ = writeln!(s, "FLAGGED: {} finding(s) over {} tested comparisons", v.findings, v.comparisons_tested);
+        let _ = writeln!(
+            s,
+            "FLAGGED: {} finding(s) over {} tested comparisons",
+            v.findings, v.comparisons_tested
+        );
         for f in &record.findings {
             let _ = writeln!(s, "  - [{}] {}", metric_label(f.metric, lang), f.text_en);
         }
     } else {
-        let _ = writeln!(s, "no findings over {} tested comparisons", v.comparisons_tested);
+        let _ = writeln!(
+            s,
+            "no findings over {} tested comparisons",
+            v.comparisons_tested
+        );
     }
     let mut small = Vec::new();
     for attr in &record.subgroup.attributes {
@@ -51,7 +65,12 @@ pub fn summary(record: &AuditRecord) -> String {
             let n = g
                 .metrics
                 .iter()
-                .filter_map(|m| m.comparison.as_ref().filter(|c| c.verdict == Verdict::TooFewRows).map(|_| m.denominator))
+                .filter_map(|m| {
+                    m.comparison
+                        .as_ref()
+                        .filter(|c| c.verdict == Verdict::TooFewRows)
+                        .map(|_| m.denominator)
+                })
                 .min();
             if let Some(n) = n {
                 small.push(format!("{} = {} (n = {n})", attr.attribute, g.group));

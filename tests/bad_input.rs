@@ -9,8 +9,16 @@ fn quick_on(csv: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("scored.csv");
     std::fs::write(&file, csv).unwrap();
-    let mut args = vec!["audit", "--data", file.to_str().unwrap(), "--label", "y", "--group", "wijk"];
-    if !extra.iter().any(|a| *a == "--score") {
+    let mut args = vec![
+        "audit",
+        "--data",
+        file.to_str().unwrap(),
+        "--label",
+        "y",
+        "--group",
+        "wijk",
+    ];
+    if !extra.contains(&"--score") {
         args.extend_from_slice(&["--prediction", "yhat"]);
     }
     args.extend_from_slice(extra);
@@ -24,40 +32,63 @@ fn missing_column_names_the_column_and_the_header() {
     quick_on("wijk,y,pred\nA,1,1\n", &[])
         .code(2)
         .stderr(contains("scored.csv"))
-        .stderr(contains("column `yhat` (the prediction column) is not in the header"))
+        .stderr(contains(
+            "column `yhat` (the prediction column) is not in the header",
+        ))
         .stderr(contains("wijk, y, pred"));
 }
 
 #[test]
 fn non_numeric_score_names_file_line_and_column() {
-    quick_on("wijk,y,p\nA,1,0.5\nB,0,abc\n", &["--score", "p", "--threshold", "0.5"])
-        .code(2)
-        .stderr(contains("scored.csv:3: column `p`: a score must be a finite number (value \"abc\")"));
+    quick_on(
+        "wijk,y,p\nA,1,0.5\nB,0,abc\n",
+        &["--score", "p", "--threshold", "0.5"],
+    )
+    .code(2)
+    .stderr(contains(
+        "scored.csv:3: column `p`: a score must be a finite number (value \"abc\")",
+    ));
 }
 
 #[test]
 fn empty_file_and_header_only_file() {
-    quick_on("", &[]).code(2).stderr(contains("scored.csv: the file is empty (no header line)"));
-    quick_on("wijk,y,yhat\n", &[]).code(2).stderr(contains("the file is empty (a header but no data rows)"));
+    quick_on("", &[])
+        .code(2)
+        .stderr(contains("scored.csv: the file is empty (no header line)"));
+    quick_on("wijk,y,yhat\n", &[])
+        .code(2)
+        .stderr(contains("the file is empty (a header but no data rows)"));
 }
 
 #[test]
 fn non_binary_label_names_the_line() {
     quick_on("wijk,y,yhat\nA,1,1\nA,0,0\nB,2,1\n", &[])
         .code(2)
-        .stderr(contains("scored.csv:4: column `y`: a label must be 0/1 or true/false"))
+        .stderr(contains(
+            "scored.csv:4: column `y`: a label must be 0/1 or true/false",
+        ))
         .stderr(contains("\"2\""));
 }
 
 #[test]
 fn non_binary_prediction_and_ragged_rows() {
-    quick_on("wijk,y,yhat\nA,1,yes\n", &[]).code(2).stderr(contains("scored.csv:2: column `yhat`: a prediction must be 0/1"));
-    quick_on("wijk,y,yhat\nA,1,1\nB,0\n", &[]).code(2).stderr(contains("scored.csv:3: this row has 2 fields, the header has 3"));
+    quick_on("wijk,y,yhat\nA,1,yes\n", &[])
+        .code(2)
+        .stderr(contains(
+            "scored.csv:2: column `yhat`: a prediction must be 0/1",
+        ));
+    quick_on("wijk,y,yhat\nA,1,1\nB,0\n", &[])
+        .code(2)
+        .stderr(contains(
+            "scored.csv:3: this row has 2 fields, the header has 3",
+        ));
 }
 
 #[test]
 fn no_observed_label_at_all() {
-    quick_on("wijk,y,yhat\nA,,1\nB,,0\n", &[]).code(2).stderr(contains("every label cell is empty"));
+    quick_on("wijk,y,yhat\nA,,1\nB,,0\n", &[])
+        .code(2)
+        .stderr(contains("every label cell is empty"));
 }
 
 #[test]
@@ -71,7 +102,17 @@ fn unknown_reference_group_lists_the_groups() {
 #[test]
 fn missing_data_file() {
     algoreg()
-        .args(["audit", "--data", "/nonexistent/x.csv", "--label", "y", "--prediction", "p", "--group", "g"])
+        .args([
+            "audit",
+            "--data",
+            "/nonexistent/x.csv",
+            "--label",
+            "y",
+            "--prediction",
+            "p",
+            "--group",
+            "g",
+        ])
         .assert()
         .code(2)
         .stderr(contains("/nonexistent/x.csv"));
@@ -86,31 +127,52 @@ fn register_with_manifest(edit: impl Fn(String) -> String) -> tempfile::TempDir 
 }
 
 fn audit_in(reg: &tempfile::TempDir) -> assert_cmd::assert::Assert {
-    algoreg().current_dir(reg.path()).args(["audit", "models/foundation-risk-zaandam"]).assert()
+    algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/foundation-risk-zaandam"])
+        .assert()
 }
 
 #[test]
 fn manifest_unknown_key_is_named() {
-    let reg = register_with_manifest(|t| t.replace("threshold = 0.25", "threshold = 0.25\nthreshhold = 0.3"));
-    audit_in(&reg).code(2).stderr(contains("model.toml")).stderr(contains("unknown field `threshhold`"));
+    let reg = register_with_manifest(|t| {
+        t.replace("threshold = 0.25", "threshold = 0.25\nthreshhold = 0.3")
+    });
+    audit_in(&reg)
+        .code(2)
+        .stderr(contains("model.toml"))
+        .stderr(contains("unknown field `threshhold`"));
 }
 
 #[test]
 fn manifest_missing_required_field_is_named() {
     let reg = register_with_manifest(|t| t.replacen("goal = ", "doel = ", 1));
-    audit_in(&reg).code(2).stderr(contains("model.toml")).stderr(contains("goal"));
+    audit_in(&reg)
+        .code(2)
+        .stderr(contains("model.toml"))
+        .stderr(contains("goal"));
 }
 
 #[test]
 fn manifest_bad_values_are_named() {
     let reg = register_with_manifest(|t| t.replace("theme = \"Wonen\"", "theme = \"Housing\""));
-    audit_in(&reg).code(2).stderr(contains("field `register.theme`: `Housing` is not one of"));
+    audit_in(&reg)
+        .code(2)
+        .stderr(contains("field `register.theme`: `Housing` is not one of"));
     let reg = register_with_manifest(|t| t.replace("threshold = 0.25\n", ""));
-    audit_in(&reg).code(2).stderr(contains("field `data.threshold`: required when `score` is given"));
-    let reg = register_with_manifest(|t| t.replace("id = \"foundation-risk-zaandam\"", "id = \"other\""));
-    audit_in(&reg).code(2).stderr(contains("differs from the folder name"));
-    let reg = register_with_manifest(|t| t.replace("column = \"owner_type\"", "column = \"eigenaar\""));
-    audit_in(&reg).code(2).stderr(contains("houses.csv: column `eigenaar` (the group column) is not in the header"));
+    audit_in(&reg).code(2).stderr(contains(
+        "field `data.threshold`: required when `score` is given",
+    ));
+    let reg =
+        register_with_manifest(|t| t.replace("id = \"foundation-risk-zaandam\"", "id = \"other\""));
+    audit_in(&reg)
+        .code(2)
+        .stderr(contains("differs from the folder name"));
+    let reg =
+        register_with_manifest(|t| t.replace("column = \"owner_type\"", "column = \"eigenaar\""));
+    audit_in(&reg).code(2).stderr(contains(
+        "houses.csv: column `eigenaar` (the group column) is not in the header",
+    ));
 }
 
 #[test]
@@ -119,7 +181,16 @@ fn policy_errors_are_named() {
     let policy = reg.path().join("audits/policy.toml");
     let text = std::fs::read_to_string(&policy).unwrap();
     std::fs::write(&policy, text.replace("alpha = 0.05", "alpha = 5")).unwrap();
-    audit_in(&reg).code(2).stderr(contains("policy.toml: field `default.alpha`"));
-    std::fs::write(&policy, text.replace("metrics = [\"fnr\"]", "metrics = [\"fnr\", \"recall\"]")).unwrap();
-    audit_in(&reg).code(2).stderr(contains("policy.toml")).stderr(contains("recall"));
+    audit_in(&reg)
+        .code(2)
+        .stderr(contains("policy.toml: field `default.alpha`"));
+    std::fs::write(
+        &policy,
+        text.replace("metrics = [\"fnr\"]", "metrics = [\"fnr\", \"recall\"]"),
+    )
+    .unwrap();
+    audit_in(&reg)
+        .code(2)
+        .stderr(contains("policy.toml"))
+        .stderr(contains("recall"));
 }

@@ -6,15 +6,44 @@ mod common;
 use approx::assert_relative_eq;
 use common::*;
 
-const RATES: [&str; 10] = ["tpr", "fpr", "fnr", "tnr", "ppv", "npv", "selection_rate", "prevalence", "accuracy", "ppr"];
+const RATES: [&str; 10] = [
+    "tpr",
+    "fpr",
+    "fnr",
+    "tnr",
+    "ppv",
+    "npv",
+    "selection_rate",
+    "prevalence",
+    "accuracy",
+    "ppr",
+];
 
 fn check(args: &[&str]) {
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(data("adult_fairlearn_expected.json")).unwrap()).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data("adult_fairlearn_expected.json")).unwrap(),
+    )
+    .unwrap();
     let file = data("adult_scored.csv");
-    let mut all = vec!["audit", "--data", file.to_str().unwrap(), "--label", "label", "--group", "sex", "--group", "race"];
+    let mut all = vec![
+        "audit",
+        "--data",
+        file.to_str().unwrap(),
+        "--label",
+        "label",
+        "--group",
+        "sex",
+        "--group",
+        "race",
+    ];
     all.extend_from_slice(args);
-    all.extend_from_slice(&["--reference", "sex=Male", "--reference", "race=White", "--json"]);
+    all.extend_from_slice(&[
+        "--reference",
+        "sex=Male",
+        "--reference",
+        "race=White",
+        "--json",
+    ]);
     let out = algoreg().args(&all).assert().get_output().stdout.clone();
     let record = json(&out);
     assert_eq!(record["data"]["rows"], expected["rows"]);
@@ -26,14 +55,26 @@ fn check(args: &[&str]) {
                 assert_eq!(got[key], want[key], "{attribute}={name} {key}");
             }
             for rate in RATES {
-                let value = if rate == "ppr" { &got["ppr"] } else { &metric(got, rate)["estimate"]["value"] };
+                let value = if rate == "ppr" {
+                    &got["ppr"]
+                } else {
+                    &metric(got, rate)["estimate"]["value"]
+                };
                 assert_relative_eq!(f(value), f(&want[rate]), epsilon = 1e-9);
                 checked += 1;
                 if rate != "ppr" {
                     if let Some(ratio) = want.get("ratio") {
                         let c = &metric(got, rate)["comparison"];
-                        assert_relative_eq!(f(&c["ratio"]["value"]), f(&ratio[rate]), epsilon = 1e-9);
-                        assert_relative_eq!(f(&c["difference"]["value"]), f(&want["difference"][rate]), epsilon = 1e-9);
+                        assert_relative_eq!(
+                            f(&c["ratio"]["value"]),
+                            f(&ratio[rate]),
+                            epsilon = 1e-9
+                        );
+                        assert_relative_eq!(
+                            f(&c["difference"]["value"]),
+                            f(&want["difference"][rate]),
+                            epsilon = 1e-9
+                        );
                         checked += 2;
                     }
                 }

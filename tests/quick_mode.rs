@@ -8,7 +8,16 @@ use common::*;
 
 fn quick(extra: &[&str]) -> assert_cmd::assert::Assert {
     let file = data("quick_small.csv");
-    let mut args = vec!["audit", "--data", file.to_str().unwrap(), "--label", "y", "--group", "wijk", "--json"];
+    let mut args = vec![
+        "audit",
+        "--data",
+        file.to_str().unwrap(),
+        "--label",
+        "y",
+        "--group",
+        "wijk",
+        "--json",
+    ];
     args.extend_from_slice(extra);
     algoreg().args(&args).assert()
 }
@@ -18,15 +27,29 @@ fn counts_and_rates_match_a_hand_computation() {
     // quick_small.csv, by construction:
     //   A: TP 3, FN 1, FP 2, TN 4 (10 rows, all labelled)
     //   B: TP 1, FN 3, FP 1, TN 5, plus 2 unlabelled rows (one predicted 1, one 0): 12 rows
-    let out = quick(&["--prediction", "yhat", "--reference", "wijk=A"]).code(0).get_output().stdout.clone();
+    let out = quick(&["--prediction", "yhat", "--reference", "wijk=A"])
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
     let r = json(&out);
     let a = group(&r, "wijk", "A");
     let b = group(&r, "wijk", "B");
-    for (g, n, labelled, pp, tp, fp, tn, fn_) in [(a, 10, 10, 5, 3, 2, 4, 1), (b, 12, 10, 3, 1, 1, 5, 3)] {
+    for (g, n, labelled, pp, tp, fp, tn, fn_) in
+        [(a, 10, 10, 5, 3, 2, 4, 1), (b, 12, 10, 3, 1, 1, 5, 3)]
+    {
         assert_eq!(g["n"], n);
         assert_eq!(g["labelled"], labelled);
         assert_eq!(g["predicted_positive"], pp);
-        assert_eq!((g["tp"].clone(), g["fp"].clone(), g["tn"].clone(), g["fn"].clone()), (tp.into(), fp.into(), tn.into(), fn_.into()));
+        assert_eq!(
+            (
+                g["tp"].clone(),
+                g["fp"].clone(),
+                g["tn"].clone(),
+                g["fn"].clone()
+            ),
+            (tp.into(), fp.into(), tn.into(), fn_.into())
+        );
     }
     let expect_a = [
         ("tpr", 3.0 / 4.0),
@@ -55,11 +78,30 @@ fn counts_and_rates_match_a_hand_computation() {
         ("accuracy", 6.0 / 10.0),
     ];
     for ((name, va), (_, vb)) in expect_a.iter().zip(&expect_b) {
-        assert_relative_eq!(f(&metric(a, name)["estimate"]["value"]), *va, epsilon = 1e-15);
-        assert_relative_eq!(f(&metric(b, name)["estimate"]["value"]), *vb, epsilon = 1e-15);
-        assert_relative_eq!(f(&metric(b, name)["comparison"]["ratio"]["value"]), vb / va, epsilon = 1e-12);
-        assert_relative_eq!(f(&metric(b, name)["comparison"]["difference"]["value"]), vb - va, epsilon = 1e-12);
-        assert!(metric(a, name)["comparison"].is_null(), "the reference group is not compared with itself");
+        assert_relative_eq!(
+            f(&metric(a, name)["estimate"]["value"]),
+            *va,
+            epsilon = 1e-15
+        );
+        assert_relative_eq!(
+            f(&metric(b, name)["estimate"]["value"]),
+            *vb,
+            epsilon = 1e-15
+        );
+        assert_relative_eq!(
+            f(&metric(b, name)["comparison"]["ratio"]["value"]),
+            vb / va,
+            epsilon = 1e-12
+        );
+        assert_relative_eq!(
+            f(&metric(b, name)["comparison"]["difference"]["value"]),
+            vb - va,
+            epsilon = 1e-12
+        );
+        assert!(
+            metric(a, name)["comparison"].is_null(),
+            "the reference group is not compared with itself"
+        );
     }
     // Aequitas ppr: B's share of all 8 predicted positives.
     assert_relative_eq!(f(&b["ppr"]), 3.0 / 8.0, epsilon = 1e-15);
@@ -67,17 +109,42 @@ fn counts_and_rates_match_a_hand_computation() {
     // Intervals, from statsmodels proportion_confint(3, 4, method="wilson") and
     // scipy.stats.contingency.relative_risk(3, 4, 1, 4).confidence_interval(0.95).
     let fnr_b = metric(b, "fnr");
-    assert_relative_eq!(f(&fnr_b["estimate"]["ci_low"]), 0.30064184258240184, epsilon = 1e-12);
-    assert_relative_eq!(f(&fnr_b["estimate"]["ci_high"]), 0.9544127391902995, epsilon = 1e-12);
-    assert_relative_eq!(f(&fnr_b["comparison"]["ratio"]["ci_low"]), 0.5012843093869408, epsilon = 1e-12);
-    assert_relative_eq!(f(&fnr_b["comparison"]["ratio"]["ci_high"]), 17.953883318244678, epsilon = 1e-9);
+    assert_relative_eq!(
+        f(&fnr_b["estimate"]["ci_low"]),
+        0.30064184258240184,
+        epsilon = 1e-12
+    );
+    assert_relative_eq!(
+        f(&fnr_b["estimate"]["ci_high"]),
+        0.9544127391902995,
+        epsilon = 1e-12
+    );
+    assert_relative_eq!(
+        f(&fnr_b["comparison"]["ratio"]["ci_low"]),
+        0.5012843093869408,
+        epsilon = 1e-12
+    );
+    assert_relative_eq!(
+        f(&fnr_b["comparison"]["ratio"]["ci_high"]),
+        17.953883318244678,
+        epsilon = 1e-9
+    );
     // Expected cells below 5, so Fisher's exact test: scipy fisher_exact([[3,1],[1,3]]) = 34/70.
     assert_eq!(fnr_b["comparison"]["test"], "Fisher exact test");
-    assert_relative_eq!(f(&fnr_b["comparison"]["p_value"]), 34.0 / 70.0, epsilon = 1e-12);
+    assert_relative_eq!(
+        f(&fnr_b["comparison"]["p_value"]),
+        34.0 / 70.0,
+        epsilon = 1e-12
+    );
 
     // Groups this small get no verdict, and say why.
     assert_eq!(fnr_b["comparison"]["verdict"], "too_few_rows");
-    assert!(fnr_b["comparison"]["reason"].as_str().unwrap().contains("too few rows to judge (n = 4"));
+    assert!(
+        fnr_b["comparison"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("too few rows to judge (n = 4")
+    );
     assert_eq!(r["verdict"]["flagged"], false);
     assert_eq!(r["model_id"], serde_json::Value::Null);
 }
@@ -85,11 +152,21 @@ fn counts_and_rates_match_a_hand_computation() {
 #[test]
 fn score_and_threshold_give_the_same_counts_as_the_prediction_column() {
     let by_column = json(&quick(&["--prediction", "yhat"]).get_output().stdout);
-    let by_score = json(&quick(&["--score", "p", "--threshold", "0.5"]).get_output().stdout);
-    assert_eq!(by_column["subgroup"]["attributes"], by_score["subgroup"]["attributes"]);
+    let by_score = json(
+        &quick(&["--score", "p", "--threshold", "0.5"])
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(
+        by_column["subgroup"]["attributes"],
+        by_score["subgroup"]["attributes"]
+    );
     // Without --reference the largest group (B, 12 rows) is the reference.
     assert_eq!(by_column["subgroup"]["attributes"][0]["reference"], "B");
-    assert_eq!(by_column["subgroup"]["attributes"][0]["reference_rule"], "largest");
+    assert_eq!(
+        by_column["subgroup"]["attributes"][0]["reference_rule"],
+        "largest"
+    );
 }
 
 #[test]
@@ -98,10 +175,24 @@ fn quick_mode_stores_nothing_and_prints_a_summary() {
     let file = data("quick_small.csv");
     algoreg()
         .current_dir(dir.path())
-        .args(["audit", "--data", file.to_str().unwrap(), "--label", "y", "--prediction", "yhat", "--group", "wijk"])
+        .args([
+            "audit",
+            "--data",
+            file.to_str().unwrap(),
+            "--label",
+            "y",
+            "--prediction",
+            "yhat",
+            "--group",
+            "wijk",
+        ])
         .assert()
         .code(0)
         .stdout(predicates::str::contains("no findings"))
         .stdout(predicates::str::contains("too few rows to judge"));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "quick mode wrote nothing");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "quick mode wrote nothing"
+    );
 }

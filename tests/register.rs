@@ -22,13 +22,36 @@ fn foundation_audit_flags_private_owners_missed_damage() {
     assert_eq!(r["schema_version"], 1);
     assert_eq!(r["model_id"], "foundation-risk-zaandam");
     let private = group(&r, "owner_type", "private");
-    for key in ["n", "labelled", "tp", "fp", "tn", "fn", "predicted_positive"] {
+    for key in [
+        "n",
+        "labelled",
+        "tp",
+        "fp",
+        "tn",
+        "fn",
+        "predicted_positive",
+    ] {
         assert!(private[key].is_u64(), "{key} present");
     }
-    for m in ["tpr", "fpr", "fnr", "tnr", "ppv", "npv", "selection_rate", "prevalence"] {
+    for m in [
+        "tpr",
+        "fpr",
+        "fnr",
+        "tnr",
+        "ppv",
+        "npv",
+        "selection_rate",
+        "prevalence",
+    ] {
         let e = &metric(private, m)["estimate"];
-        assert!(f(&e["ci_low"]) <= f(&e["value"]) && f(&e["value"]) <= f(&e["ci_high"]), "{m} inside its interval");
-        assert!(metric(private, m)["comparison"]["ratio"]["value"].is_f64(), "{m} has a ratio");
+        assert!(
+            f(&e["ci_low"]) <= f(&e["value"]) && f(&e["value"]) <= f(&e["ci_high"]),
+            "{m} inside its interval"
+        );
+        assert!(
+            metric(private, m)["comparison"]["ratio"]["value"].is_f64(),
+            "{m} has a ratio"
+        );
     }
     // BIAS.md: the score shifts private homes' log-odds by ln(0.10/0.60), so far more of their damage is missed.
     let fnr = metric(private, "fnr");
@@ -42,10 +65,23 @@ fn foundation_audit_flags_private_owners_missed_damage() {
         .expect("a finding on owner type");
     assert_eq!(finding["group"], "private");
     assert_eq!(finding["metric"], "fnr");
-    assert!(finding["text_en"].as_str().unwrap().contains("owner_type = private"));
-    assert!(finding["text_nl"].as_str().unwrap().contains("owner_type = private"));
+    assert!(
+        finding["text_en"]
+            .as_str()
+            .unwrap()
+            .contains("owner_type = private")
+    );
+    assert!(
+        finding["text_nl"]
+            .as_str()
+            .unwrap()
+            .contains("owner_type = private")
+    );
     // Input hashes: relative paths, so records do not depend on where the register lives.
-    assert_eq!(r["inputs"]["data"][0]["path"], "models/foundation-risk-zaandam/houses.csv");
+    assert_eq!(
+        r["inputs"]["data"][0]["path"],
+        "models/foundation-risk-zaandam/houses.csv"
+    );
     assert_eq!(r["inputs"]["policy"]["path"], "audits/policy.toml");
     assert_eq!(r["inputs"]["data"][0]["sha256"].as_str().unwrap().len(), 64);
 }
@@ -54,15 +90,29 @@ fn foundation_audit_flags_private_owners_missed_damage() {
 fn same_inputs_give_byte_identical_records() {
     let reg = copy_register();
     let path = reg.path().join("audits/foundation-risk-zaandam/audit.json");
-    algoreg().current_dir(reg.path()).args(["audit", "models/foundation-risk-zaandam"]).assert().code(1);
+    algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/foundation-risk-zaandam"])
+        .assert()
+        .code(1);
     let first = std::fs::read(&path).unwrap();
-    algoreg().current_dir(reg.path()).args(["audit", "models/foundation-risk-zaandam"]).assert().code(1);
+    algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/foundation-risk-zaandam"])
+        .assert()
+        .code(1);
     assert_eq!(first, std::fs::read(&path).unwrap());
     // Also from another working directory, with --register.
     let elsewhere = tempfile::tempdir().unwrap();
     algoreg()
         .current_dir(elsewhere.path())
-        .args(["audit", reg.path().join("models/foundation-risk-zaandam").to_str().unwrap()])
+        .args([
+            "audit",
+            reg.path()
+                .join("models/foundation-risk-zaandam")
+                .to_str()
+                .unwrap(),
+        ])
         .args(["--register", reg.path().to_str().unwrap()])
         .assert()
         .code(1);
@@ -85,7 +135,12 @@ fn committed_example_data_is_what_the_generators_write() {
         for (name, contents) in kind.generate(kind.default_seed(), kind.default_rows()) {
             let path = root().join("models").join(kind.model_id()).join(name);
             let committed = std::fs::read_to_string(&path).unwrap();
-            assert!(committed == contents, "{} differs from its generator: run `algoreg generate-example {}`", path.display(), kind.model_id());
+            assert!(
+                committed == contents,
+                "{} differs from its generator: run `algoreg generate-example {}`",
+                path.display(),
+                kind.model_id()
+            );
         }
     }
 }
@@ -114,7 +169,11 @@ fn hotspot_audit_flags_the_under_reporting_neighbourhoods() {
 #[test]
 fn publish_renders_register_fields_and_group_tables_in_both_languages() {
     let reg = copy_register();
-    algoreg().current_dir(reg.path()).args(["audit", "models/foundation-risk-zaandam"]).assert().code(1);
+    algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/foundation-risk-zaandam"])
+        .assert()
+        .code(1);
     let site = reg.path().join("site");
     algoreg()
         .current_dir(reg.path())
@@ -124,17 +183,36 @@ fn publish_renders_register_fields_and_group_tables_in_both_languages() {
         .stdout(contains("wrote 6 pages"));
     let nl = std::fs::read_to_string(site.join("foundation-risk-zaandam.html")).unwrap();
     let en = std::fs::read_to_string(site.join("foundation-risk-zaandam.en.html")).unwrap();
-    for needle in ["Risicoschatting funderingsschade", "Wettelijke grondslag", "Menselijke tussenkomst", "funderingsloket@zaanstad.example", "owner_type", "private", "gemiste gevallen (FNR)", "⚑ afwijking", "te weinig rijen om te oordelen (n = 8)", "lang=\"nl\""] {
+    for needle in [
+        "Risicoschatting funderingsschade",
+        "Wettelijke grondslag",
+        "Menselijke tussenkomst",
+        "funderingsloket@zaanstad.example",
+        "owner_type",
+        "private",
+        "gemiste gevallen (FNR)",
+        "⚑ afwijking",
+        "te weinig rijen om te oordelen (n = 8)",
+        "lang=\"nl\"",
+    ] {
         assert!(nl.contains(needle), "Dutch page shows {needle}");
     }
-    for needle in ["Foundation damage risk estimate", "Legal basis", "cases missed (FNR)", "⚑ finding", "lang=\"en\""] {
+    for needle in [
+        "Foundation damage risk estimate",
+        "Legal basis",
+        "cases missed (FNR)",
+        "⚑ finding",
+        "lang=\"en\"",
+    ] {
         assert!(en.contains(needle), "English page shows {needle}");
     }
     // The hotspot model was not audited in this copy: its page says so.
     let hot = std::fs::read_to_string(site.join("hotspot-tilburg.html")).unwrap();
     assert!(hot.contains("nog niet getoetst"));
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
-    assert!(index.contains("foundation-risk-zaandam.html") && index.contains("hotspot-tilburg.html"));
+    assert!(
+        index.contains("foundation-risk-zaandam.html") && index.contains("hotspot-tilburg.html")
+    );
     assert!(site.join("records/foundation-risk-zaandam.json").is_file());
 }
 
@@ -143,10 +221,26 @@ fn manifest_text_cannot_inject_markup() {
     let reg = copy_register();
     let path = reg.path().join("models/foundation-risk-zaandam/model.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen("name = \"Risicoschatting funderingsschade\"", "name = \"<script>alert(1)</script>\\\" onload=\\\"x\"", 1)).unwrap();
-    algoreg().current_dir(reg.path()).args(["publish", "--out", "site"]).assert().code(0);
-    let page = std::fs::read_to_string(reg.path().join("site/foundation-risk-zaandam.html")).unwrap();
-    assert!(!page.contains("<script>alert"), "markup from the manifest is escaped");
+    std::fs::write(
+        &path,
+        text.replacen(
+            "name = \"Risicoschatting funderingsschade\"",
+            "name = \"<script>alert(1)</script>\\\" onload=\\\"x\"",
+            1,
+        ),
+    )
+    .unwrap();
+    algoreg()
+        .current_dir(reg.path())
+        .args(["publish", "--out", "site"])
+        .assert()
+        .code(0);
+    let page =
+        std::fs::read_to_string(reg.path().join("site/foundation-risk-zaandam.html")).unwrap();
+    assert!(
+        !page.contains("<script>alert"),
+        "markup from the manifest is escaped"
+    );
     assert!(page.contains("&lt;script&gt;"));
 }
 
@@ -158,8 +252,15 @@ fn demo_audits_every_example_and_publishes() {
         .args(["demo", "--out", "site"])
         .assert()
         .code(0)
-        .stdout(contains("audited models/foundation-risk-zaandam").or(contains("foundation-risk-zaandam")))
+        .stdout(
+            contains("audited models/foundation-risk-zaandam")
+                .or(contains("foundation-risk-zaandam")),
+        )
         .stdout(contains("published 6 pages"));
-    assert!(reg.path().join("audits/hotspot-tilburg/audit.json").is_file());
+    assert!(
+        reg.path()
+            .join("audits/hotspot-tilburg/audit.json")
+            .is_file()
+    );
     assert!(reg.path().join("site/index.en.html").is_file());
 }

@@ -5,7 +5,10 @@ use algoreg::stats::{self, Correction};
 use approx::assert_relative_eq;
 
 fn expected() -> serde_json::Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/stats_expected.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/stats_expected.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -19,7 +22,11 @@ fn f(v: &serde_json::Value) -> f64 {
 
 #[test]
 fn normal_quantile() {
-    assert_relative_eq!(stats::z_for_level(0.95), f(&expected()["normal_quantile_975"]), epsilon = 1e-12);
+    assert_relative_eq!(
+        stats::z_for_level(0.95),
+        f(&expected()["normal_quantile_975"]),
+        epsilon = 1e-12
+    );
 }
 
 #[test]
@@ -35,7 +42,9 @@ fn wilson_matches_statsmodels() {
 #[test]
 fn z_test_matches_statsmodels() {
     for c in expected()["ztest"].as_array().unwrap() {
-        let (z, p) = stats::two_proportion_z_test(u(&c["k1"]), u(&c["n1"]), u(&c["k2"]), u(&c["n2"])).unwrap();
+        let (z, p) =
+            stats::two_proportion_z_test(u(&c["k1"]), u(&c["n1"]), u(&c["k2"]), u(&c["n2"]))
+                .unwrap();
         assert_relative_eq!(z, f(&c["z"]), epsilon = 1e-9);
         assert_relative_eq!(p, f(&c["p"]), epsilon = 1e-9);
     }
@@ -53,7 +62,8 @@ fn fisher_matches_scipy() {
 fn katz_ratio_interval_matches_scipy() {
     let z = stats::z_for_level(0.95);
     for c in expected()["relative_risk"].as_array().unwrap() {
-        let (rr, lo, hi) = stats::ratio_interval(u(&c["a"]), u(&c["n1"]), u(&c["c"]), u(&c["n2"]), z).unwrap();
+        let (rr, lo, hi) =
+            stats::ratio_interval(u(&c["a"]), u(&c["n1"]), u(&c["c"]), u(&c["n2"]), z).unwrap();
         assert_relative_eq!(rr, f(&c["rr"]), epsilon = 1e-9);
         assert_relative_eq!(lo, f(&c["low"]), epsilon = 1e-9);
         assert_relative_eq!(hi, f(&c["high"]), epsilon = 1e-9);
@@ -63,7 +73,10 @@ fn katz_ratio_interval_matches_scipy() {
 #[test]
 fn corrections_match_statsmodels() {
     let e = expected();
-    for (key, correction) in [("bh", Correction::BenjaminiHochberg), ("holm", Correction::Holm)] {
+    for (key, correction) in [
+        ("bh", Correction::BenjaminiHochberg),
+        ("holm", Correction::Holm),
+    ] {
         for c in e[key].as_array().unwrap() {
             let p: Vec<f64> = c["p"].as_array().unwrap().iter().map(f).collect();
             let got = stats::adjust_p_values(&p, correction);

@@ -12,7 +12,9 @@ use crate::error::{Error, Result};
 use crate::manifest::{GroupSpec, ReferenceGroup};
 use crate::policy::Rules;
 use crate::record::subgroup::{AttributeResult, Methods};
-use crate::record::{Comparison, Estimate, Finding, GroupResult, MetricResult, SubgroupSection, Verdict};
+use crate::record::{
+    Comparison, Estimate, Finding, GroupResult, MetricResult, SubgroupSection, Verdict,
+};
 use crate::stats::{self, Correction};
 
 /// The subgroup error-rate audit.
@@ -81,14 +83,28 @@ impl Audit for SubgroupAudit {
                         continue;
                     }
                     let reference = attr.groups.iter().find(|r| r.group == attr.reference);
-                    let ref_metric = reference.and_then(|r| r.metrics.iter().find(|x| x.metric == m.metric));
-                    let (Some(value), Some(ref_estimate), Some(p_adj)) =
-                        (m.estimate.value, ref_metric.map(|r| &r.estimate), c.p_adjusted)
-                    else {
+                    let ref_metric =
+                        reference.and_then(|r| r.metrics.iter().find(|x| x.metric == m.metric));
+                    let (Some(value), Some(ref_estimate), Some(p_adj)) = (
+                        m.estimate.value,
+                        ref_metric.map(|r| &r.estimate),
+                        c.p_adjusted,
+                    ) else {
                         continue;
                     };
-                    let Some(reference_value) = ref_estimate.value else { continue };
-                    let (text_nl, text_en) = finding_texts(&attr.attribute, &g.group, &attr.reference, m, ref_estimate, c, rules, tested);
+                    let Some(reference_value) = ref_estimate.value else {
+                        continue;
+                    };
+                    let (text_nl, text_en) = finding_texts(
+                        &attr.attribute,
+                        &g.group,
+                        &attr.reference,
+                        m,
+                        ref_estimate,
+                        c,
+                        rules,
+                        tested,
+                    );
                     out.push(Finding {
                         audit: self.id().to_string(),
                         attribute: attr.attribute.clone(),
@@ -116,7 +132,11 @@ pub fn tested_count(section: &SubgroupSection) -> u64 {
         .iter()
         .flat_map(|a| &a.groups)
         .flat_map(|g| &g.metrics)
-        .filter(|m| m.comparison.as_ref().is_some_and(|c| c.p_adjusted.is_some()))
+        .filter(|m| {
+            m.comparison
+                .as_ref()
+                .is_some_and(|c| c.p_adjusted.is_some())
+        })
         .count() as u64
 }
 
@@ -127,13 +147,20 @@ pub struct Reference {
     pub rule: &'static str,
 }
 
-fn resolve_reference(c: &AttributeCounts, spec: &GroupSpec, input: AuditInput<'_>) -> Result<Reference> {
+fn resolve_reference(
+    c: &AttributeCounts,
+    spec: &GroupSpec,
+    input: AuditInput<'_>,
+) -> Result<Reference> {
     match &spec.reference {
         ReferenceGroup::Named(name) => c
             .levels
             .iter()
             .position(|l| l == name)
-            .map(|level| Reference { level, rule: "named" })
+            .map(|level| Reference {
+                level,
+                rule: "named",
+            })
             .ok_or_else(|| {
                 Error::field(
                     &input.spec.origin,
@@ -153,7 +180,10 @@ fn resolve_reference(c: &AttributeCounts, spec: &GroupSpec, input: AuditInput<'_
                     best = i;
                 }
             }
-            Ok(Reference { level: best, rule: "largest" })
+            Ok(Reference {
+                level: best,
+                rule: "largest",
+            })
         }
     }
 }
@@ -168,7 +198,11 @@ struct Pending {
 
 /// Computes every group's metrics and comparisons, corrects the p-values over all tested comparisons,
 /// and gives each comparison its verdict.
-pub fn judge(counts: &[AttributeCounts], references: &[Reference], rules: &Rules) -> SubgroupSection {
+pub fn judge(
+    counts: &[AttributeCounts],
+    references: &[Reference],
+    rules: &Rules,
+) -> SubgroupSection {
     let z = stats::z_for_level(rules.confidence_level);
     let mut pending = Vec::new();
     let mut attributes = Vec::with_capacity(counts.len());
@@ -189,7 +223,12 @@ pub fn judge(counts: &[AttributeCounts], references: &[Reference], rules: &Rules
                         if !is_ref {
                             let (comparison, p) = compare(metric, c, ref_counts, rules, z);
                             if let Some(p) = p {
-                                pending.push(Pending { attr: a, group: g, metric: mi, p });
+                                pending.push(Pending {
+                                    attr: a,
+                                    group: g,
+                                    metric: mi,
+                                    p,
+                                });
                             }
                             result.comparison = Some(comparison);
                         }
@@ -207,7 +246,10 @@ pub fn judge(counts: &[AttributeCounts], references: &[Reference], rules: &Rules
                 "(all)",
                 &attr.total,
                 total_pp,
-                Metric::ALL.iter().map(|&m| metric_result(m, &attr.total, z)).collect(),
+                Metric::ALL
+                    .iter()
+                    .map(|&m| metric_result(m, &attr.total, z))
+                    .collect(),
             ),
             groups,
         });
@@ -223,7 +265,13 @@ pub fn judge(counts: &[AttributeCounts], references: &[Reference], rules: &Rules
         let ratio = c.ratio.value.expect("tested comparisons have a ratio");
         let inside = ratio >= rules.band_low && ratio <= rules.band_high;
         (c.verdict, c.reason) = if inside {
-            (Verdict::WithinBand, format!("ratio inside the band {}–{}", rules.band_low, rules.band_high))
+            (
+                Verdict::WithinBand,
+                format!(
+                    "ratio inside the band {}–{}",
+                    rules.band_low, rules.band_high
+                ),
+            )
         } else if q < rules.alpha {
             (
                 Verdict::Flagged,
@@ -251,7 +299,8 @@ pub fn judge(counts: &[AttributeCounts], references: &[Reference], rules: &Rules
             rate_interval: format!("Wilson score interval, {}%", rules.confidence_level * 100.0),
             ratio_interval: "Katz log interval for a ratio of proportions".into(),
             difference_interval: "Newcombe hybrid score interval (method 10)".into(),
-            test: "two-proportion z-test; Fisher exact test when an expected cell count is below 5".into(),
+            test: "two-proportion z-test; Fisher exact test when an expected cell count is below 5"
+                .into(),
             correction: match rules.correction {
                 Correction::BenjaminiHochberg => "Benjamini–Hochberg (false discovery rate)".into(),
                 Correction::Holm => "Holm (family-wise error rate)".into(),
@@ -261,7 +310,12 @@ pub fn judge(counts: &[AttributeCounts], references: &[Reference], rules: &Rules
     }
 }
 
-fn group_result(name: &str, c: &ConfusionCounts, total_pp: u64, metrics: Vec<MetricResult>) -> GroupResult {
+fn group_result(
+    name: &str,
+    c: &ConfusionCounts,
+    total_pp: u64,
+    metrics: Vec<MetricResult>,
+) -> GroupResult {
     GroupResult {
         group: name.to_string(),
         n: c.n,
@@ -280,21 +334,47 @@ fn group_result(name: &str, c: &ConfusionCounts, total_pp: u64, metrics: Vec<Met
 fn metric_result(metric: Metric, c: &ConfusionCounts, z: f64) -> MetricResult {
     let (k, n) = metric.fraction(c);
     let estimate = match stats::wilson_interval(k, n, z) {
-        Some((lo, hi)) => Estimate { value: Some(k as f64 / n as f64), ci_low: Some(lo), ci_high: Some(hi), undefined: None },
+        Some((lo, hi)) => Estimate {
+            value: Some(k as f64 / n as f64),
+            ci_low: Some(lo),
+            ci_high: Some(hi),
+            undefined: None,
+        },
         None => Estimate::undefined(metric.empty_denominator()),
     };
-    MetricResult { metric, numerator: k, denominator: n, estimate, comparison: None }
+    MetricResult {
+        metric,
+        numerator: k,
+        denominator: n,
+        estimate,
+        comparison: None,
+    }
 }
 
 /// The comparison of a group with the reference on one metric, before correction, and the raw p-value
 /// when the comparison belongs to the tested family.
-fn compare(metric: Metric, c: &ConfusionCounts, r: &ConfusionCounts, rules: &Rules, z: f64) -> (Comparison, Option<f64>) {
+fn compare(
+    metric: Metric,
+    c: &ConfusionCounts,
+    r: &ConfusionCounts,
+    rules: &Rules,
+    z: f64,
+) -> (Comparison, Option<f64>) {
     let (k, n) = metric.fraction(c);
     let (kr, nr) = metric.fraction(r);
     let ratio = ratio_estimate(metric, k, n, kr, nr, z);
     let difference = match stats::difference_interval(k, n, kr, nr, z) {
-        Some((d, lo, hi)) => Estimate { value: Some(d), ci_low: Some(lo), ci_high: Some(hi), undefined: None },
-        None => Estimate::undefined(if n == 0 { metric.empty_denominator() } else { "the reference group has no rows for this metric" }),
+        Some((d, lo, hi)) => Estimate {
+            value: Some(d),
+            ci_low: Some(lo),
+            ci_high: Some(hi),
+            undefined: None,
+        },
+        None => Estimate::undefined(if n == 0 {
+            metric.empty_denominator()
+        } else {
+            "the reference group has no rows for this metric"
+        }),
     };
     let test = stats::compare_proportions(k, n, kr, nr);
     let mut comparison = Comparison {
@@ -310,13 +390,28 @@ fn compare(metric: Metric, c: &ConfusionCounts, r: &ConfusionCounts, rules: &Rul
     let judged = rules.metrics.contains(&metric);
     let smallest = comparison.smallest_n;
     let (verdict, reason) = if !judged {
-        (Verdict::NotJudged, "the policy does not judge this metric for this model".to_string())
+        (
+            Verdict::NotJudged,
+            "the policy does not judge this metric for this model".to_string(),
+        )
     } else if smallest < rules.min_group_size {
-        (Verdict::TooFewRows, format!("too few rows to judge (n = {smallest}; the policy asks for {})", rules.min_group_size))
+        (
+            Verdict::TooFewRows,
+            format!(
+                "too few rows to judge (n = {smallest}; the policy asks for {})",
+                rules.min_group_size
+            ),
+        )
     } else if comparison.ratio.value.is_none() {
-        (Verdict::Undefined, comparison.ratio.undefined.clone().unwrap_or_default())
+        (
+            Verdict::Undefined,
+            comparison.ratio.undefined.clone().unwrap_or_default(),
+        )
     } else if test.is_none() {
-        (Verdict::Undefined, "no test is possible: neither group has (or both groups only have) cases".to_string())
+        (
+            Verdict::Undefined,
+            "no test is possible: neither group has (or both groups only have) cases".to_string(),
+        )
     } else {
         // Tested: the verdict is set after the correction.
         (Verdict::NotJudged, String::new())
@@ -340,12 +435,20 @@ fn ratio_estimate(metric: Metric, k: u64, n: u64, kr: u64, nr: u64, z: f64) -> E
     }
     let value = (k as f64 / n as f64) / (kr as f64 / nr as f64);
     match stats::ratio_interval(k, n, kr, nr, z) {
-        Some((_, lo, hi)) => Estimate { value: Some(value), ci_low: Some(lo), ci_high: Some(hi), undefined: None },
+        Some((_, lo, hi)) => Estimate {
+            value: Some(value),
+            ci_low: Some(lo),
+            ci_high: Some(hi),
+            undefined: None,
+        },
         None => Estimate {
             value: Some(value),
             ci_low: None,
             ci_high: None,
-            undefined: Some("no interval: the group's rate is 0 (the log interval needs at least one case)".into()),
+            undefined: Some(
+                "no interval: the group's rate is 0 (the log interval needs at least one case)"
+                    .into(),
+            ),
         },
     }
 }

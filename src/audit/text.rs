@@ -15,11 +15,20 @@ pub fn metric_label(metric: Metric, lang: Lang) -> &'static str {
         Metric::Tnr => ("terecht niet aangewezen (TNR)", "correctly cleared (TNR)"),
         Metric::Ppv => ("terecht aangewezen (PPV)", "flags that were right (PPV)"),
         Metric::Fdr => ("onterecht aangewezen (FDR)", "flags that were wrong (FDR)"),
-        Metric::Npv => ("terecht vrijgegeven (NPV)", "clearances that were right (NPV)"),
-        Metric::For => ("onterecht vrijgegeven (FOR)", "clearances that were wrong (FOR)"),
+        Metric::Npv => (
+            "terecht vrijgegeven (NPV)",
+            "clearances that were right (NPV)",
+        ),
+        Metric::For => (
+            "onterecht vrijgegeven (FOR)",
+            "clearances that were wrong (FOR)",
+        ),
         Metric::SelectionRate => ("aangewezen (selectiegraad)", "selected (selection rate)"),
         Metric::Prevalence => ("echte gevallen (basisfrequentie)", "true cases (base rate)"),
-        Metric::Accuracy => ("juiste voorspellingen (accuracy)", "correct predictions (accuracy)"),
+        Metric::Accuracy => (
+            "juiste voorspellingen (accuracy)",
+            "correct predictions (accuracy)",
+        ),
     };
     lang.pick(nl, en)
 }
@@ -27,8 +36,14 @@ pub fn metric_label(metric: Metric, lang: Lang) -> &'static str {
 /// What the metric measures, as a phrase that completes "… is X in this group".
 fn metric_phrase(metric: Metric, lang: Lang) -> &'static str {
     let (nl, en) = match metric {
-        Metric::Tpr => ("het aandeel echte gevallen dat het model vindt", "the share of true cases the model finds"),
-        Metric::Fnr => ("het aandeel echte gevallen dat het model mist", "the share of true cases the model misses"),
+        Metric::Tpr => (
+            "het aandeel echte gevallen dat het model vindt",
+            "the share of true cases the model finds",
+        ),
+        Metric::Fnr => (
+            "het aandeel echte gevallen dat het model mist",
+            "the share of true cases the model misses",
+        ),
         Metric::Fpr => (
             "het aandeel gevallen zonder probleem dat het model toch aanwijst (vals alarm)",
             "the share of cases without a problem that the model flags anyway (false alarms)",
@@ -37,13 +52,31 @@ fn metric_phrase(metric: Metric, lang: Lang) -> &'static str {
             "het aandeel gevallen zonder probleem dat het model terecht niet aanwijst",
             "the share of cases without a problem that the model correctly leaves alone",
         ),
-        Metric::Ppv => ("het aandeel aanwijzingen dat terecht is", "the share of flags that are right"),
-        Metric::Fdr => ("het aandeel aanwijzingen dat onterecht is", "the share of flags that are wrong"),
-        Metric::Npv => ("het aandeel vrijgegeven gevallen dat terecht is", "the share of cleared cases that are right"),
-        Metric::For => ("het aandeel vrijgegeven gevallen dat toch een probleem heeft", "the share of cleared cases that do have a problem"),
-        Metric::SelectionRate => ("het aandeel dat het model aanwijst", "the share the model selects"),
+        Metric::Ppv => (
+            "het aandeel aanwijzingen dat terecht is",
+            "the share of flags that are right",
+        ),
+        Metric::Fdr => (
+            "het aandeel aanwijzingen dat onterecht is",
+            "the share of flags that are wrong",
+        ),
+        Metric::Npv => (
+            "het aandeel vrijgegeven gevallen dat terecht is",
+            "the share of cleared cases that are right",
+        ),
+        Metric::For => (
+            "het aandeel vrijgegeven gevallen dat toch een probleem heeft",
+            "the share of cleared cases that do have a problem",
+        ),
+        Metric::SelectionRate => (
+            "het aandeel dat het model aanwijst",
+            "the share the model selects",
+        ),
         Metric::Prevalence => ("het aandeel echte gevallen", "the share of true cases"),
-        Metric::Accuracy => ("het aandeel juiste voorspellingen", "the share of correct predictions"),
+        Metric::Accuracy => (
+            "het aandeel juiste voorspellingen",
+            "the share of correct predictions",
+        ),
     };
     lang.pick(nl, en)
 }
@@ -71,9 +104,20 @@ pub fn finding_texts(
     tested: u64,
 ) -> (String, String) {
     let one = |lang: Lang| {
-        let value = m.estimate.value.map(|v| format::percent(v, lang)).unwrap_or_default();
-        let ref_value = reference_estimate.value.map(|v| format::percent(v, lang)).unwrap_or_default();
-        let ratio = c.ratio.value.map(|v| format::number(v, 2, lang)).unwrap_or_default();
+        let value = m
+            .estimate
+            .value
+            .map(|v| format::percent(v, lang))
+            .unwrap_or_default();
+        let ref_value = reference_estimate
+            .value
+            .map(|v| format::percent(v, lang))
+            .unwrap_or_default();
+        let ratio = c
+            .ratio
+            .value
+            .map(|v| format::number(v, 2, lang))
+            .unwrap_or_default();
         let ratio_ci = interval(&c.ratio, lang, |x, l| format::number(x, 2, l));
         let value_ci = interval(&m.estimate, lang, format::percent);
         let band = format!(
@@ -85,7 +129,11 @@ pub fn finding_texts(
             .p_adjusted
             .map(|p| {
                 let shown = format::p_value(p, lang);
-                if shown.starts_with('<') { shown } else { format!("= {shown}") }
+                if shown.starts_with('<') {
+                    shown
+                } else {
+                    format!("= {shown}")
+                }
             })
             .unwrap_or_default();
         let correction = match (rules.correction, lang) {

@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use super::{logistic, Draw};
+use super::{Draw, logistic};
 
 /// Probability that a corporation home was inspected.
 pub const INSPECTION_RATE_CORPORATION: f64 = 0.60;
@@ -51,7 +51,11 @@ pub fn generate(seed: u64, rows: usize) -> String {
         let (name, _, year_mean, p_wood, p_corp, p_peat) = NEIGHBOURHOODS[d.weighted(&weights)];
         let build_year = d.normal(year_mean, 18.0).round().clamp(1850.0, 2020.0) as i32;
         // Wooden piles were standard before about 1970.
-        let p_wood_here = if build_year < 1970 { p_wood.min(0.95) + 0.05 } else { p_wood * 0.2 };
+        let p_wood_here = if build_year < 1970 {
+            p_wood.min(0.95) + 0.05
+        } else {
+            p_wood * 0.2
+        };
         let pile = if d.bernoulli(p_wood_here.min(1.0)) {
             "wood"
         } else if d.bernoulli(0.25) {
@@ -60,10 +64,18 @@ pub fn generate(seed: u64, rows: usize) -> String {
             "concrete"
         };
         let soil = if d.bernoulli(p_peat) { "peat" } else { "clay" };
-        let drop_cm = d.normal(if soil == "peat" { 28.0 } else { 18.0 }, 10.0).clamp(0.0, 80.0);
-        let subsidence = d.normal(if soil == "peat" { 4.5 } else { 2.5 }, 1.2).clamp(0.0, 12.0);
+        let drop_cm = d
+            .normal(if soil == "peat" { 28.0 } else { 18.0 }, 10.0)
+            .clamp(0.0, 80.0);
+        let subsidence = d
+            .normal(if soil == "peat" { 4.5 } else { 2.5 }, 1.2)
+            .clamp(0.0, 12.0);
         let maintenance = ["good", "fair", "poor"][d.weighted(&[0.5, 0.35, 0.15])];
-        let owner = if d.bernoulli(p_corp) { "corporation" } else { "private" };
+        let owner = if d.bernoulli(p_corp) {
+            "corporation"
+        } else {
+            "private"
+        };
 
         let wood = f64::from(pile == "wood");
         let age = f64::from(2025 - build_year);
@@ -80,13 +92,21 @@ pub fn generate(seed: u64, rows: usize) -> String {
             }
             + 0.4 * f64::from(soil == "peat");
         let damaged = d.bernoulli(logistic(eta));
-        let rate = if owner == "corporation" { INSPECTION_RATE_CORPORATION } else { INSPECTION_RATE_PRIVATE };
+        let rate = if owner == "corporation" {
+            INSPECTION_RATE_CORPORATION
+        } else {
+            INSPECTION_RATE_PRIVATE
+        };
         let inspected = d.bernoulli(rate);
         // The score: the true log-odds with estimation noise, plus what training on inspection records
         // (uninspected = undamaged) teaches about owner type.
         let selection_shift = (rate / INSPECTION_RATE_CORPORATION).ln();
         let score = logistic(eta + d.normal(0.0, 0.35) + selection_shift);
-        let label = if inspected { if damaged { "1" } else { "0" } } else { "" };
+        let label = if inspected {
+            if damaged { "1" } else { "0" }
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "ZS{:06},{name},{build_year},{pile},{soil},{drop_cm:.1},{subsidence:.2},{maintenance},{owner},{},{label},{score:.4}",

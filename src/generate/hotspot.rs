@@ -25,7 +25,9 @@ pub const REPORTING_RATE: [(&str, f64); 8] = [
 ];
 
 /// Income band per neighbourhood (a second group attribute).
-const INCOME_BAND: [&str; 8] = ["midden", "laag", "laag", "hoog", "midden", "laag", "midden", "hoog"];
+const INCOME_BAND: [&str; 8] = [
+    "midden", "laag", "laag", "hoog", "midden", "laag", "midden", "hoog",
+];
 
 /// Neighbourhood centres on the 20-wide grid (x, y in cells of 250 m).
 const CENTRES: [(f64, f64); 8] = [
@@ -74,10 +76,30 @@ pub fn generate(seed: u64, rows: usize) -> (String, String) {
             })
             .expect("there are centres");
         let centre_dist = ((fx - 10.0).powi(2) + (fy - 7.0).powi(2)).sqrt();
-        let residents = d.poisson(if hood == 6 { 900.0 } else { 700.0 / (1.0 + centre_dist / 12.0) }.max(50.0) / 10.0) * 10;
-        let nightlife = if hood == 0 { d.poisson(3.0) } else { d.poisson(0.3) };
+        let residents = d.poisson(
+            if hood == 6 {
+                900.0
+            } else {
+                700.0 / (1.0 + centre_dist / 12.0)
+            }
+            .max(50.0)
+                / 10.0,
+        ) * 10;
+        let nightlife = if hood == 0 {
+            d.poisson(3.0)
+        } else {
+            d.poisson(0.3)
+        };
         let lamp_posts = d.poisson(12.0 + 10.0 * f64::from(hood == 0));
-        cells.push(Cell { id: format!("TB{x:02}{y:02}"), x, y, hood, residents, nightlife, lamp_posts });
+        cells.push(Cell {
+            id: format!("TB{x:02}{y:02}"),
+            x,
+            y,
+            hood,
+            residents,
+            nightlife,
+            lamp_posts,
+        });
     }
 
     let mut out = String::with_capacity(n_cells * WEEKS * 100);
@@ -93,7 +115,8 @@ incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,ho
         let week = w + 1;
         let season = 0.25 * (std::f64::consts::TAU * week as f64 / 52.0).sin();
         for (c, cell) in cells.iter().enumerate() {
-            let ln_lambda = 0.55 * (cell.residents.max(10) as f64 / 500.0).ln() + 0.30 * cell.nightlife as f64
+            let ln_lambda = 0.55 * (cell.residents.max(10) as f64 / 500.0).ln()
+                + 0.30 * cell.nightlife as f64
                 - 0.015 * cell.lamp_posts as f64
                 + season;
             let true_count = d.poisson(ln_lambda.exp());
@@ -128,7 +151,8 @@ incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,ho
     }
 
     // The survey estimates true incidents per 1,000 residents per year, with 5% sampling noise.
-    let mut survey = String::from("neighbourhood,residents,incidents_per_1000_per_year,source,year\n");
+    let mut survey =
+        String::from("neighbourhood,residents,incidents_per_1000_per_year,source,year\n");
     for (h, (name, _)) in REPORTING_RATE.iter().enumerate() {
         let per_year = true_by_hood[h] as f64 * 52.0 / WEEKS as f64;
         let rate = 1000.0 * per_year / residents_by_hood[h].max(1) as f64 * d.normal(1.0, 0.05);

@@ -32,7 +32,9 @@ impl ExampleKind {
     /// Parses a model id or short name.
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
-            "foundation-risk-zaandam" | "foundation-risk" | "foundation" => Some(ExampleKind::FoundationRisk),
+            "foundation-risk-zaandam" | "foundation-risk" | "foundation" => {
+                Some(ExampleKind::FoundationRisk)
+            }
             "hotspot-tilburg" | "hotspot" => Some(ExampleKind::Hotspot),
             _ => None,
         }

@@ -123,10 +123,11 @@ impl AuditRecord {
 
     /// Reads a stored record; `path` is used in error messages.
     pub fn from_json(text: &str, path: &std::path::Path) -> crate::error::Result<Self> {
-        let record: AuditRecord = serde_json::from_str(text).map_err(|e| crate::error::Error::Record {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let record: AuditRecord =
+            serde_json::from_str(text).map_err(|e| crate::error::Error::Record {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
         if record.schema_version != RECORD_SCHEMA_VERSION {
             return Err(crate::error::Error::Record {
                 path: path.to_path_buf(),

@@ -82,7 +82,12 @@ pub struct Estimate {
 impl Estimate {
     /// An undefined estimate with its reason.
     pub fn undefined(reason: impl Into<String>) -> Self {
-        Estimate { value: None, ci_low: None, ci_high: None, undefined: Some(reason.into()) }
+        Estimate {
+            value: None,
+            ci_low: None,
+            ci_high: None,
+            undefined: Some(reason.into()),
+        }
     }
 }
 

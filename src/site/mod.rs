@@ -23,7 +23,11 @@ const TEMPLATES: [(&str, &str); 3] = [
 
 fn engine() -> Result<Tera> {
     let mut tera = Tera::new();
-    tera.add_raw_templates(TEMPLATES).map_err(|e| Error::Render { template: "(loading)".into(), message: e.to_string() })?;
+    tera.add_raw_templates(TEMPLATES)
+        .map_err(|e| Error::Render {
+            template: "(loading)".into(),
+            message: e.to_string(),
+        })?;
     Ok(tera)
 }
 
@@ -34,7 +38,10 @@ fn render(tera: &Tera, template: &str, ctx: view::Obj) -> Result<String> {
             context.insert_value(k.to_string(), v.clone());
         }
     }
-    tera.render(template, &context).map_err(|e| Error::Render { template: template.into(), message: format!("{e:?}") })
+    tera.render(template, &context).map_err(|e| Error::Render {
+        template: template.into(),
+        message: format!("{e:?}"),
+    })
 }
 
 /// Renders the site of `register` into `out`; returns the number of HTML pages written.
@@ -48,14 +55,23 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
     }
     let mut pages = 0;
     for lang in Lang::ALL {
-        let rows: Vec<Value> = entries.iter().map(|(m, r)| view::index_row(&m.manifest, r.as_ref(), lang)).collect();
+        let rows: Vec<Value> = entries
+            .iter()
+            .map(|(m, r)| view::index_row(&m.manifest, r.as_ref(), lang))
+            .collect();
         let title = lang.pick("Algoritmeregister", "Algorithm register");
         let ctx = view::frame(lang, "index", title).set("entries", rows);
-        write_atomic(&out.join(view::page_name("index", lang)), render(&tera, "index.html", ctx)?.as_bytes())?;
+        write_atomic(
+            &out.join(view::page_name("index", lang)),
+            render(&tera, "index.html", ctx)?.as_bytes(),
+        )?;
         pages += 1;
         for (m, r) in &entries {
             let ctx = view::entry(&m.manifest, r.as_ref(), lang);
-            write_atomic(&out.join(view::page_name(&m.manifest.id, lang)), render(&tera, "entry.html", ctx)?.as_bytes())?;
+            write_atomic(
+                &out.join(view::page_name(&m.manifest.id, lang)),
+                render(&tera, "entry.html", ctx)?.as_bytes(),
+            )?;
             pages += 1;
         }
     }
@@ -68,5 +84,8 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
 }
 
 fn write_record_copy(out: &Path, id: &str, record: &AuditRecord) -> Result<()> {
-    write_atomic(&out.join("records").join(format!("{id}.json")), record.to_json().as_bytes())
+    write_atomic(
+        &out.join("records").join(format!("{id}.json")),
+        record.to_json().as_bytes(),
+    )
 }

@@ -14,8 +14,14 @@ use crate::record::{AuditRecord, Estimate, GroupResult, Verdict};
 pub const PUBLIC_MIN_ROWS: u64 = 10;
 
 /// Metrics shown in the public group table besides the ones the policy judges.
-const SHOWN_METRICS: [Metric; 6] =
-    [Metric::SelectionRate, Metric::Prevalence, Metric::Tpr, Metric::Fnr, Metric::Fpr, Metric::Ppv];
+const SHOWN_METRICS: [Metric; 6] = [
+    Metric::SelectionRate,
+    Metric::Prevalence,
+    Metric::Tpr,
+    Metric::Fnr,
+    Metric::Fpr,
+    Metric::Ppv,
+];
 
 /// A string-keyed map for the template context.
 #[derive(Default)]
@@ -69,31 +75,74 @@ pub fn frame(lang: Lang, stem: &str, title: &str) -> Obj {
 fn ui(lang: Lang) -> Value {
     let words: [(&str, &str, &str); 24] = [
         ("site_title", "Algoritmeregister", "Algorithm register"),
-        ("site_intro", "Welke algoritmes gebruikt de gemeente, waarvoor, en hoe vallen hun fouten uit per groep? Elk model hieronder is getoetst op ongelijke fouten.", "Which algorithms does the municipality use, what for, and how do their errors fall on each group? Every model below was audited for unequal errors."),
+        (
+            "site_intro",
+            "Welke algoritmes gebruikt de gemeente, waarvoor, en hoe vallen hun fouten uit per groep? Elk model hieronder is getoetst op ongelijke fouten.",
+            "Which algorithms does the municipality use, what for, and how do their errors fall on each group? Every model below was audited for unequal errors.",
+        ),
         ("col_name", "Naam", "Name"),
         ("col_org", "Organisatie", "Organisation"),
         ("col_theme", "Thema", "Theme"),
         ("col_status", "Status", "Status"),
         ("col_category", "Categorie", "Category"),
         ("col_audit", "Toetsing", "Audit"),
-        ("register_fields", "Gegevens in het register", "Register details"),
-        ("audit_heading", "Hoe vallen de fouten uit per groep?", "How do the errors fall on each group?"),
+        (
+            "register_fields",
+            "Gegevens in het register",
+            "Register details",
+        ),
+        (
+            "audit_heading",
+            "Hoe vallen de fouten uit per groep?",
+            "How do the errors fall on each group?",
+        ),
         ("findings_heading", "Bevindingen", "Findings"),
-        ("no_findings", "Geen afwijkingen buiten de band die het beleid accepteert.", "No differences outside the band the policy accepts."),
-        ("not_audited", "Dit model is nog niet getoetst.", "This model has not been audited yet."),
+        (
+            "no_findings",
+            "Geen afwijkingen buiten de band die het beleid accepteert.",
+            "No differences outside the band the policy accepts.",
+        ),
+        (
+            "not_audited",
+            "Dit model is nog niet getoetst.",
+            "This model has not been audited yet.",
+        ),
         ("col_group", "Groep", "Group"),
         ("col_rows", "Rijen", "Rows"),
         ("col_labelled", "Met uitkomst", "With outcome"),
-        ("evidence", "Bewijs en herhaalbaarheid", "Evidence and reproducibility"),
+        (
+            "evidence",
+            "Bewijs en herhaalbaarheid",
+            "Evidence and reproducibility",
+        ),
         ("reproduce", "Opnieuw uitrekenen", "Reproduce"),
-        ("record_link", "Volledig toetsingsverslag (JSON)", "Full audit record (JSON)"),
+        (
+            "record_link",
+            "Volledig toetsingsverslag (JSON)",
+            "Full audit record (JSON)",
+        ),
         ("back", "Terug naar het overzicht", "Back to the overview"),
-        ("object_heading", "Bezwaar en vragen", "Objections and questions"),
-        ("how_to_read", "Per groep: de waarde met het 95%-betrouwbaarheidsinterval, en de verhouding tot de referentiegroep. ⚑ betekent: buiten de band van het beleid en geen toeval na correctie voor het aantal vergelijkingen.", "Per group: the value with its 95% confidence interval, and the ratio to the reference group. ⚑ means: outside the policy's band and not chance after correcting for the number of comparisons."),
-        ("suppressed", "minder dan 10 rijen: niet gepubliceerd", "fewer than 10 rows: not published"),
+        (
+            "object_heading",
+            "Bezwaar en vragen",
+            "Objections and questions",
+        ),
+        (
+            "how_to_read",
+            "Per groep: de waarde met het 95%-betrouwbaarheidsinterval, en de verhouding tot de referentiegroep. ⚑ betekent: buiten de band van het beleid en geen toeval na correctie voor het aantal vergelijkingen.",
+            "Per group: the value with its 95% confidence interval, and the ratio to the reference group. ⚑ means: outside the policy's band and not chance after correcting for the number of comparisons.",
+        ),
+        (
+            "suppressed",
+            "minder dan 10 rijen: niet gepubliceerd",
+            "fewer than 10 rows: not published",
+        ),
         ("skip", "Naar de inhoud", "Skip to content"),
     ];
-    let map: BTreeMap<&str, Value> = words.iter().map(|(k, nl, en)| (*k, Value::from(lang.pick(nl, en)))).collect();
+    let map: BTreeMap<&str, Value> = words
+        .iter()
+        .map(|(k, nl, en)| (*k, Value::from(lang.pick(nl, en))))
+        .collect();
     Value::from(map)
 }
 
@@ -107,7 +156,9 @@ fn status_text(s: RegisterStatus, lang: Lang) -> &'static str {
 
 fn category_text(c: PublicationCategory, lang: Lang) -> &'static str {
     match c {
-        PublicationCategory::HighRiskAi => lang.pick("Hoog-risico AI-systeem", "High-risk AI system"),
+        PublicationCategory::HighRiskAi => {
+            lang.pick("Hoog-risico AI-systeem", "High-risk AI system")
+        }
         PublicationCategory::Impactful => lang.pick("Impactvol algoritme", "Impactful algorithm"),
         PublicationCategory::Other => lang.pick("Overig algoritme", "Other algorithm"),
     }
@@ -116,7 +167,11 @@ fn category_text(c: PublicationCategory, lang: Lang) -> &'static str {
 /// The audit's one-line state for the index: (text, css class).
 fn audit_state(record: Option<&AuditRecord>, lang: Lang) -> (String, &'static str) {
     match record {
-        None => (lang.pick("nog niet getoetst", "not audited yet").to_string(), "none"),
+        None => (
+            lang.pick("nog niet getoetst", "not audited yet")
+                .to_string(),
+            "none",
+        ),
         Some(r) if r.verdict.flagged => (
             match lang {
                 Lang::Nl => format!("⚑ {} bevinding(en)", r.verdict.findings),
@@ -124,7 +179,10 @@ fn audit_state(record: Option<&AuditRecord>, lang: Lang) -> (String, &'static st
             },
             "flagged",
         ),
-        Some(_) => (lang.pick("geen bevindingen", "no findings").to_string(), "ok"),
+        Some(_) => (
+            lang.pick("geen bevindingen", "no findings").to_string(),
+            "ok",
+        ),
     }
 }
 
@@ -148,7 +206,10 @@ pub fn index_row(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Valu
         .set("organization", m.register.organization.as_str())
         .set("theme", m.register.theme.as_str())
         .set("status", status_text(m.register.status, lang))
-        .set("category", category_text(m.register.publication_category, lang))
+        .set(
+            "category",
+            category_text(m.register.publication_category, lang),
+        )
         .set("audit_state", state)
         .set("audit_class", class)
         .into()
@@ -161,26 +222,57 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
     let en = r.en.clone().unwrap_or_default();
     let only_nl = lang.pick("", "(only available in Dutch)");
     let mut fields = Vec::new();
-    let mut text_field = |label_nl: &str, label_en: &str, nl_text: &str, en_text: Option<&String>| {
-        let (value, fallback) = localized(nl_text, en_text, lang);
-        fields.push(Value::from(
-            Obj::new()
-                .set("label", lang.pick(label_nl, label_en))
-                .set("value", value)
-                .set("note", if fallback { only_nl } else { "" }),
-        ));
-    };
+    let mut text_field =
+        |label_nl: &str, label_en: &str, nl_text: &str, en_text: Option<&String>| {
+            let (value, fallback) = localized(nl_text, en_text, lang);
+            fields.push(Value::from(
+                Obj::new()
+                    .set("label", lang.pick(label_nl, label_en))
+                    .set("value", value)
+                    .set("note", if fallback { only_nl } else { "" }),
+            ));
+        };
     text_field("Doel", "Goal", &nl.goal, en.goal.as_ref());
-    text_field("Impact op inwoners", "Impact on residents", &nl.impact, en.impact.as_ref());
-    text_field("Menselijke tussenkomst", "Human intervention", &nl.human_intervention, en.human_intervention.as_ref());
+    text_field(
+        "Impact op inwoners",
+        "Impact on residents",
+        &nl.impact,
+        en.impact.as_ref(),
+    );
+    text_field(
+        "Menselijke tussenkomst",
+        "Human intervention",
+        &nl.human_intervention,
+        en.human_intervention.as_ref(),
+    );
     text_field("Risico's", "Risks", &nl.risks, en.risks.as_ref());
-    text_field("Gebruikte gegevens", "Data used", &nl.source_data, en.source_data.as_ref());
-    text_field("Wettelijke grondslag", "Legal basis", &nl.lawful_basis, en.lawful_basis.as_ref());
+    text_field(
+        "Gebruikte gegevens",
+        "Data used",
+        &nl.source_data,
+        en.source_data.as_ref(),
+    );
+    text_field(
+        "Wettelijke grondslag",
+        "Legal basis",
+        &nl.lawful_basis,
+        en.lawful_basis.as_ref(),
+    );
     if let Some(p) = &nl.proportionality {
-        text_field("Afwegingen en alternatieven", "Trade-offs and alternatives", p, en.proportionality.as_ref());
+        text_field(
+            "Afwegingen en alternatieven",
+            "Trade-offs and alternatives",
+            p,
+            en.proportionality.as_ref(),
+        );
     }
     if let Some(mm) = &nl.methods_and_models {
-        text_field("Werking", "How it works", mm, en.methods_and_models.as_ref());
+        text_field(
+            "Werking",
+            "How it works",
+            mm,
+            en.methods_and_models.as_ref(),
+        );
     }
     text_field("Organisatie", "Organisation", &r.organization, None);
     if let Some(d) = &r.department {
@@ -189,15 +281,25 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
     text_field("Leverancier", "Supplier", &r.provider, None);
     text_field("Thema", "Theme", &r.theme, None);
     text_field("Status", "Status", status_text(r.status, lang), None);
-    text_field("Publicatiecategorie", "Publication category", category_text(r.publication_category, lang), None);
+    text_field(
+        "Publicatiecategorie",
+        "Publication category",
+        category_text(r.publication_category, lang),
+        None,
+    );
     if let Some(b) = &r.begin_date {
         text_field("In gebruik sinds", "In use since", b, None);
     }
     text_field("Contact", "Contact", &r.contact_email, None);
     // The fallback note applies only to translated texts; language-neutral fields carry none.
     let (name, _) = localized(&nl.name, en.name.as_ref(), lang);
-    let (description, desc_fallback) = localized(&nl.description_short, en.description_short.as_ref(), lang);
-    let (objection, obj_fallback) = localized(&nl.objection_procedure, en.objection_procedure.as_ref(), lang);
+    let (description, desc_fallback) =
+        localized(&nl.description_short, en.description_short.as_ref(), lang);
+    let (objection, obj_fallback) = localized(
+        &nl.objection_procedure,
+        en.objection_procedure.as_ref(),
+        lang,
+    );
     let mut o = frame(lang, &m.id, &name)
         .set("name", name.clone())
         .set("description", description)
@@ -224,12 +326,22 @@ fn verdict_text(v: Verdict, reason: &str, smallest_n: u64, lang: Lang) -> String
     match v {
         Verdict::Flagged => lang.pick("⚑ afwijking", "⚑ finding").to_string(),
         Verdict::WithinBand => lang.pick("binnen de band", "within the band").to_string(),
-        Verdict::OutsideBandNotSignificant => lang.pick("buiten de band, mogelijk toeval", "outside the band, may be chance").to_string(),
+        Verdict::OutsideBandNotSignificant => lang
+            .pick(
+                "buiten de band, mogelijk toeval",
+                "outside the band, may be chance",
+            )
+            .to_string(),
         Verdict::TooFewRows => match lang {
             Lang::Nl => format!("te weinig rijen om te oordelen (n = {smallest_n})"),
             Lang::En => format!("too few rows to judge (n = {smallest_n})"),
         },
-        Verdict::Undefined => lang.pick("niet te bepalen", "cannot be determined").to_string() + ": " + reason,
+        Verdict::Undefined => {
+            lang.pick("niet te bepalen", "cannot be determined")
+                .to_string()
+                + ": "
+                + reason
+        }
         Verdict::NotJudged => String::new(),
     }
 }
@@ -246,7 +358,11 @@ fn verdict_class(v: Verdict) -> &'static str {
 
 fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
     let mut shown: Vec<Metric> = rec.policy.metrics.clone();
-    shown.extend(SHOWN_METRICS.iter().filter(|x| !rec.policy.metrics.contains(x)));
+    shown.extend(
+        SHOWN_METRICS
+            .iter()
+            .filter(|x| !rec.policy.metrics.contains(x)),
+    );
     let columns: Vec<Value> = shown
         .iter()
         .map(|&x| {
@@ -255,7 +371,14 @@ fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
                 Obj::new()
                     .set("label", metric_label(x, lang))
                     .set("judged", judged)
-                    .set("judged_note", if judged { lang.pick("getoetst", "judged") } else { "" }),
+                    .set(
+                        "judged_note",
+                        if judged {
+                            lang.pick("getoetst", "judged")
+                        } else {
+                            ""
+                        },
+                    ),
             )
         })
         .collect();
@@ -264,15 +387,35 @@ fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
         .attributes
         .iter()
         .map(|attr| {
-            let rows: Vec<Value> = attr.groups.iter().map(|g| group_row(g, &attr.reference, &shown, lang)).collect();
+            let rows: Vec<Value> = attr
+                .groups
+                .iter()
+                .map(|g| group_row(g, &attr.reference, &shown, lang))
+                .collect();
             Value::from(
                 Obj::new()
                     .set("attribute", attr.attribute.as_str())
                     .set(
                         "reference_line",
                         match lang {
-                            Lang::Nl => format!("Referentiegroep: {} ({})", attr.reference, if attr.reference_rule == "named" { "gekozen in het manifest" } else { "de grootste groep" }),
-                            Lang::En => format!("Reference group: {} ({})", attr.reference, if attr.reference_rule == "named" { "chosen in the manifest" } else { "the largest group" }),
+                            Lang::Nl => format!(
+                                "Referentiegroep: {} ({})",
+                                attr.reference,
+                                if attr.reference_rule == "named" {
+                                    "gekozen in het manifest"
+                                } else {
+                                    "de grootste groep"
+                                }
+                            ),
+                            Lang::En => format!(
+                                "Reference group: {} ({})",
+                                attr.reference,
+                                if attr.reference_rule == "named" {
+                                    "chosen in the manifest"
+                                } else {
+                                    "the largest group"
+                                }
+                            ),
                         },
                     )
                     .set("rows", rows),
@@ -288,8 +431,19 @@ fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
     let d = &rec.data;
     let p = &rec.policy;
     let mut inputs: Vec<Value> = Vec::new();
-    for fh in rec.inputs.manifest.iter().chain(&rec.inputs.data).chain(std::iter::once(&rec.inputs.policy)) {
-        inputs.push(Obj::new().set("path", fh.path.as_str()).set("sha256", fh.sha256.as_str()).into());
+    for fh in rec
+        .inputs
+        .manifest
+        .iter()
+        .chain(&rec.inputs.data)
+        .chain(std::iter::once(&rec.inputs.policy))
+    {
+        inputs.push(
+            Obj::new()
+                .set("path", fh.path.as_str())
+                .set("sha256", fh.sha256.as_str())
+                .into(),
+        );
     }
     let (state, class) = audit_state(Some(rec), lang);
     Obj::new()
@@ -373,16 +527,31 @@ fn group_row(g: &GroupResult, reference: &str, shown: &[Metric], lang: Lang) -> 
             let Some(mr) = g.metrics.iter().find(|r| r.metric == x) else {
                 return Value::from(Obj::new().set("value", "—"));
             };
-            let value = mr.estimate.value.map_or_else(|| "—".to_string(), |v| format::percent(v, lang));
+            let value = mr
+                .estimate
+                .value
+                .map_or_else(|| "—".to_string(), |v| format::percent(v, lang));
             let ci = interval_text(&mr.estimate, lang, format::percent);
             let (ratio, verdict, class) = match &mr.comparison {
-                None => (lang.pick("referentie", "reference").to_string(), String::new(), ""),
+                None => (
+                    lang.pick("referentie", "reference").to_string(),
+                    String::new(),
+                    "",
+                ),
                 Some(c) => {
                     let ratio = c.ratio.value.map_or_else(String::new, |v| {
                         let ci = interval_text(&c.ratio, lang, |x, l| format::number(x, 2, l));
-                        if ci.is_empty() { format!("×{}", format::number(v, 2, lang)) } else { format!("×{} ({ci})", format::number(v, 2, lang)) }
+                        if ci.is_empty() {
+                            format!("×{}", format::number(v, 2, lang))
+                        } else {
+                            format!("×{} ({ci})", format::number(v, 2, lang))
+                        }
                     });
-                    (ratio, verdict_text(c.verdict, &c.reason, c.smallest_n, lang), verdict_class(c.verdict))
+                    (
+                        ratio,
+                        verdict_text(c.verdict, &c.reason, c.smallest_n, lang),
+                        verdict_class(c.verdict),
+                    )
                 }
             };
             Value::from(

@@ -22,7 +22,11 @@ pub fn copy_register() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&root().join("models"), &tmp.path().join("models"));
     std::fs::create_dir_all(tmp.path().join("audits")).unwrap();
-    std::fs::copy(root().join("audits/policy.toml"), tmp.path().join("audits/policy.toml")).unwrap();
+    std::fs::copy(
+        root().join("audits/policy.toml"),
+        tmp.path().join("audits/policy.toml"),
+    )
+    .unwrap();
     tmp
 }
 
@@ -45,7 +49,11 @@ pub fn json(out: &[u8]) -> serde_json::Value {
 }
 
 /// The record entry of `group` within `attribute`.
-pub fn group<'a>(record: &'a serde_json::Value, attribute: &str, group: &str) -> &'a serde_json::Value {
+pub fn group<'a>(
+    record: &'a serde_json::Value,
+    attribute: &str,
+    group: &str,
+) -> &'a serde_json::Value {
     record["subgroup"]["attributes"]
         .as_array()
         .unwrap()
@@ -61,7 +69,12 @@ pub fn group<'a>(record: &'a serde_json::Value, attribute: &str, group: &str) ->
 
 /// The metric entry of a group.
 pub fn metric<'a>(group: &'a serde_json::Value, metric: &str) -> &'a serde_json::Value {
-    group["metrics"].as_array().unwrap().iter().find(|m| m["metric"] == metric).unwrap_or_else(|| panic!("metric {metric}"))
+    group["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == metric)
+        .unwrap_or_else(|| panic!("metric {metric}"))
 }
 
 pub fn f(v: &serde_json::Value) -> f64 {
