@@ -359,6 +359,7 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
     }
     if let Some(month) = &r.begin_date {
         let ok = month.len() == 7
+            && month.is_ascii()
             && month.as_bytes()[4] == b'-'
             && month[..4].chars().all(|c| c.is_ascii_digit())
             && matches!(month[5..].parse::<u8>(), Ok(1..=12));

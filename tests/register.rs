@@ -7,18 +7,23 @@ use common::*;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-#[test]
-fn foundation_audit_flags_private_owners_missed_damage() {
+/// Audits a shipped model in a fresh copy of the register; expects exit code 1 (flagged).
+fn audit_json(model: &str) -> serde_json::Value {
     let reg = copy_register();
     let out = algoreg()
         .current_dir(reg.path())
-        .args(["audit", "models/foundation-risk-zaandam", "--json"])
+        .args(["audit", &format!("models/{model}"), "--json"])
         .assert()
         .code(1)
         .get_output()
         .stdout
         .clone();
-    let r = json(&out);
+    json(&out)
+}
+
+#[test]
+fn foundation_audit_flags_private_owners_missed_damage() {
+    let r = audit_json("foundation-risk-zaandam");
     assert_eq!(r["schema_version"], 1);
     assert_eq!(r["model_id"], "foundation-risk-zaandam");
     let private = group(&r, "owner_type", "private");
@@ -147,16 +152,7 @@ fn committed_example_data_is_what_the_generators_write() {
 
 #[test]
 fn hotspot_audit_flags_the_under_reporting_neighbourhoods() {
-    let reg = copy_register();
-    let out = algoreg()
-        .current_dir(reg.path())
-        .args(["audit", "models/hotspot-tilburg", "--json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let r = json(&out);
+    let r = audit_json("hotspot-tilburg");
     // BIAS.md: Reeshof and Noord report 0.30 of incidents against 0.70 elsewhere, so the model,
     // which learns from reports, selects their cells far less often.
     for hood in ["Reeshof", "Noord"] {
