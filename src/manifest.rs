@@ -280,6 +280,8 @@ pub struct ModelSpec {
     pub manifest: Manifest,
     /// The manifest file.
     pub manifest_path: PathBuf,
+    /// SHA-256 of the manifest's bytes as read.
+    pub manifest_sha256: String,
     /// The model folder.
     pub dir: PathBuf,
     /// The validated data description.
@@ -303,7 +305,9 @@ pub fn load_model(dir: &Path) -> Result<ModelSpec> {
     let text = std::fs::read_to_string(&manifest_path)
         .map_err(|e| Error::io(&manifest_path, "reading the manifest", e))?;
     let manifest = Manifest::parse(&text, &manifest_path)?;
-    validate(manifest, dir, manifest_path)
+    let mut spec = validate(manifest, dir, manifest_path)?;
+    spec.manifest_sha256 = crate::hash::sha256_hex(text.as_bytes());
+    Ok(spec)
 }
 
 fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> {
@@ -384,6 +388,7 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
     Ok(ModelSpec {
         manifest,
         manifest_path: path.clone(),
+        manifest_sha256: String::new(),
         dir: dir.to_path_buf(),
         data,
     })

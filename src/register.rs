@@ -89,12 +89,10 @@ impl Register {
             .rules_for(Some(&model.manifest.id), &self.policy_path())?;
         let data = load_scored(&model.data)?;
         let id = model.manifest.id.clone();
-        let manifest_bytes = std::fs::read(&model.manifest_path)
-            .map_err(|e| Error::io(&model.manifest_path, "reading the manifest", e))?;
         let inputs = Inputs {
             manifest: Some(FileHash {
                 path: format!("models/{id}/model.toml"),
-                sha256: crate::hash::sha256_hex(&manifest_bytes),
+                sha256: model.manifest_sha256.clone(),
             }),
             data: vec![FileHash {
                 path: format!(

@@ -89,6 +89,13 @@ fn foundation_audit_flags_private_owners_missed_damage() {
     );
     assert_eq!(r["inputs"]["policy"]["path"], "audits/policy.toml");
     assert_eq!(r["inputs"]["data"][0]["sha256"].as_str().unwrap().len(), 64);
+    // The manifest hash is that of the committed file (FIPS 180 SHA-256 via sha2, checked against
+    // the known "abc" digest in src/hash.rs).
+    let manifest = std::fs::read(root().join("models/foundation-risk-zaandam/model.toml")).unwrap();
+    assert_eq!(
+        r["inputs"]["manifest"]["sha256"],
+        algoreg::hash::sha256_hex(&manifest)
+    );
 }
 
 #[test]

@@ -428,8 +428,6 @@ fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
         .filter(|f| group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS)
         .map(|f| Value::from(lang.pick(&f.text_nl, &f.text_en)))
         .collect();
-    let d = &rec.data;
-    let p = &rec.policy;
     let mut inputs: Vec<Value> = Vec::new();
     for fh in rec
         .inputs
@@ -449,50 +447,8 @@ fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
     Obj::new()
         .set("state", state)
         .set("state_class", class)
-        .set(
-            "data_line",
-            match lang {
-                Lang::Nl => format!(
-                    "{} rijen ({}), waarvan {} met een bekende uitkomst; voorspelling: {}.",
-                    format::count(d.rows, lang),
-                    m.data.row_unit.as_deref().unwrap_or("rij"),
-                    format::count(d.labelled, lang),
-                    d.prediction_rule
-                ),
-                Lang::En => format!(
-                    "{} rows ({}), of which {} with a known outcome; prediction: {}.",
-                    format::count(d.rows, lang),
-                    m.data.row_unit.as_deref().unwrap_or("row"),
-                    format::count(d.labelled, lang),
-                    d.prediction_rule
-                ),
-            },
-        )
-        .set(
-            "policy_line",
-            match lang {
-                Lang::Nl => format!(
-                    "Beleid: verhouding tot de referentiegroep tussen {} en {}; α = {} na {}-correctie over {} vergelijkingen; oordeel pas vanaf {} rijen. Vastgesteld door: {}.",
-                    format::number(p.ratio_band[0], 2, lang),
-                    format::number(p.ratio_band[1], 2, lang),
-                    format::number(p.alpha, 2, lang),
-                    p.correction.as_str(),
-                    rec.verdict.comparisons_tested,
-                    p.min_group_size,
-                    p.adopted_by.as_deref().unwrap_or("onbekend")
-                ),
-                Lang::En => format!(
-                    "Policy: ratio to the reference group between {} and {}; α = {} after {} correction over {} comparisons; no verdict below {} rows. Adopted by: {}.",
-                    format::number(p.ratio_band[0], 2, lang),
-                    format::number(p.ratio_band[1], 2, lang),
-                    format::number(p.alpha, 2, lang),
-                    p.correction.as_str(),
-                    rec.verdict.comparisons_tested,
-                    p.min_group_size,
-                    p.adopted_by.as_deref().unwrap_or("unknown")
-                ),
-            },
-        )
+        .set("data_line", data_line(m, rec, lang))
+        .set("policy_line", policy_line(rec, lang))
         .set("findings", findings)
         .set("columns", columns)
         .set("attributes", attributes)
@@ -500,6 +456,53 @@ fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
         .set("record_href", format!("records/{}.json", m.id))
         .set("reproduce", format!("algoreg audit models/{}", m.id))
         .into()
+}
+
+/// "8,000 rows (a house), of which 2,480 with a known outcome; prediction: …".
+fn data_line(m: &Manifest, rec: &AuditRecord, lang: Lang) -> String {
+    let d = &rec.data;
+    let (rows, labelled) = (format::count(d.rows, lang), format::count(d.labelled, lang));
+    let unit = m
+        .data
+        .row_unit
+        .as_deref()
+        .unwrap_or(lang.pick("rij", "row"));
+    let rule = &d.prediction_rule;
+    match lang {
+        Lang::Nl => format!(
+            "{rows} rijen ({unit}), waarvan {labelled} met een bekende uitkomst; voorspelling: {rule}."
+        ),
+        Lang::En => format!(
+            "{rows} rows ({unit}), of which {labelled} with a known outcome; prediction: {rule}."
+        ),
+    }
+}
+
+/// The policy the audit applied, in one sentence.
+fn policy_line(rec: &AuditRecord, lang: Lang) -> String {
+    let p = &rec.policy;
+    let (low, high) = (
+        format::number(p.ratio_band[0], 2, lang),
+        format::number(p.ratio_band[1], 2, lang),
+    );
+    let alpha = format::number(p.alpha, 2, lang);
+    let (correction, tested, min) = (
+        p.correction.as_str(),
+        rec.verdict.comparisons_tested,
+        p.min_group_size,
+    );
+    let by = p
+        .adopted_by
+        .as_deref()
+        .unwrap_or(lang.pick("onbekend", "unknown"));
+    match lang {
+        Lang::Nl => format!(
+            "Beleid: verhouding tot de referentiegroep tussen {low} en {high}; α = {alpha} na {correction}-correctie over {tested} vergelijkingen; oordeel pas vanaf {min} rijen. Vastgesteld door: {by}."
+        ),
+        Lang::En => format!(
+            "Policy: ratio to the reference group between {low} and {high}; α = {alpha} after {correction} correction over {tested} comparisons; no verdict below {min} rows. Adopted by: {by}."
+        ),
+    }
 }
 
 fn group_n(rec: &AuditRecord, attribute: &str, group: &str) -> u64 {
