@@ -48,6 +48,8 @@ const WARM_UP: usize = 4;
 pub const HOTSPOT_MIN_INCIDENTS: u64 = 2;
 /// The shipped rule predicts a hotspot when `0.4·lag1 + 0.6·lag4_mean >= 1.0`.
 pub const PREDICTION_CUTOFF: f64 = 1.0;
+/// The predicted incident count is never below this (it stays far under the hotspot cutoff).
+pub const PREDICTION_FLOOR: f64 = 0.05;
 
 struct Cell {
     id: String,
@@ -129,7 +131,9 @@ incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,ho
                 }
                 let lag1 = history[w - 1];
                 let lag4 = history[w - 4..w].iter().sum::<u64>() as f64 / 4.0;
-                let predicted_rate = 0.4 * lag1 as f64 + 0.6 * lag4;
+                // Floored at PREDICTION_FLOOR: a count model never predicts exactly zero (and the Poisson
+                // deviance needs a positive prediction).
+                let predicted_rate = (0.4 * lag1 as f64 + 0.6 * lag4).max(PREDICTION_FLOOR);
                 let _ = writeln!(
                     out,
                     "{},{},{},{},{},2025,{},{},{},{},{lag1},{lag4:.2},{predicted_rate:.2},{},{rec},{}",
