@@ -7,7 +7,9 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 
 use algoreg::generate::ExampleKind;
-use algoreg::manifest::{DataSpec, GroupSpec, PredictionSpec, ReferenceGroup};
+use algoreg::manifest::{
+    CountSpec, DataSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup,
+};
 use algoreg::record::AuditRecord;
 use algoreg::register::{Register, quick_audit};
 
@@ -34,7 +36,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  algoreg audit models/foundation-risk-zaandam\n  algoreg audit models/hotspot-tilburg --json > record.json\n  algoreg audit --data scored.csv --label y --prediction yhat --group wijk --group leeftijd --reference wijk=Centrum\n  algoreg audit --data scored.csv --label y --score p --threshold 0.3 --group wijk --json\n\nExit codes: 0 nothing flagged, 1 something flagged, 2 error."
     )]
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Render the public register site (Dutch, with English pages) from the stored records.
     #[command(after_help = "Example:\n  algoreg publish --out site && xdg-open site/index.html")]
     Publish {
@@ -105,6 +107,20 @@ struct AuditArgs {
     /// Quick mode: COL=VALUE, the reference group of a group column (default: its largest group).
     #[arg(long = "reference", requires = "data")]
     references: Vec<String>,
+    /// Quick mode: compare a group column's groups with its best-off group (on the first judged
+    /// metric with a direction) instead of the largest.
+    #[arg(long = "best-off", requires = "data", value_name = "COL")]
+    best_off: Vec<String>,
+    /// Quick mode: an intersection of group columns, comma-separated (e.g. `wijk,leeftijd`); repeat
+    /// for more. Its reference is the largest intersectional group.
+    #[arg(long = "intersect", requires = "data", value_name = "COL,COL[,…]")]
+    intersections: Vec<String>,
+    /// Quick mode: the observed count column of a count prediction (with --predicted-count).
+    #[arg(long, requires_all = ["data", "predicted_count"], value_name = "COL")]
+    count: Option<String>,
+    /// Quick mode: the predicted count column (with --count).
+    #[arg(long, requires = "count", value_name = "COL")]
+    predicted_count: Option<String>,
 }
 
 /// What `audit` was asked to do, validated.
@@ -159,12 +175,35 @@ impl AuditArgs {
             };
             g.reference = ReferenceGroup::Named(value.to_string());
         }
+        for col in self.best_off {
+            let Some(g) = groups.iter_mut().find(|g| g.column == col) else {
+                bail!("--best-off {col:?}: not one of the --group columns");
+            };
+            if g.reference != ReferenceGroup::Largest {
+                bail!("--best-off {col:?}: this column already has a --reference");
+            }
+            g.reference = ReferenceGroup::BestOff;
+        }
+        let intersections = self
+            .intersections
+            .iter()
+            .map(|list| IntersectionSpec {
+                columns: list.split(',').map(|c| c.trim().to_string()).collect(),
+                reference: ReferenceGroup::Largest,
+            })
+            .collect();
+        let count = self.count.map(|observed| CountSpec {
+            observed,
+            predicted: self.predicted_count.unwrap_or_default(),
+        });
         let spec = DataSpec {
             origin: PathBuf::from("<command line>"),
             file,
             label,
             prediction,
             groups,
+            intersections,
+            count,
         }
         .validate()?;
         Ok(AuditJob::Quick(spec))

@@ -10,6 +10,15 @@ use crate::error::{Error, Result};
 use crate::hash::HashingReader;
 use crate::manifest::{DataSpec, PredictionSpec};
 
+/// A finite, non-negative number, or the reason it is not.
+fn parse_count(cell: &str) -> std::result::Result<f64, &'static str> {
+    match cell.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(_) => Err("a count must be a finite number of at least 0"),
+        Err(_) => Err("a count must be a number (e.g. 3 or 2.5)"),
+    }
+}
+
 /// Shown as the group of a row whose group cell is empty, so missing values stay visible.
 pub const MISSING_GROUP: &str = "(missing)";
 
@@ -37,6 +46,15 @@ pub struct ScoredData {
     pub scores: Option<Vec<f64>>,
     /// Group columns in the order of the spec.
     pub groups: Vec<GroupColumn>,
+    /// Observed and predicted counts, when the model predicts counts.
+    pub counts: Option<CountColumns>,
+}
+
+/// The two columns of a count prediction, one entry per data row (both finite and ≥ 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountColumns {
+    pub observed: Vec<f64>,
+    pub predicted: Vec<f64>,
 }
 
 impl ScoredData {
@@ -79,6 +97,13 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
             (find(column, "score column")?, Some(*threshold))
         }
     };
+    let count_idx = match &spec.count {
+        Some(c) => Some((
+            find(&c.observed, "count column")?,
+            find(&c.predicted, "predicted count column")?,
+        )),
+        None => None,
+    };
     let group_idx: Vec<usize> = spec
         .groups
         .iter()
@@ -89,6 +114,10 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
     let mut predictions = Vec::new();
     let mut scores = threshold.map(|_| Vec::new());
     let mut group_values: Vec<Vec<String>> = vec![Vec::new(); group_idx.len()];
+    let mut counts = count_idx.map(|_| CountColumns {
+        observed: Vec::new(),
+        predicted: Vec::new(),
+    });
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -131,6 +160,12 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
                     .ok_or_else(|| bad(pred_idx, "a prediction must be 0/1 or true/false"))?,
             ),
         }
+        if let (Some((oi, pi)), Some(c)) = (count_idx, counts.as_mut()) {
+            c.observed
+                .push(parse_count(&record[oi]).map_err(|why| bad(oi, why))?);
+            c.predicted
+                .push(parse_count(&record[pi]).map_err(|why| bad(pi, why))?);
+        }
         for (values, &idx) in group_values.iter_mut().zip(&group_idx) {
             let v = &record[idx];
             values.push(if v.is_empty() {
@@ -172,6 +207,7 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
         predictions,
         scores,
         groups,
+        counts,
     })
 }
 

@@ -172,8 +172,31 @@ pub struct DataSection {
     /// The decision threshold for `score`.
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// Count predictions: the observed count column (e.g. recorded incidents per cell-week).
+    #[serde(default)]
+    pub count: Option<String>,
+    /// Count predictions: the predicted count column (same unit as `count`, ≥ 0).
+    #[serde(default)]
+    pub predicted_count: Option<String>,
     /// The attributes the audit splits by.
     pub groups: Vec<GroupSection>,
+    /// Intersectional groups: combinations of two or more of the group columns.
+    #[serde(default)]
+    pub intersections: Vec<IntersectionSection>,
+}
+
+/// One `[[data.intersections]]` entry: e.g. `columns = ["neighbourhood", "owner_type"]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntersectionSection {
+    /// Two or more columns of `[[data.groups]]`.
+    pub columns: Vec<String>,
+    /// A named reference, its parts joined by ` × ` in the order of `columns`.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// `largest` (default) or `best-off`, when no `reference` is named.
+    #[serde(default)]
+    pub reference_rule: Option<String>,
 }
 
 /// One `[[data.groups]]` entry.
@@ -185,6 +208,9 @@ pub struct GroupSection {
     /// The reference group that others are compared with; the largest group when left out.
     #[serde(default)]
     pub reference: Option<String>,
+    /// `largest` (default) or `best-off`, when no `reference` is named.
+    #[serde(default)]
+    pub reference_rule: Option<String>,
 }
 
 /// How a row's predicted class is found.
@@ -203,7 +229,54 @@ pub enum ReferenceGroup {
     Named(String),
     /// The group with the most rows (ties: the first in sorted order).
     Largest,
+    /// The group best off on the policy's first judged metric that has a direction (lowest FNR,
+    /// FPR, FDR or FOR; highest TPR, TNR, PPV, NPV or accuracy), among groups whose rate rests on at
+    /// least `min_group_size` rows. A data-driven choice: ratios to it lean away from 1.
+    BestOff,
 }
+
+impl ReferenceGroup {
+    /// From the manifest's `reference` and `reference_rule` fields (or the command line).
+    pub fn from_parts(
+        named: Option<&str>,
+        rule: Option<&str>,
+        origin: &Path,
+        field: &str,
+    ) -> Result<Self> {
+        match (named, rule) {
+            (Some(name), None) => Ok(ReferenceGroup::Named(name.to_string())),
+            (None, None | Some("largest")) => Ok(ReferenceGroup::Largest),
+            (None, Some("best-off")) => Ok(ReferenceGroup::BestOff),
+            (None, Some(other)) => Err(Error::field(
+                origin,
+                format!("{field}.reference_rule"),
+                format!("`{other}` is not `largest` or `best-off`"),
+            )),
+            (Some(_), Some(_)) => Err(Error::field(
+                origin,
+                format!("{field}.reference_rule"),
+                "give `reference` (a named group) or `reference_rule`, not both",
+            )),
+        }
+    }
+}
+
+/// A validated intersection of two or more group columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntersectionSpec {
+    pub columns: Vec<String>,
+    pub reference: ReferenceGroup,
+}
+
+/// Count predictions: the observed and the predicted count column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountSpec {
+    pub observed: String,
+    pub predicted: String,
+}
+
+/// Joins the parts of an intersectional group or attribute name.
+pub const INTERSECTION_SEPARATOR: &str = " × ";
 
 /// A validated group attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,6 +295,8 @@ pub struct DataSpec {
     pub label: String,
     pub prediction: PredictionSpec,
     pub groups: Vec<GroupSpec>,
+    pub intersections: Vec<IntersectionSpec>,
+    pub count: Option<CountSpec>,
 }
 
 impl DataSpec {
@@ -253,6 +328,10 @@ impl DataSpec {
         for g in &self.groups {
             seen.push(("group", &g.column));
         }
+        if let Some(c) = &self.count {
+            seen.push(("count", &c.observed));
+            seen.push(("predicted_count", &c.predicted));
+        }
         for (i, (role, col)) in seen.iter().enumerate() {
             if col.trim().is_empty() {
                 return Err(Error::field(
@@ -267,6 +346,32 @@ impl DataSpec {
                     format!("data.{role}"),
                     format!("column `{col}` is already used as the {other} column"),
                 ));
+            }
+        }
+        for (i, x) in self.intersections.iter().enumerate() {
+            let field = format!("data.intersections[{i}].columns");
+            if x.columns.len() < 2 {
+                return Err(Error::field(
+                    origin,
+                    field,
+                    "an intersection combines at least two group columns",
+                ));
+            }
+            for (j, col) in x.columns.iter().enumerate() {
+                if !self.groups.iter().any(|g| &g.column == col) {
+                    return Err(Error::field(
+                        origin,
+                        field,
+                        format!("`{col}` is not one of the group columns"),
+                    ));
+                }
+                if x.columns[..j].contains(col) {
+                    return Err(Error::field(
+                        origin,
+                        field,
+                        format!("`{col}` appears twice"),
+                    ));
+                }
             }
         }
         Ok(self)
@@ -479,22 +584,67 @@ fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
             format!("`{}` must be a path inside the model folder", d.file),
         ));
     }
+    let count = match (&d.count, &d.predicted_count) {
+        (Some(observed), Some(predicted)) => Some(CountSpec {
+            observed: observed.clone(),
+            predicted: predicted.clone(),
+        }),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(Error::field(
+                p,
+                "data.predicted_count",
+                "required when `count` is given",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(Error::field(
+                p,
+                "data.count",
+                "required when `predicted_count` is given",
+            ));
+        }
+    };
+    let groups = d
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            Ok(GroupSpec {
+                column: g.column.clone(),
+                reference: ReferenceGroup::from_parts(
+                    g.reference.as_deref(),
+                    g.reference_rule.as_deref(),
+                    p,
+                    &format!("data.groups[{i}]"),
+                )?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let intersections = d
+        .intersections
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            Ok(IntersectionSpec {
+                columns: x.columns.clone(),
+                reference: ReferenceGroup::from_parts(
+                    x.reference.as_deref(),
+                    x.reference_rule.as_deref(),
+                    p,
+                    &format!("data.intersections[{i}]"),
+                )?,
+            })
+        })
+        .collect::<Result<_>>()?;
     DataSpec {
         origin: p.to_path_buf(),
         file: dir.join(file),
         label: d.label.clone(),
         prediction,
-        groups: d
-            .groups
-            .iter()
-            .map(|g| GroupSpec {
-                column: g.column.clone(),
-                reference: g
-                    .reference
-                    .clone()
-                    .map_or(ReferenceGroup::Largest, ReferenceGroup::Named),
-            })
-            .collect(),
+        groups,
+        intersections,
+        count,
     }
     .validate()
 }

@@ -48,6 +48,10 @@ pub struct PolicySettings {
     pub confidence_level: Option<f64>,
     /// Metrics that are judged against the band; other metrics are reported but not judged.
     pub metrics: Option<Vec<Metric>>,
+    /// Bootstrap replicates behind every bootstrap interval (0 turns the bootstrap off).
+    pub bootstrap_replicates: Option<u32>,
+    /// Seed of the bootstrap's random stream; with the data it fixes every interval.
+    pub bootstrap_seed: Option<u64>,
 }
 
 /// Fully resolved, validated rules for one audit.
@@ -60,6 +64,8 @@ pub struct Rules {
     pub min_group_size: u64,
     pub confidence_level: f64,
     pub metrics: Vec<Metric>,
+    pub bootstrap_replicates: u32,
+    pub bootstrap_seed: u64,
 }
 
 /// Built-in values when neither the model's table nor `[default]` sets a field: the Aequitas band
@@ -72,7 +78,12 @@ const BUILT_IN: Rules = Rules {
     min_group_size: 30,
     confidence_level: 0.95,
     metrics: Vec::new(),
+    bootstrap_replicates: 1000,
+    bootstrap_seed: 20_251_201,
 };
+
+/// Most bootstrap replicates a policy may ask for (the audit keeps groups × replicates in memory).
+pub const MAX_BOOTSTRAP_REPLICATES: u32 = 100_000;
 
 impl PolicyFile {
     /// Parses and checks a policy file; `path` is used in error messages.
@@ -138,6 +149,14 @@ impl PolicyFile {
                 .metrics
                 .or_else(|| d.metrics.clone())
                 .unwrap_or_else(|| Metric::ALL.to_vec()),
+            bootstrap_replicates: over
+                .bootstrap_replicates
+                .or(d.bootstrap_replicates)
+                .unwrap_or(BUILT_IN.bootstrap_replicates),
+            bootstrap_seed: over
+                .bootstrap_seed
+                .or(d.bootstrap_seed)
+                .unwrap_or(BUILT_IN.bootstrap_seed),
         };
         let field = |name: &str| format!("{prefix}.{name}");
         if !(rules.band_low > 0.0
@@ -176,6 +195,16 @@ impl PolicyFile {
                 path,
                 field("min_group_size"),
                 "must be at least 1",
+            ));
+        }
+        if rules.bootstrap_replicates > MAX_BOOTSTRAP_REPLICATES {
+            return Err(Error::field(
+                path,
+                field("bootstrap_replicates"),
+                format!(
+                    "{} is more than the {MAX_BOOTSTRAP_REPLICATES} this algoreg allows",
+                    rules.bootstrap_replicates
+                ),
             ));
         }
         if rules.metrics.is_empty() {

@@ -182,6 +182,8 @@ fn build_record(
             min_group_size: rules.min_group_size,
             confidence_level: rules.confidence_level,
             metrics: rules.metrics.clone(),
+            bootstrap_replicates: rules.bootstrap_replicates,
+            bootstrap_seed: rules.bootstrap_seed,
             adopted_by: policy.file.adopted_by.clone(),
         },
         data: DataSummary {

@@ -168,11 +168,70 @@ fn manifest_bad_values_are_named() {
     audit_in(&reg)
         .code(2)
         .stderr(contains("differs from the folder name"));
-    let reg =
-        register_with_manifest(|t| t.replace("column = \"owner_type\"", "column = \"eigenaar\""));
+    let reg = register_with_manifest(|t| {
+        t.replace("column = \"owner_type\"", "column = \"eigenaar\"")
+            .replace("\"owner_type\"]", "\"eigenaar\"]")
+    });
     audit_in(&reg).code(2).stderr(contains(
         "houses.csv: column `eigenaar` (the group column) is not in the header",
     ));
+}
+
+#[test]
+fn manifest_intersection_count_and_reference_errors_are_named() {
+    let reg =
+        register_with_manifest(|t| t.replace("column = \"owner_type\"", "column = \"eigenaar\""));
+    audit_in(&reg).code(2).stderr(contains(
+        "field `data.intersections[0].columns`: `owner_type` is not one of the group columns",
+    ));
+    let reg = register_with_manifest(|t| {
+        t.replace(
+            "columns = [\"neighbourhood\", \"owner_type\"]",
+            "columns = [\"owner_type\"]",
+        )
+    });
+    audit_in(&reg).code(2).stderr(contains(
+        "field `data.intersections[0].columns`: an intersection combines at least two group columns",
+    ));
+    let reg = register_with_manifest(|t| {
+        t.replace(
+            "reference = \"corporation\"",
+            "reference = \"corporation\"\nreference_rule = \"best-off\"",
+        )
+    });
+    audit_in(&reg).code(2).stderr(contains(
+        "field `data.groups[0].reference_rule`: give `reference` (a named group) or `reference_rule`, not both",
+    ));
+    let reg = register_with_manifest(|t| {
+        t.replace(
+            "reference = \"corporation\"",
+            "reference_rule = \"smallest\"",
+        )
+    });
+    audit_in(&reg).code(2).stderr(contains(
+        "field `data.groups[0].reference_rule`: `smallest` is not `largest` or `best-off`",
+    ));
+    let reg = register_with_manifest(|t| {
+        t.replace(
+            "threshold = 0.25\n",
+            "threshold = 0.25\ncount = \"build_year\"\n",
+        )
+    });
+    audit_in(&reg).code(2).stderr(contains(
+        "field `data.predicted_count`: required when `count` is given",
+    ));
+    // A count cell that is not a number names file, line, column and value.
+    let reg = register_with_manifest(|t| {
+        t.replace(
+            "threshold = 0.25\n",
+            "threshold = 0.25\ncount = \"pile_type\"\npredicted_count = \"build_year\"\n",
+        )
+    });
+    audit_in(&reg)
+        .code(2)
+        .stderr(contains(
+            "houses.csv:2: column `pile_type`: a count must be a number (e.g. 3 or 2.5) (value \"concrete\")",
+        ));
 }
 
 #[test]

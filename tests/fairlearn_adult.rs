@@ -56,7 +56,7 @@ fn check(args: &[&str]) {
             }
             for rate in RATES {
                 let value = if rate == "ppr" {
-                    &got["ppr"]
+                    &got["ppr"]["value"]
                 } else {
                     &metric(got, rate)["estimate"]["value"]
                 };

@@ -147,6 +147,15 @@ impl Metric {
         }
     }
 
+    /// Whether a higher value is better for the people in the group (the complements of the error rates,
+    /// and accuracy). Selection rate and prevalence have no direction.
+    pub fn higher_is_better(self) -> bool {
+        matches!(
+            self,
+            Metric::Tpr | Metric::Tnr | Metric::Ppv | Metric::Npv | Metric::Accuracy
+        )
+    }
+
     /// Whether a higher value is worse for the people in the group (used to word findings).
     pub fn higher_is_worse(self) -> bool {
         matches!(self, Metric::Fnr | Metric::Fpr | Metric::Fdr | Metric::For)

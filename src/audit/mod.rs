@@ -2,7 +2,12 @@
 //!
 //! Each audit lives in its own file behind the [`Audit`] trait; nothing here reads files or prints.
 
+pub mod bootstrap;
+pub mod count;
+pub mod groups;
+pub mod intervals;
 pub mod metric;
+pub mod score;
 pub mod subgroup;
 pub mod text;
 

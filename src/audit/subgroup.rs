@@ -4,14 +4,16 @@
 //! The rows are folded once into per-group [`ConfusionCounts`]; everything after that works on counts,
 //! so the same code serves a streamed or bootstrapped audit later.
 
+use crate::audit::groups::{self, Attribute, Reference};
+use crate::audit::intervals;
 use crate::audit::metric::{ConfusionCounts, Metric};
+use crate::audit::score::CALIBRATION_BINS;
 use crate::audit::text::finding_texts;
 use crate::audit::{Audit, AuditInput};
 use crate::data::ScoredData;
-use crate::error::{Error, Result};
-use crate::manifest::{GroupSpec, ReferenceGroup};
+use crate::error::Result;
 use crate::policy::Rules;
-use crate::record::subgroup::{AttributeResult, Methods};
+use crate::record::subgroup::{AttributeResult, BootstrapInfo, Methods};
 use crate::record::{
     Comparison, Estimate, Finding, GroupResult, MetricResult, SubgroupSection, Verdict,
 };
@@ -25,34 +27,28 @@ pub struct SubgroupAudit;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttributeCounts {
     pub attribute: String,
+    pub columns: Vec<String>,
     pub levels: Vec<String>,
     pub counts: Vec<ConfusionCounts>,
     pub total: ConfusionCounts,
 }
 
-/// One pass over the rows: per attribute, per group confusion counts.
-pub fn count_groups(data: &ScoredData) -> Vec<AttributeCounts> {
-    let mut out: Vec<AttributeCounts> = data
-        .groups
-        .iter()
-        .map(|g| AttributeCounts {
-            attribute: g.name.clone(),
-            levels: g.levels.clone(),
-            counts: vec![ConfusionCounts::default(); g.levels.len()],
-            total: ConfusionCounts::default(),
-        })
-        .collect();
-    for (row, (&label, &predicted)) in data.labels.iter().zip(&data.predictions).enumerate() {
-        for (attr, column) in out.iter_mut().zip(&data.groups) {
-            attr.counts[column.codes[row] as usize].add(label, predicted);
-        }
+/// One pass over the rows: per group of the attribute, confusion counts.
+pub fn count_attribute(attr: &Attribute, data: &ScoredData) -> AttributeCounts {
+    let mut counts = vec![ConfusionCounts::default(); attr.levels.len()];
+    for ((&code, &label), &predicted) in attr.codes.iter().zip(&data.labels).zip(&data.predictions)
+    {
+        counts[code as usize].add(label, predicted);
     }
-    for attr in &mut out {
-        let mut total = ConfusionCounts::default();
-        attr.counts.iter().for_each(|c| total.merge(c));
-        attr.total = total;
+    let mut total = ConfusionCounts::default();
+    counts.iter().for_each(|c| total.merge(c));
+    AttributeCounts {
+        attribute: attr.name.clone(),
+        columns: attr.columns.clone(),
+        levels: attr.levels.clone(),
+        counts,
+        total,
     }
-    out
 }
 
 impl Audit for SubgroupAudit {
@@ -63,13 +59,32 @@ impl Audit for SubgroupAudit {
     }
 
     fn run(&self, input: AuditInput<'_>) -> Result<SubgroupSection> {
-        let counts = count_groups(input.data);
-        let references = counts
+        let attributes = groups::attributes(input.data, input.spec);
+        let counts: Vec<AttributeCounts> = attributes
             .iter()
-            .zip(&input.spec.groups)
-            .map(|(c, spec)| resolve_reference(c, spec, input))
+            .map(|a| count_attribute(a, input.data))
+            .collect();
+        let references = attributes
+            .iter()
+            .zip(&counts)
+            .map(|(a, c)| groups::resolve_reference(a, &c.counts, input))
             .collect::<Result<Vec<_>>>()?;
-        Ok(judge(&counts, &references, input.rules))
+        let mut section = judge(&counts, &references, input.rules);
+        let (data, rules) = (input.data, input.rules);
+        let scores = intervals::ScoreContext::new(data, rules);
+        let count_context = intervals::CountContext::new(data, rules);
+        for (a, attr) in attributes.iter().enumerate() {
+            let result = &mut section.attributes[a];
+            let reference = references[a].level;
+            intervals::attach_rate_bootstrap(result, &counts[a], reference, a, rules);
+            if let Some(context) = &scores {
+                intervals::attach_score_metrics(result, context, attr, data, reference, a, rules);
+            }
+            if let Some(context) = &count_context {
+                intervals::attach_count_metrics(result, context, attr, data, reference, a, rules);
+            }
+        }
+        Ok(section)
     }
 
     fn findings(&self, section: &SubgroupSection, rules: &Rules) -> Vec<Finding> {
@@ -140,54 +155,6 @@ pub fn tested_count(section: &SubgroupSection) -> u64 {
         .count() as u64
 }
 
-/// The reference level of an attribute and the rule that chose it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
-    pub level: usize,
-    pub rule: &'static str,
-}
-
-fn resolve_reference(
-    c: &AttributeCounts,
-    spec: &GroupSpec,
-    input: AuditInput<'_>,
-) -> Result<Reference> {
-    match &spec.reference {
-        ReferenceGroup::Named(name) => c
-            .levels
-            .iter()
-            .position(|l| l == name)
-            .map(|level| Reference {
-                level,
-                rule: "named",
-            })
-            .ok_or_else(|| {
-                Error::field(
-                    &input.spec.origin,
-                    format!("reference of group column `{}`", c.attribute),
-                    format!(
-                        "group `{name}` does not occur in {}; its groups are: {}",
-                        input.data.path.display(),
-                        c.levels.join(", ")
-                    ),
-                )
-            }),
-        ReferenceGroup::Largest => {
-            // Largest by rows; ties go to the first level in sorted order.
-            let mut best = 0;
-            for (i, counts) in c.counts.iter().enumerate() {
-                if counts.n > c.counts[best].n {
-                    best = i;
-                }
-            }
-            Ok(Reference {
-                level: best,
-                rule: "largest",
-            })
-        }
-    }
-}
-
 /// Pending comparison before the correction is applied.
 struct Pending {
     attr: usize,
@@ -235,22 +202,24 @@ pub fn judge(
                         result
                     })
                     .collect();
-                group_result(&attr.levels[g], c, total_pp, metrics)
+                group_result(&attr.levels[g], c, total_pp, z, metrics)
             })
             .collect();
         attributes.push(AttributeResult {
             attribute: attr.attribute.clone(),
+            columns: attr.columns.clone(),
             reference: attr.levels[reference.level].clone(),
-            reference_rule: reference.rule.to_string(),
-            overall: group_result(
+            reference_rule: reference.rule.clone(),
+            overall: overall_result(group_result(
                 "(all)",
                 &attr.total,
                 total_pp,
+                z,
                 Metric::ALL
                     .iter()
                     .map(|&m| metric_result(m, &attr.total, z))
                     .collect(),
-            ),
+            )),
             groups,
         });
     }
@@ -295,6 +264,17 @@ pub fn judge(
     }
 
     SubgroupSection {
+        bootstrap: BootstrapInfo {
+            replicates: rules.bootstrap_replicates,
+            seed: rules.bootstrap_seed,
+            method: "Poisson bootstrap over per-group cell counts (each cell of c rows gets a Poisson(c) \
+                     weight; groups resampled independently, each from its own ChaCha8 stream of the seed)"
+                .into(),
+            interval: format!(
+                "percentile ({}%, type-7 quantiles); none when the value is undefined in more than 1% of replicates",
+                rules.confidence_level * 100.0
+            ),
+        },
         methods: Methods {
             rate_interval: format!("Wilson score interval, {}%", rules.confidence_level * 100.0),
             ratio_interval: "Katz log interval for a ratio of proportions".into(),
@@ -305,15 +285,43 @@ pub fn judge(
                 Correction::BenjaminiHochberg => "Benjamini–Hochberg (false discovery rate)".into(),
                 Correction::Holm => "Holm (family-wise error rate)".into(),
             },
+            auc: "Mann–Whitney AUC on labelled rows (ties ½); DeLong standard error, normal interval \
+                  clipped to 0–1; difference to the reference with the DeLong variances of both groups"
+                .into(),
+            calibration: format!(
+                "{CALIBRATION_BINS} equal-width score bins on labelled rows; observed rate per bin with a \
+                 Wilson interval; expected calibration error Σ (n_b/n)·|observed − mean score|; \
+                 O/E = observed rate / mean score"
+            ),
+            counts: "mean predicted and observed count with normal intervals (mean ± z·s/√n); \
+                     prediction ratio Σ predicted / Σ observed; MAE; mean Poisson deviance \
+                     2·(y·ln(y/μ) − (y − μ))"
+                .into(),
+            reference: "per attribute: named, the largest group (default), or best-off: the group with \
+                        the best rate on the policy's first judged metric that has a direction, among \
+                        groups with at least min_group_size rows (a data-driven choice that pushes ratios \
+                        away from 1)"
+                .into(),
         },
         attributes,
     }
+}
+
+/// The overall row's `ppr` is 1 by definition; it gets no interval.
+fn overall_result(mut all: GroupResult) -> GroupResult {
+    if all.ppr.value.is_some() {
+        all.ppr = Estimate::with_interval(1.0, None);
+        all.ppr
+            .note("1 by definition: all rows together hold every flagged row");
+    }
+    all
 }
 
 fn group_result(
     name: &str,
     c: &ConfusionCounts,
     total_pp: u64,
+    z: f64,
     metrics: Vec<MetricResult>,
 ) -> GroupResult {
     GroupResult {
@@ -326,20 +334,23 @@ fn group_result(
         fp: c.fp,
         tn: c.tn,
         fn_: c.fn_,
-        ppr: (total_pp > 0).then(|| c.predicted_positive as f64 / total_pp as f64),
+        ppr: match stats::wilson_interval(c.predicted_positive, total_pp, z) {
+            Some(ci) => {
+                Estimate::with_interval(c.predicted_positive as f64 / total_pp as f64, Some(ci))
+            }
+            None => Estimate::undefined("the model flagged no row of this attribute"),
+        },
         metrics,
+        score_metrics: Vec::new(),
+        calibration: Vec::new(),
+        count_metrics: Vec::new(),
     }
 }
 
 fn metric_result(metric: Metric, c: &ConfusionCounts, z: f64) -> MetricResult {
     let (k, n) = metric.fraction(c);
     let estimate = match stats::wilson_interval(k, n, z) {
-        Some((lo, hi)) => Estimate {
-            value: Some(k as f64 / n as f64),
-            ci_low: Some(lo),
-            ci_high: Some(hi),
-            undefined: None,
-        },
+        Some(ci) => Estimate::with_interval(k as f64 / n as f64, Some(ci)),
         None => Estimate::undefined(metric.empty_denominator()),
     };
     MetricResult {
@@ -364,12 +375,7 @@ fn compare(
     let (kr, nr) = metric.fraction(r);
     let ratio = ratio_estimate(metric, k, n, kr, nr, z);
     let difference = match stats::difference_interval(k, n, kr, nr, z) {
-        Some((d, lo, hi)) => Estimate {
-            value: Some(d),
-            ci_low: Some(lo),
-            ci_high: Some(hi),
-            undefined: None,
-        },
+        Some((d, lo, hi)) => Estimate::with_interval(d, Some((lo, hi))),
         None => Estimate::undefined(if n == 0 {
             metric.empty_denominator()
         } else {
@@ -435,20 +441,11 @@ fn ratio_estimate(metric: Metric, k: u64, n: u64, kr: u64, nr: u64, z: f64) -> E
     }
     let value = (k as f64 / n as f64) / (kr as f64 / nr as f64);
     match stats::ratio_interval(k, n, kr, nr, z) {
-        Some((_, lo, hi)) => Estimate {
-            value: Some(value),
-            ci_low: Some(lo),
-            ci_high: Some(hi),
-            undefined: None,
-        },
-        None => Estimate {
-            value: Some(value),
-            ci_low: None,
-            ci_high: None,
-            undefined: Some(
-                "no interval: the group's rate is 0 (the log interval needs at least one case)"
-                    .into(),
-            ),
-        },
+        Some((_, lo, hi)) => Estimate::with_interval(value, Some((lo, hi))),
+        None => {
+            let mut e = Estimate::with_interval(value, None);
+            e.note("no Katz interval: the group's rate is 0 (the log interval needs at least one case)");
+            e
+        }
     }
 }

@@ -7,10 +7,13 @@ pub mod subgroup;
 
 use serde::{Deserialize, Serialize};
 
-pub use subgroup::{Comparison, Estimate, GroupResult, MetricResult, SubgroupSection, Verdict};
+pub use subgroup::{
+    BootstrapInfo, CalibrationBin, Comparison, Estimate, GroupResult, MetricResult,
+    SubgroupSection, ValueComparison, ValueMetric, ValueMetricKind, Verdict,
+};
 
 /// The record schema this build writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 1;
+pub const RECORD_SCHEMA_VERSION: u32 = 2;
 
 /// One audit of one model (or of one file in quick mode).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +67,8 @@ pub struct PolicyApplied {
     pub min_group_size: u64,
     pub confidence_level: f64,
     pub metrics: Vec<crate::audit::metric::Metric>,
+    pub bootstrap_replicates: u32,
+    pub bootstrap_seed: u64,
     pub adopted_by: Option<String>,
 }
 

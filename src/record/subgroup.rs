@@ -10,7 +10,21 @@ use crate::audit::metric::Metric;
 pub struct SubgroupSection {
     /// Names the interval and test methods used, for the committee report.
     pub methods: Methods,
+    /// The bootstrap behind every `boot_low`/`boot_high`.
+    pub bootstrap: BootstrapInfo,
+    /// Group columns first, then intersections, in the order of the spec.
     pub attributes: Vec<AttributeResult>,
+}
+
+/// How the bootstrap intervals were made, so they can be reproduced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BootstrapInfo {
+    /// Replicates; 0 when the policy turned the bootstrap off.
+    pub replicates: u32,
+    pub seed: u64,
+    pub method: String,
+    pub interval: String,
 }
 
 /// The statistical methods behind the numbers.
@@ -22,15 +36,26 @@ pub struct Methods {
     pub difference_interval: String,
     pub test: String,
     pub correction: String,
+    /// AUC and its interval (score models).
+    pub auc: String,
+    /// Calibration bins and expected calibration error (score models).
+    pub calibration: String,
+    /// Count-prediction metrics and their intervals.
+    pub counts: String,
+    /// How the reference group of each attribute is chosen.
+    pub reference: String,
 }
 
 /// One group column (attribute) and its groups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeResult {
+    /// The column name, or the columns joined by ` × ` for an intersection.
     pub attribute: String,
+    /// The group columns behind the attribute: one, or two and more for an intersection.
+    pub columns: Vec<String>,
     pub reference: String,
-    /// `named` (by the manifest or command line) or `largest` (the default).
+    /// `named` (by the manifest or command line), `largest` (the default) or `best-off on <metric>`.
     pub reference_rule: String,
     /// All rows together.
     pub overall: GroupResult,
@@ -51,9 +76,97 @@ pub struct GroupResult {
     pub tn: u64,
     #[serde(rename = "fn")]
     pub fn_: u64,
-    /// Aequitas `ppr`: this group's share of all predicted positives.
-    pub ppr: Option<f64>,
+    /// Aequitas `ppr`: this group's share of all predicted positives of the attribute.
+    pub ppr: Estimate,
     pub metrics: Vec<MetricResult>,
+    /// Score models: AUC, mean score, observed rate, O/E ratio and expected calibration error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub score_metrics: Vec<ValueMetric>,
+    /// Score models: observed vs predicted rate per score bin (labelled rows).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibration: Vec<CalibrationBin>,
+    /// Count predictions: mean predicted and observed count, their ratio, MAE and Poisson deviance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub count_metrics: Vec<ValueMetric>,
+}
+
+/// A metric that is not a proportion of counts (AUC, calibration error, count errors), with its
+/// comparison with the reference group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueMetric {
+    pub metric: ValueMetricKind,
+    /// Rows the value rests on (labelled rows for score metrics, all rows for count metrics).
+    pub rows: u64,
+    pub estimate: Estimate,
+    /// Absent for the reference group and the overall row. Reported, not judged.
+    pub comparison: Option<ValueComparison>,
+}
+
+/// Which non-proportion metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueMetricKind {
+    /// Area under the ROC curve: P(score of a case > score of a non-case), ties counting ½.
+    Auc,
+    /// Mean score over labelled rows.
+    MeanScore,
+    /// Share of labelled rows with label 1.
+    ObservedRate,
+    /// Observed rate / mean score (calibration in the large; below 1 means over-prediction).
+    OeRatio,
+    /// Expected calibration error over the score bins.
+    Ece,
+    /// Mean predicted count per row.
+    MeanPredicted,
+    /// Mean observed count per row.
+    MeanObserved,
+    /// Sum of predicted / sum of observed counts (above 1: over-prediction).
+    PredictionRatio,
+    /// Mean absolute error of the count prediction.
+    Mae,
+    /// Mean Poisson deviance of the count prediction.
+    PoissonDeviance,
+}
+
+impl ValueMetricKind {
+    /// Stable name, as in the record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueMetricKind::Auc => "auc",
+            ValueMetricKind::MeanScore => "mean_score",
+            ValueMetricKind::ObservedRate => "observed_rate",
+            ValueMetricKind::OeRatio => "oe_ratio",
+            ValueMetricKind::Ece => "ece",
+            ValueMetricKind::MeanPredicted => "mean_predicted",
+            ValueMetricKind::MeanObserved => "mean_observed",
+            ValueMetricKind::PredictionRatio => "prediction_ratio",
+            ValueMetricKind::Mae => "mae",
+            ValueMetricKind::PoissonDeviance => "poisson_deviance",
+        }
+    }
+}
+
+/// A value metric of a group against the reference group's: ratio and difference with intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueComparison {
+    pub ratio: Estimate,
+    pub difference: Estimate,
+}
+
+/// One score bin of a group's calibration table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationBin {
+    /// Scores in `[low, high)` (the last bin includes 1).
+    pub low: f64,
+    pub high: f64,
+    pub n: u64,
+    pub positives: u64,
+    pub mean_score: f64,
+    /// Observed rate with its Wilson interval.
+    pub observed: Estimate,
 }
 
 /// One metric of one group, with its interval and, for non-reference groups, the comparison.
@@ -73,9 +186,13 @@ pub struct MetricResult {
 #[serde(deny_unknown_fields)]
 pub struct Estimate {
     pub value: Option<f64>,
+    /// Closed-form interval (Wilson, Katz, Newcombe, DeLong or normal; see `methods`), if one exists.
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
-    /// Why `value` (or its interval) is missing; `None` when both exist.
+    /// Percentile interval of the seeded Poisson bootstrap (see `bootstrap`).
+    pub boot_low: Option<f64>,
+    pub boot_high: Option<f64>,
+    /// Why `value` or one of its intervals is missing; `None` when all exist.
     pub undefined: Option<String>,
 }
 
@@ -86,7 +203,32 @@ impl Estimate {
             value: None,
             ci_low: None,
             ci_high: None,
+            boot_low: None,
+            boot_high: None,
             undefined: Some(reason.into()),
+        }
+    }
+
+    /// A value with an optional closed-form interval; bootstrap bounds are added later.
+    pub fn with_interval(value: f64, interval: Option<(f64, f64)>) -> Self {
+        Estimate {
+            value: Some(value),
+            ci_low: interval.map(|i| i.0),
+            ci_high: interval.map(|i| i.1),
+            boot_low: None,
+            boot_high: None,
+            undefined: None,
+        }
+    }
+
+    /// Appends a reason (several intervals may be missing for different reasons).
+    pub fn note(&mut self, reason: &str) {
+        match &mut self.undefined {
+            Some(r) => {
+                r.push_str("; ");
+                r.push_str(reason);
+            }
+            None => self.undefined = Some(reason.to_string()),
         }
     }
 }

@@ -80,3 +80,27 @@ pub fn metric<'a>(group: &'a serde_json::Value, metric: &str) -> &'a serde_json:
 pub fn f(v: &serde_json::Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
+
+/// A value metric (`score_metrics` or `count_metrics`) of a group.
+pub fn value_metric<'a>(
+    group: &'a serde_json::Value,
+    list: &str,
+    metric: &str,
+) -> &'a serde_json::Value {
+    group[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list} in {}", group["group"]))
+        .iter()
+        .find(|m| m["metric"] == metric)
+        .unwrap_or_else(|| panic!("{list} {metric}"))
+}
+
+/// The attribute entry of a record.
+pub fn attribute<'a>(record: &'a serde_json::Value, attribute: &str) -> &'a serde_json::Value {
+    record["subgroup"]["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["attribute"] == attribute)
+        .unwrap_or_else(|| panic!("attribute {attribute}"))
+}

@@ -1,0 +1,231 @@
+//! The attributes an audit splits by: the group columns and their intersections, and the reference
+//! group of each (named, largest or best-off).
+
+use std::collections::BTreeSet;
+
+use crate::audit::AuditInput;
+use crate::audit::metric::{ConfusionCounts, Metric};
+use crate::data::ScoredData;
+use crate::error::{Error, Result};
+use crate::manifest::{DataSpec, INTERSECTION_SEPARATOR, ReferenceGroup};
+use crate::policy::Rules;
+
+/// One attribute: a group column or an intersection of several, with a code per row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// The column, or the columns joined by ` × `.
+    pub name: String,
+    pub columns: Vec<String>,
+    /// Group names in sorted order (for an intersection: by the tuple of its parts' levels).
+    pub levels: Vec<String>,
+    /// One code per row, indexing `levels`.
+    pub codes: Vec<u32>,
+    pub reference: ReferenceGroup,
+}
+
+/// The group columns of the spec, then its intersections. Only combinations that occur in the data
+/// become intersectional groups.
+pub fn attributes(data: &ScoredData, spec: &DataSpec) -> Vec<Attribute> {
+    let mut out: Vec<Attribute> = data
+        .groups
+        .iter()
+        .zip(&spec.groups)
+        .map(|(column, g)| Attribute {
+            name: column.name.clone(),
+            columns: vec![column.name.clone()],
+            levels: column.levels.clone(),
+            codes: column.codes.clone(),
+            reference: g.reference.clone(),
+        })
+        .collect();
+    for x in &spec.intersections {
+        let parts: Vec<&crate::data::GroupColumn> = x
+            .columns
+            .iter()
+            .map(|c| {
+                data.groups
+                    .iter()
+                    .find(|g| &g.name == c)
+                    .expect("validated: intersection columns are group columns")
+            })
+            .collect();
+        out.push(intersect(&parts, x.reference.clone()));
+    }
+    out
+}
+
+/// Combines columns into one: a row's key is its codes read as a mixed-radix number (first column
+/// most significant), so sorting keys sorts groups by the tuple of their parts.
+fn intersect(parts: &[&crate::data::GroupColumn], reference: ReferenceGroup) -> Attribute {
+    let rows = parts[0].codes.len();
+    let keys: Vec<u64> = (0..rows)
+        .map(|row| {
+            parts.iter().fold(0u64, |key, p| {
+                key * p.levels.len() as u64 + u64::from(p.codes[row])
+            })
+        })
+        .collect();
+    let distinct: Vec<u64> = keys
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let levels = distinct
+        .iter()
+        .map(|&key| {
+            let mut rest = key;
+            let mut names: Vec<&str> = parts
+                .iter()
+                .rev()
+                .map(|p| {
+                    let size = p.levels.len() as u64;
+                    let code = (rest % size) as usize;
+                    rest /= size;
+                    p.levels[code].as_str()
+                })
+                .collect();
+            names.reverse();
+            names.join(INTERSECTION_SEPARATOR)
+        })
+        .collect();
+    let codes = keys
+        .iter()
+        .map(|k| distinct.binary_search(k).expect("every key is in the set") as u32)
+        .collect();
+    let columns: Vec<String> = parts.iter().map(|p| p.name.clone()).collect();
+    Attribute {
+        name: columns.join(INTERSECTION_SEPARATOR),
+        columns,
+        levels,
+        codes,
+        reference,
+    }
+}
+
+/// The reference level of an attribute and the rule that chose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub level: usize,
+    pub rule: String,
+}
+
+/// The metric best-off is judged on: the policy's first judged metric with a direction.
+pub fn best_off_metric(rules: &Rules) -> Option<Metric> {
+    rules
+        .metrics
+        .iter()
+        .copied()
+        .find(|m| m.higher_is_worse() || m.higher_is_better())
+}
+
+/// Resolves the reference of an attribute from its per-group counts.
+pub fn resolve_reference(
+    attr: &Attribute,
+    counts: &[ConfusionCounts],
+    input: AuditInput<'_>,
+) -> Result<Reference> {
+    let largest = || {
+        // Largest by rows; ties go to the first level in sorted order.
+        let mut best = 0;
+        for (i, c) in counts.iter().enumerate() {
+            if c.n > counts[best].n {
+                best = i;
+            }
+        }
+        best
+    };
+    match &attr.reference {
+        ReferenceGroup::Named(name) => attr
+            .levels
+            .iter()
+            .position(|l| l == name)
+            .map(|level| Reference {
+                level,
+                rule: "named".into(),
+            })
+            .ok_or_else(|| {
+                Error::field(
+                    &input.spec.origin,
+                    format!("reference of `{}`", attr.name),
+                    format!(
+                        "group `{name}` does not occur in {}; its groups are: {}",
+                        input.data.path.display(),
+                        attr.levels.join(", ")
+                    ),
+                )
+            }),
+        ReferenceGroup::Largest => Ok(Reference {
+            level: largest(),
+            rule: "largest".into(),
+        }),
+        ReferenceGroup::BestOff => {
+            let Some(metric) = best_off_metric(input.rules) else {
+                return Err(Error::field(
+                    &input.spec.origin,
+                    format!("reference of `{}`", attr.name),
+                    "best-off needs a judged metric with a direction (e.g. fnr or fpr) in the policy",
+                ));
+            };
+            let better = |a: f64, b: f64| {
+                if metric.higher_is_worse() {
+                    a < b
+                } else {
+                    a > b
+                }
+            };
+            let mut best: Option<(usize, f64)> = None;
+            for (i, c) in counts.iter().enumerate() {
+                let (k, n) = metric.fraction(c);
+                if n < input.rules.min_group_size {
+                    continue;
+                }
+                let rate = k as f64 / n as f64;
+                if best.is_none_or(|(_, b)| better(rate, b)) {
+                    best = Some((i, rate));
+                }
+            }
+            Ok(match best {
+                Some((level, _)) => Reference {
+                    level,
+                    rule: format!("best-off on {}", metric.as_str()),
+                },
+                None => Reference {
+                    level: largest(),
+                    rule: format!(
+                        "largest (no group has {} rows for best-off on {})",
+                        input.rules.min_group_size,
+                        metric.as_str()
+                    ),
+                },
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::GroupColumn;
+
+    fn column(name: &str, levels: &[&str], codes: &[u32]) -> GroupColumn {
+        GroupColumn {
+            name: name.into(),
+            levels: levels.iter().map(|s| s.to_string()).collect(),
+            codes: codes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn intersections_keep_only_occurring_combinations_in_tuple_order() {
+        let hood = column("hood", &["Noord", "Zuid"], &[1, 0, 1, 1, 0]);
+        let owner = column("owner", &["corp", "private", "x"], &[0, 1, 1, 0, 1]);
+        let a = intersect(&[&hood, &owner], ReferenceGroup::Largest);
+        assert_eq!(a.name, "hood × owner");
+        assert_eq!(
+            a.levels,
+            ["Noord × private", "Zuid × corp", "Zuid × private"]
+        );
+        assert_eq!(a.codes, [1, 0, 2, 1, 0]);
+    }
+}

@@ -1,0 +1,236 @@
+//! Score-model metrics per group: AUC with its DeLong interval, and calibration (observed vs mean
+//! score per bin, expected calibration error, observed/expected ratio), on the labelled rows.
+//!
+//! A group's labelled rows are folded into a [`ScoreTable`]: per distinct score, the number of cases
+//! (label 1) and non-cases. Every statistic here is a function of that table with weights, so the
+//! point estimate (weights = counts) and each Poisson-bootstrap replicate (weights = Poisson(count))
+//! share one code path.
+
+/// Equal-width calibration bins over [0, 1].
+pub const CALIBRATION_BINS: usize = 10;
+
+/// Per distinct score (ascending): `(score, cases, non-cases)` of a group's labelled rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScoreTable {
+    pub entries: Vec<(f64, u64, u64)>,
+}
+
+impl ScoreTable {
+    /// Builds the table from `(score, label)` pairs.
+    pub fn from_pairs(mut pairs: Vec<(f64, bool)>) -> Self {
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut entries: Vec<(f64, u64, u64)> = Vec::new();
+        for (s, y) in pairs {
+            match entries.last_mut() {
+                Some(last) if last.0 == s => {
+                    if y {
+                        last.1 += 1
+                    } else {
+                        last.2 += 1
+                    }
+                }
+                _ => entries.push((s, u64::from(y), u64::from(!y))),
+            }
+        }
+        ScoreTable { entries }
+    }
+
+    /// Labelled rows.
+    pub fn rows(&self) -> u64 {
+        self.entries.iter().map(|e| e.1 + e.2).sum()
+    }
+}
+
+/// The bin of a score in [0, 1]: `min(floor(10·s), 9)`.
+pub fn bin_of(score: f64) -> usize {
+    ((score * CALIBRATION_BINS as f64).floor() as usize).min(CALIBRATION_BINS - 1)
+}
+
+/// Weighted sums of one calibration bin.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BinSums {
+    pub weight: f64,
+    pub positives: f64,
+    pub score_sum: f64,
+}
+
+/// Every score statistic of one (possibly reweighted) table. `Err` holds why a value is undefined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreSummary {
+    pub auc: Result<f64, &'static str>,
+    pub mean_score: Result<f64, &'static str>,
+    pub observed_rate: Result<f64, &'static str>,
+    pub oe_ratio: Result<f64, &'static str>,
+    pub ece: Result<f64, &'static str>,
+    /// `None` when scores lie outside [0, 1].
+    pub bins: Option<[BinSums; CALIBRATION_BINS]>,
+}
+
+const NO_ROWS: &str = "no labelled rows in this group";
+const NO_CASES: &str = "no cases (label 1) among the labelled rows";
+const NO_NON_CASES: &str = "no non-cases (label 0) among the labelled rows";
+const NOT_PROBABILITIES: &str =
+    "scores outside 0–1 are not probabilities, so calibration is not defined";
+const ZERO_MEAN_SCORE: &str = "the mean score is 0";
+
+/// Summarises a table under weights `(w_cases, w_non_cases)` per entry.
+///
+/// - AUC (Mann–Whitney form, ties ½; Hanley & McNeil 1982, Radiology 143(1)):
+///   `Σ_s w⁺(s)·(W⁻(< s) + ½·w⁻(s)) / (W⁺·W⁻)`.
+/// - Calibration (Naeini, Cooper & Hauskrecht 2015, AAAI; Guo et al. 2017, ICML): bin `b` holds
+///   scores in `[b/10, (b+1)/10)` (the last bin includes 1); `ECE = Σ_b (W_b/W)·|ō_b − s̄_b|`
+///   `= (1/W)·Σ_b |P_b − S_b|` with `P_b` the weighted cases and `S_b` the weighted score sum of bin b.
+/// - O/E ratio = observed rate / mean score (calibration in the large).
+pub fn summarize(
+    entries: &[(f64, u64, u64)],
+    weights: impl Iterator<Item = (f64, f64)>,
+    probabilities: bool,
+) -> ScoreSummary {
+    let (mut w_pos, mut w_neg, mut score_sum) = (0.0, 0.0, 0.0);
+    let mut pairs = 0.0; // Σ w⁺(s)·(W⁻ below s + ½ w⁻(s))
+    let mut bins = [BinSums::default(); CALIBRATION_BINS];
+    for (&(s, _, _), (p, n)) in entries.iter().zip(weights) {
+        pairs += p * (w_neg + 0.5 * n);
+        w_pos += p;
+        w_neg += n;
+        score_sum += s * (p + n);
+        if probabilities {
+            let b = &mut bins[bin_of(s)];
+            b.weight += p + n;
+            b.positives += p;
+            b.score_sum += s * (p + n);
+        }
+    }
+    let w = w_pos + w_neg;
+    let auc = if w == 0.0 {
+        Err(NO_ROWS)
+    } else if w_pos == 0.0 {
+        Err(NO_CASES)
+    } else if w_neg == 0.0 {
+        Err(NO_NON_CASES)
+    } else {
+        Ok(pairs / (w_pos * w_neg))
+    };
+    let mean_score = if w > 0.0 {
+        Ok(score_sum / w)
+    } else {
+        Err(NO_ROWS)
+    };
+    let observed_rate = if w > 0.0 { Ok(w_pos / w) } else { Err(NO_ROWS) };
+    let oe_ratio = match (observed_rate, mean_score) {
+        (Ok(_), Ok(0.0)) => Err(ZERO_MEAN_SCORE),
+        (Ok(o), Ok(m)) => Ok(o / m),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    let ece = if !probabilities {
+        Err(NOT_PROBABILITIES)
+    } else if w == 0.0 {
+        Err(NO_ROWS)
+    } else {
+        Ok(bins
+            .iter()
+            .map(|b| (b.positives - b.score_sum).abs())
+            .sum::<f64>()
+            / w)
+    };
+    ScoreSummary {
+        auc,
+        mean_score,
+        observed_rate,
+        oe_ratio,
+        ece,
+        bins: probabilities.then_some(bins),
+    }
+}
+
+/// The summary of the table as observed.
+pub fn observed(table: &ScoreTable, probabilities: bool) -> ScoreSummary {
+    summarize(
+        &table.entries,
+        table.entries.iter().map(|e| (e.1 as f64, e.2 as f64)),
+        probabilities,
+    )
+}
+
+/// DeLong's standard error of the AUC (DeLong, DeLong & Clarke-Pearson 1988, Biometrics 44(3)):
+/// `Var = S₁₀/m + S₀₁/n`, where `V₁₀(case) = (non-cases below + ½ tied)/n`,
+/// `V₀₁(non-case) = (cases above + ½ tied)/m`, and `S₁₀`, `S₀₁` are their sample variances
+/// (divisor m−1 and n−1). `None` with fewer than two cases or two non-cases.
+pub fn delong_se(table: &ScoreTable) -> Option<f64> {
+    let m: u64 = table.entries.iter().map(|e| e.1).sum();
+    let n: u64 = table.entries.iter().map(|e| e.2).sum();
+    if m < 2 || n < 2 {
+        return None;
+    }
+    let (mf, nf) = (m as f64, n as f64);
+    let auc = observed(table, false).auc.ok()?;
+    let (mut neg_below, mut pos_below) = (0u64, 0u64);
+    let (mut s10, mut s01) = (0.0, 0.0);
+    for &(_, p, q) in &table.entries {
+        let v10 = (neg_below as f64 + 0.5 * q as f64) / nf;
+        let pos_above = m - pos_below - p;
+        let v01 = (pos_above as f64 + 0.5 * p as f64) / mf;
+        s10 += p as f64 * (v10 - auc).powi(2);
+        s01 += q as f64 * (v01 - auc).powi(2);
+        neg_below += q;
+        pos_below += p;
+    }
+    let var = s10 / (mf - 1.0) / mf + s01 / (nf - 1.0) / nf;
+    Some(var.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+
+    /// Cases [0.9, 0.8, 0.4], non-cases [0.7, 0.3, 0.4]: of 9 pairs, the case wins 7 and ties 1,
+    /// so AUC = 7.5/9. DeLong by hand: V₁₀ = (1, 1, 0.5), V₀₁ = (2/3, 1, 0.5)·… see below.
+    #[test]
+    fn auc_and_delong_by_hand() {
+        let t = ScoreTable::from_pairs(vec![
+            (0.9, true),
+            (0.8, true),
+            (0.4, true),
+            (0.7, false),
+            (0.3, false),
+            (0.4, false),
+        ]);
+        let auc = observed(&t, true).auc.unwrap();
+        assert_abs_diff_eq!(auc, 7.5 / 9.0, epsilon = 1e-15);
+        // V10: case 0.9 beats 3 → 1; 0.8 beats 3 → 1; 0.4 beats 0.3, ties 0.4 → 1.5/3 = 0.5.
+        // V01: non-case 0.7 loses to 0.9, 0.8 → 2/3; 0.3 loses to all → 1; 0.4 loses to 2, ties 1 → 2.5/3.
+        let a = 7.5 / 9.0;
+        let v10 = [1.0, 1.0, 0.5];
+        let v01 = [2.0 / 3.0, 1.0, 2.5 / 3.0];
+        let s10: f64 = v10.iter().map(|v| (v - a) * (v - a)).sum::<f64>() / 2.0;
+        let s01: f64 = v01.iter().map(|v| (v - a) * (v - a)).sum::<f64>() / 2.0;
+        let want = (s10 / 3.0 + s01 / 3.0).sqrt();
+        assert_abs_diff_eq!(delong_se(&t).unwrap(), want, epsilon = 1e-15);
+    }
+
+    #[test]
+    fn calibration_by_hand() {
+        // Bin 0: scores 0.05 (case), 0.05 (non-case): observed 0.5, mean 0.05.
+        // Bin 9: score 1.0 (case) and 0.95 (case): observed 1, mean 0.975.
+        let t =
+            ScoreTable::from_pairs(vec![(0.05, true), (0.05, false), (1.0, true), (0.95, true)]);
+        let s = observed(&t, true);
+        let ece = 0.5 * (0.5_f64 - 0.05).abs() + 0.5 * (1.0_f64 - 0.975).abs();
+        assert_abs_diff_eq!(s.ece.unwrap(), ece, epsilon = 1e-15);
+        assert_abs_diff_eq!(s.observed_rate.unwrap(), 0.75, epsilon = 1e-15);
+        assert_abs_diff_eq!(s.mean_score.unwrap(), 2.05 / 4.0, epsilon = 1e-15);
+        assert_eq!(bin_of(1.0), 9);
+        assert_eq!(bin_of(0.0), 0);
+        assert_eq!(bin_of(0.1), 1);
+    }
+
+    #[test]
+    fn undefined_values_say_why() {
+        let t = ScoreTable::from_pairs(vec![(0.2, false), (0.3, false)]);
+        let s = observed(&t, true);
+        assert_eq!(s.auc, Err(NO_CASES));
+        assert_eq!(observed(&t, false).ece, Err(NOT_PROBABILITIES));
+        assert_eq!(delong_se(&t), None);
+    }
+}
