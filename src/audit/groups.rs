@@ -24,8 +24,9 @@ pub struct Attribute {
 }
 
 /// The group columns of the spec, then its intersections. Only combinations that occur in the data
-/// become intersectional groups.
-pub fn attributes(data: &ScoredData, spec: &DataSpec) -> Vec<Attribute> {
+/// become intersectional groups. Errors when an intersection has more possible combinations than a
+/// 64-bit key can number (the product of its columns' level counts).
+pub fn attributes(data: &ScoredData, spec: &DataSpec) -> Result<Vec<Attribute>> {
     let mut out: Vec<Attribute> = data
         .groups
         .iter()
@@ -38,7 +39,7 @@ pub fn attributes(data: &ScoredData, spec: &DataSpec) -> Vec<Attribute> {
             reference: g.reference.clone(),
         })
         .collect();
-    for x in &spec.intersections {
+    for (i, x) in spec.intersections.iter().enumerate() {
         let parts: Vec<&crate::data::GroupColumn> = x
             .columns
             .iter()
@@ -49,13 +50,27 @@ pub fn attributes(data: &ScoredData, spec: &DataSpec) -> Vec<Attribute> {
                     .expect("validated: intersection columns are group columns")
             })
             .collect();
+        let combinations = parts
+            .iter()
+            .try_fold(1u64, |acc, p| acc.checked_mul(p.levels.len() as u64));
+        if combinations.is_none() {
+            return Err(Error::field(
+                &spec.origin,
+                format!("data.intersections[{i}].columns"),
+                format!(
+                    "{} has more possible combinations than algoreg can number; use fewer columns",
+                    x.columns.join(INTERSECTION_SEPARATOR)
+                ),
+            ));
+        }
         out.push(intersect(&parts, x.reference.clone()));
     }
-    out
+    Ok(out)
 }
 
 /// Combines columns into one: a row's key is its codes read as a mixed-radix number (first column
-/// most significant), so sorting keys sorts groups by the tuple of their parts.
+/// most significant), so sorting keys sorts groups by the tuple of their parts. The caller checks that
+/// the product of the level counts fits in a `u64`.
 fn intersect(parts: &[&crate::data::GroupColumn], reference: ReferenceGroup) -> Attribute {
     let rows = parts[0].codes.len();
     let keys: Vec<u64> = (0..rows)

@@ -59,7 +59,7 @@ impl Audit for SubgroupAudit {
     }
 
     fn run(&self, input: AuditInput<'_>) -> Result<SubgroupSection> {
-        let attributes = groups::attributes(input.data, input.spec);
+        let attributes = groups::attributes(input.data, input.spec)?;
         let counts: Vec<AttributeCounts> = attributes
             .iter()
             .map(|a| count_attribute(a, input.data))
