@@ -140,6 +140,26 @@ fn same_inputs_give_byte_identical_records() {
     assert_eq!(first, printed);
 }
 
+/// The records committed under `audits/` are the evidence citizens download: they must be exactly what
+/// the current code writes from the committed manifests, data and policy.
+#[test]
+fn committed_records_are_current() {
+    let reg = copy_register();
+    for model in ["foundation-risk-zaandam", "hotspot-tilburg"] {
+        algoreg()
+            .current_dir(reg.path())
+            .args(["audit", &format!("models/{model}")])
+            .assert()
+            .code(1);
+        let fresh = std::fs::read(reg.path().join(format!("audits/{model}/audit.json"))).unwrap();
+        let committed = std::fs::read(root().join(format!("audits/{model}/audit.json"))).unwrap();
+        assert!(
+            fresh == committed,
+            "audits/{model}/audit.json is stale: run `algoreg demo` and commit the records"
+        );
+    }
+}
+
 #[test]
 fn committed_example_data_is_what_the_generators_write() {
     use algoreg::generate::ExampleKind;
