@@ -135,6 +135,8 @@ struct Series {
     rows: u64,
     point: Result<f64, &'static str>,
     ci: Option<(f64, f64)>,
+    /// Why a closed-form interval that usually exists is missing here.
+    no_ci: Option<&'static str>,
     se: Option<f64>,
     reps: Vec<f64>,
 }
@@ -147,6 +149,9 @@ fn value_metric(s: &Series, reference: Option<&Series>, z: f64, level: f64) -> V
         Ok(v) => Estimate::with_interval(v, s.ci),
         Err(why) => Estimate::undefined(why),
     };
+    if let (Ok(_), None, Some(why)) = (s.point, s.ci, s.no_ci) {
+        estimate.note(why);
+    }
     set_boot(&mut estimate, &s.reps, level);
     let comparison = reference.map(|r| {
         let (ratio, difference) = match (s.point, r.point) {
@@ -237,7 +242,9 @@ fn score_series(
         .collect();
     let rows = table.rows();
     let cases: u64 = table.entries.iter().map(|e| e.1).sum();
-    let auc_se = score::delong_se(table);
+    // With perfect separation in a small group every structural component equals the AUC and the
+    // DeLong variance is 0: a zero-width interval would claim false certainty, so none is given.
+    let auc_se = score::delong_se(table).filter(|se| *se > 0.0);
     let pick = |f: fn(&ScoreSummary) -> Result<f64, &'static str>| -> Vec<f64> {
         reps.iter().map(|s| f(s).unwrap_or(f64::NAN)).collect()
     };
@@ -251,6 +258,10 @@ fn score_series(
                 .ok()
                 .zip(auc_se)
                 .map(|(a, se)| ((a - z * se).max(0.0), (a + z * se).min(1.0))),
+            no_ci: Some(
+                "no DeLong interval: it needs at least two cases and two non-cases and cases and \
+                 non-cases that overlap in score",
+            ),
             se: auc_se,
             reps: pick(|s| s.auc),
         },
@@ -259,6 +270,7 @@ fn score_series(
             rows,
             point: point.mean_score,
             ci: None,
+            no_ci: None,
             se: None,
             reps: pick(|s| s.mean_score),
         },
@@ -267,6 +279,7 @@ fn score_series(
             rows,
             point: point.observed_rate,
             ci: stats::wilson_interval(cases, rows, z),
+            no_ci: None,
             se: None,
             reps: pick(|s| s.observed_rate),
         },
@@ -275,6 +288,7 @@ fn score_series(
             rows,
             point: point.oe_ratio,
             ci: None,
+            no_ci: None,
             se: None,
             reps: pick(|s| s.oe_ratio),
         },
@@ -283,6 +297,7 @@ fn score_series(
             rows,
             point: point.ece,
             ci: None,
+            no_ci: None,
             se: None,
             reps: pick(|s| s.ece),
         },
@@ -417,6 +432,7 @@ fn count_series(table: &CountTable, mut resampler: Resampler, rules: &Rules) -> 
             rows,
             point: v.map(|x| x.0),
             ci: v.ok().zip(se).map(|((m, _), se)| (m - z * se, m + z * se)),
+            no_ci: None,
             se,
             reps: reps
                 .iter()
