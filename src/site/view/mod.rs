@@ -1,0 +1,17 @@
+//! View-models of the site: every number already formatted for its language, so templates do no arithmetic.
+//!
+//! Modules, each depending only on those below it: `entry` (index row, register fields, the entry
+//! page) → `audit` (the audit section) → `rates` (error-rate table) and `values` (discrimination,
+//! calibration, predicted counts) → `frame` (page frame, UI words) → `cell` (`Obj`, privacy minimum,
+//! formatted cells). Nothing here does I/O.
+
+mod audit;
+mod cell;
+mod entry;
+mod frame;
+mod rates;
+mod values;
+
+pub use cell::{Obj, PUBLIC_MIN_ROWS};
+pub use entry::{entry, index_row};
+pub use frame::{frame, page_name};
