@@ -220,14 +220,16 @@ fn attach_series(
         .collect();
 }
 
+/// The score metrics of one group and, from the same point summary, its calibration bins.
 fn score_series(
     table: &ScoreTable,
     probabilities: bool,
     mut resampler: Resampler,
     rules: &Rules,
-) -> Vec<Series> {
+) -> (Vec<Series>, Vec<CalibrationBin>) {
     let z = stats::z_for_level(rules.confidence_level);
     let point = score::observed(table, probabilities);
+    let bins = calibration_bins(&point, z);
     let reps: Vec<ScoreSummary> = (0..rules.bootstrap_replicates)
         .map(|_| {
             score::summarize(
@@ -248,7 +250,7 @@ fn score_series(
     let pick = |f: fn(&ScoreSummary) -> Result<f64, &'static str>| -> Vec<f64> {
         reps.iter().map(|s| f(s).unwrap_or(f64::NAN)).collect()
     };
-    vec![
+    let series = vec![
         Series {
             kind: ValueMetricKind::Auc,
             rows,
@@ -301,11 +303,12 @@ fn score_series(
             se: None,
             reps: pick(|s| s.ece),
         },
-    ]
+    ];
+    (series, bins)
 }
 
-fn calibration_bins(table: &ScoreTable, probabilities: bool, z: f64) -> Vec<CalibrationBin> {
-    let Some(bins) = score::observed(table, probabilities).bins else {
+fn calibration_bins(point: &ScoreSummary, z: f64) -> Vec<CalibrationBin> {
+    let Some(bins) = &point.bins else {
         return Vec::new();
     };
     bins.iter()
@@ -350,17 +353,16 @@ impl ScoreContext {
             .zip(scores)
             .filter_map(|(l, &s)| l.map(|y| (s, y)))
             .collect();
-        let table = ScoreTable::from_pairs(all);
-        let z = stats::z_for_level(rules.confidence_level);
+        let (overall, overall_bins) = score_series(
+            &ScoreTable::from_pairs(all),
+            probabilities,
+            Resampler::new(rules.bootstrap_seed, OVERALL, 0, Purpose::Scores),
+            rules,
+        );
         Some(ScoreContext {
             probabilities,
-            overall: score_series(
-                &table,
-                probabilities,
-                Resampler::new(rules.bootstrap_seed, OVERALL, 0, Purpose::Scores),
-                rules,
-            ),
-            overall_bins: calibration_bins(&table, probabilities, z),
+            overall,
+            overall_bins,
         })
     }
 }
@@ -386,7 +388,7 @@ pub fn attach_score_metrics(
     }
     let tables: Vec<ScoreTable> = pairs.into_par_iter().map(ScoreTable::from_pairs).collect();
     let seed = rules.bootstrap_seed;
-    let per_group: Vec<Vec<Series>> = tables
+    let (per_group, bins): (Vec<Vec<Series>>, Vec<Vec<CalibrationBin>>) = tables
         .par_iter()
         .enumerate()
         .map(|(g, t)| {
@@ -397,7 +399,7 @@ pub fn attach_score_metrics(
                 rules,
             )
         })
-        .collect();
+        .unzip();
     attach_series(
         result,
         &per_group,
@@ -406,9 +408,8 @@ pub fn attach_score_metrics(
         rules,
         |g| &mut g.score_metrics,
     );
-    let z = stats::z_for_level(rules.confidence_level);
-    for (group, table) in result.groups.iter_mut().zip(&tables) {
-        group.calibration = calibration_bins(table, probabilities, z);
+    for (group, bins) in result.groups.iter_mut().zip(bins) {
+        group.calibration = bins;
     }
     result.overall.calibration = context.overall_bins.clone();
 }
