@@ -4,6 +4,8 @@
 //! its formula and a source, and the integration test `tests/stats_peers.rs` checks it against
 //! statsmodels / scipy values committed in `tests/data/stats_expected.json`.
 
+pub mod compare;
+
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
 
@@ -14,7 +16,7 @@ pub fn z_for_level(level: f64) -> f64 {
     standard_normal().inverse_cdf(1.0 - (1.0 - level) / 2.0)
 }
 
-fn standard_normal() -> Normal {
+pub(crate) fn standard_normal() -> Normal {
     Normal::standard()
 }
 
