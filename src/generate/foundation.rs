@@ -40,15 +40,41 @@ const NEIGHBOURHOODS: [(&str, f64, f64, f64, f64, f64); 12] = [
 const HEADER: &str = "house_id,neighbourhood,build_year,pile_type,soil,groundwater_drop_cm,subsidence_mm_per_year,\
 maintenance_state,owner_type,inspected,damage_found,risk_score";
 
-/// Generates `houses.csv` with `rows` houses.
-pub fn generate(seed: u64, rows: usize) -> String {
-    let mut d = Draw::new(seed);
-    let weights: Vec<f64> = NEIGHBOURHOODS.iter().map(|n| n.1).collect();
-    let mut out = String::with_capacity(rows * 110);
-    out.push_str(HEADER);
-    out.push('\n');
-    for i in 0..rows {
-        let (name, _, year_mean, p_wood, p_corp, p_peat) = NEIGHBOURHOODS[d.weighted(&weights)];
+/// The climate the houses are drawn under: mean groundwater drop and subsidence by soil.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Climate {
+    /// Mean groundwater drop in cm on (clay, peat); the sd is 10 cm.
+    pub drop_cm_mean: (f64, f64),
+    /// Mean subsidence in mm per year on (clay, peat); the sd is 1.2 mm/yr.
+    pub subsidence_mean: (f64, f64),
+}
+
+/// The climate of the houses the programme scores now (`houses.csv`).
+pub const CLIMATE_NOW: Climate = Climate {
+    drop_cm_mean: (18.0, 28.0),
+    subsidence_mean: (2.5, 4.5),
+};
+
+/// One drawn house, before it is written out.
+struct House {
+    name: &'static str,
+    build_year: i32,
+    pile: &'static str,
+    soil: &'static str,
+    drop_cm: f64,
+    subsidence: f64,
+    maintenance: &'static str,
+    owner: &'static str,
+    inspected: bool,
+    damaged: bool,
+    score: f64,
+}
+
+impl House {
+    /// Draws one house under `climate`. The order of the draws is part of the shipped data: changing it
+    /// changes every committed file.
+    fn draw(d: &mut Draw, weights: &[f64], climate: Climate) -> House {
+        let (name, _, year_mean, p_wood, p_corp, p_peat) = NEIGHBOURHOODS[d.weighted(weights)];
         let build_year = d.normal(year_mean, 18.0).round().clamp(1850.0, 2020.0) as i32;
         // Wooden piles were standard before about 1970.
         let p_wood_here = if build_year < 1970 {
@@ -63,12 +89,14 @@ pub fn generate(seed: u64, rows: usize) -> String {
         } else {
             "concrete"
         };
-        let soil = if d.bernoulli(p_peat) { "peat" } else { "clay" };
+        let peat = d.bernoulli(p_peat);
+        let soil = if peat { "peat" } else { "clay" };
+        let by_soil = |(clay, on_peat): (f64, f64)| if peat { on_peat } else { clay };
         let drop_cm = d
-            .normal(if soil == "peat" { 28.0 } else { 18.0 }, 10.0)
+            .normal(by_soil(climate.drop_cm_mean), 10.0)
             .clamp(0.0, 80.0);
         let subsidence = d
-            .normal(if soil == "peat" { 4.5 } else { 2.5 }, 1.2)
+            .normal(by_soil(climate.subsidence_mean), 1.2)
             .clamp(0.0, 12.0);
         let maintenance = ["good", "fair", "poor"][d.weighted(&[0.5, 0.35, 0.15])];
         let owner = if d.bernoulli(p_corp) {
@@ -90,7 +118,7 @@ pub fn generate(seed: u64, rows: usize) -> String {
                 "fair" => 0.5,
                 _ => 1.0,
             }
-            + 0.4 * f64::from(soil == "peat");
+            + 0.4 * f64::from(peat);
         let damaged = d.bernoulli(logistic(eta));
         let rate = if owner == "corporation" {
             INSPECTION_RATE_CORPORATION
@@ -102,17 +130,58 @@ pub fn generate(seed: u64, rows: usize) -> String {
         // (uninspected = undamaged) teaches about owner type.
         let selection_shift = (rate / INSPECTION_RATE_CORPORATION).ln();
         let score = logistic(eta + d.normal(0.0, 0.35) + selection_shift);
-        let label = if inspected {
-            if damaged { "1" } else { "0" }
-        } else {
-            ""
+        House {
+            name,
+            build_year,
+            pile,
+            soil,
+            drop_cm,
+            subsidence,
+            maintenance,
+            owner,
+            inspected,
+            damaged,
+            score,
+        }
+    }
+
+    /// Appends the house as a CSV row with the id `{prefix}{number:06}`.
+    fn write(&self, out: &mut String, prefix: &str, number: usize) {
+        let label = match (self.inspected, self.damaged) {
+            (false, _) => "",
+            (true, true) => "1",
+            (true, false) => "0",
         };
         let _ = writeln!(
             out,
-            "ZS{:06},{name},{build_year},{pile},{soil},{drop_cm:.1},{subsidence:.2},{maintenance},{owner},{},{label},{score:.4}",
-            i + 1,
-            u8::from(inspected)
+            "{prefix}{number:06},{},{},{},{},{:.1},{:.2},{},{},{},{label},{:.4}",
+            self.name,
+            self.build_year,
+            self.pile,
+            self.soil,
+            self.drop_cm,
+            self.subsidence,
+            self.maintenance,
+            self.owner,
+            u8::from(self.inspected),
+            self.score
         );
+    }
+}
+
+fn list_weights() -> Vec<f64> {
+    NEIGHBOURHOODS.iter().map(|n| n.1).collect()
+}
+
+/// Generates `houses.csv` with `rows` houses.
+pub fn generate(seed: u64, rows: usize) -> String {
+    let mut d = Draw::new(seed);
+    let weights = list_weights();
+    let mut out = String::with_capacity(rows * 110);
+    out.push_str(HEADER);
+    out.push('\n');
+    for i in 0..rows {
+        House::draw(&mut d, &weights, CLIMATE_NOW).write(&mut out, "ZS", i + 1);
     }
     out
 }
