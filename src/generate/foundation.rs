@@ -55,6 +55,20 @@ pub const CLIMATE_NOW: Climate = Climate {
     subsidence_mean: (2.5, 4.5),
 };
 
+/// The climate of the earlier inspection round the score model was trained on (`training.csv`): the
+/// groundwater had dropped 6 cm less and the ground subsided 0.8 mm/yr more slowly than now.
+pub const CLIMATE_EARLIER: Climate = Climate {
+    drop_cm_mean: (12.0, 22.0),
+    subsidence_mean: (1.7, 3.7),
+};
+
+/// Candidate houses of the earlier inspection round; only the inspected ones are written to `training.csv`.
+pub const TRAINING_CANDIDATES: usize = 6_000;
+
+/// The training data's own seed is the data seed XOR this constant (the ASCII bytes of "train"), so its
+/// draws are independent of `houses.csv`'s and leave them untouched.
+pub const TRAINING_SEED_XOR: u64 = 0x7472_6169_6e00;
+
 /// One drawn house, before it is written out.
 struct House {
     name: &'static str,
@@ -182,6 +196,27 @@ pub fn generate(seed: u64, rows: usize) -> String {
     out.push('\n');
     for i in 0..rows {
         House::draw(&mut d, &weights, CLIMATE_NOW).write(&mut out, "ZS", i + 1);
+    }
+    out
+}
+
+/// Generates `training.csv`: the houses the score model was trained on. [`TRAINING_CANDIDATES`] houses
+/// are drawn exactly like `houses.csv`'s but under [`CLIMATE_EARLIER`] and with the seed
+/// `seed ^ TRAINING_SEED_XOR`; only the inspected ones are kept (0.60 of corporation homes, 0.10 of private
+/// ones), so the training data is a selected sample, and every row has a label. Ids are `ZT000001`, …
+pub fn training(seed: u64) -> String {
+    let mut d = Draw::new(seed ^ TRAINING_SEED_XOR);
+    let weights = list_weights();
+    let mut out = String::with_capacity(TRAINING_CANDIDATES * 40);
+    out.push_str(HEADER);
+    out.push('\n');
+    let mut kept = 0;
+    for _ in 0..TRAINING_CANDIDATES {
+        let house = House::draw(&mut d, &weights, CLIMATE_EARLIER);
+        if house.inspected {
+            kept += 1;
+            house.write(&mut out, "ZT", kept);
+        }
     }
     out
 }

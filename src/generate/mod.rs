@@ -59,7 +59,10 @@ impl ExampleKind {
     /// Generates the example's files: `(file name, contents)` pairs.
     pub fn generate(self, seed: u64, rows: usize) -> Vec<(&'static str, String)> {
         match self {
-            ExampleKind::FoundationRisk => vec![("houses.csv", foundation::generate(seed, rows))],
+            ExampleKind::FoundationRisk => vec![
+                ("houses.csv", foundation::generate(seed, rows)),
+                ("training.csv", foundation::training(seed)),
+            ],
             ExampleKind::Hotspot => {
                 let (cells, survey) = hotspot::generate(seed, rows);
                 vec![("cells.csv", cells), ("survey.csv", survey)]
