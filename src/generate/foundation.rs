@@ -37,6 +37,15 @@ const NEIGHBOURHOODS: [(&str, f64, f64, f64, f64, f64); 12] = [
     ("Zaandijk", 0.7, 1930.0, 0.75, 0.25, 0.30),
 ];
 
+/// Houses in the programme area (the reference population of `population.csv`).
+pub const N_POP: u64 = 31_000;
+
+/// Share of a neighbourhood's houses that the municipal foundation archive holds, where it is not 1.
+/// The programme's list (`houses.csv`) was drawn from that archive, in which half of Westzaan's (rural,
+/// mostly private) houses are missing; a neighbourhood's population weight is its list weight divided by
+/// its coverage (Westzaan: 0.5 / 0.5 = 1.0).
+pub const ARCHIVE_COVERAGE: [(&str, f64); 1] = [("Westzaan", 0.5)];
+
 const HEADER: &str = "house_id,neighbourhood,build_year,pile_type,soil,groundwater_drop_cm,subsidence_mm_per_year,\
 maintenance_state,owner_type,inspected,damage_found,risk_score";
 
@@ -217,6 +226,57 @@ pub fn training(seed: u64) -> String {
             kept += 1;
             house.write(&mut out, "ZT", kept);
         }
+    }
+    out
+}
+
+/// A neighbourhood's weight in the population: its list weight divided by its archive coverage.
+fn population_weight(name: &str, list_weight: f64) -> f64 {
+    let coverage = ARCHIVE_COVERAGE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(1.0, |(_, c)| *c);
+    list_weight / coverage
+}
+
+/// Generates `population.csv`: the reference population of the programme area, [`N_POP`] houses split
+/// over the neighbourhoods by their population weights (rounded; the largest neighbourhood absorbs the
+/// rounding so the counts sum to `N_POP`), and over owner types by each neighbourhood's share of corporation
+/// homes. Deterministic: it does not depend on the seed.
+pub fn population() -> String {
+    let weights: Vec<f64> = NEIGHBOURHOODS
+        .iter()
+        .map(|n| population_weight(n.0, n.1))
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let mut counts: Vec<u64> = weights
+        .iter()
+        .map(|w| (N_POP as f64 * w / total).round() as u64)
+        .collect();
+    let largest = (0..counts.len())
+        .max_by_key(|&i| counts[i])
+        .expect("there are neighbourhoods");
+    let rest: u64 = counts.iter().sum::<u64>() - counts[largest];
+    counts[largest] = N_POP - rest;
+    let corporation = counts
+        .iter()
+        .zip(NEIGHBOURHOODS.iter())
+        .map(|(&n, h)| n as f64 * h.4)
+        .sum::<f64>()
+        .round() as u64;
+
+    const SOURCE: &str = "BAG en WOZ-registratie (simulated by algoreg's generator)";
+    let mut out = String::from("attribute,group,population,unit,source,year\n");
+    let rows = NEIGHBOURHOODS
+        .iter()
+        .zip(&counts)
+        .map(|(h, &n)| ("neighbourhood", h.0, n))
+        .chain([
+            ("owner_type", "corporation", corporation),
+            ("owner_type", "private", N_POP - corporation),
+        ]);
+    for (attribute, group, n) in rows {
+        let _ = writeln!(out, "{attribute},{group},{n},house,{SOURCE},2025");
     }
     out
 }

@@ -62,6 +62,7 @@ impl ExampleKind {
             ExampleKind::FoundationRisk => vec![
                 ("houses.csv", foundation::generate(seed, rows)),
                 ("training.csv", foundation::training(seed)),
+                ("population.csv", foundation::population()),
             ],
             ExampleKind::Hotspot => {
                 let (cells, survey) = hotspot::generate(seed, rows);
