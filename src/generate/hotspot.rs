@@ -5,8 +5,16 @@
 //! Injected bias (see `models/hotspot-tilburg/BIAS.md`): residents of Reeshof and Noord report an incident
 //! with probability 0.30, elsewhere 0.70 (rate ratio 0.43). Only reported incidents are recorded; the
 //! model predicts a hotspot from recorded counts of earlier weeks, so it sends fewer wardens where fewer
-//! people report. An independent victimisation survey per neighbourhood (`survey.csv`) estimates the true
-//! incidence, for the sampling audit.
+//! people report.
+//!
+//! `survey.csv` is an *incidence file* for the sampling audit: an independent victimisation survey's
+//! estimate of the **true** incidents per 1,000 residents per year in each neighbourhood
+//! (`attribute,group,per_1000_per_year,standard_error,source,year`). The rate is the true count over the
+//! 40 output weeks, scaled to a year of 365.25/7 weeks, per 1,000 residents, times N(1, 0.05) sampling
+//! noise; the standard error is 5% of the rate as written. Residents per neighbourhood are in `cells.csv`.
+//! Recorded incidents per resident against the survey's incidence estimate each neighbourhood's reporting
+//! rate: 0.30/0.70 = 0.43 in Reeshof and Noord against the others. The survey's draws come after all the
+//! cells' draws, so changing the survey never changes `cells.csv`.
 
 use std::fmt::Write;
 
@@ -44,6 +52,10 @@ const CENTRES: [(f64, f64); 8] = [
 /// Weeks in the file; four earlier weeks are simulated for the lags.
 pub const WEEKS: usize = 40;
 const WARM_UP: usize = 4;
+/// Weeks per year, for the survey's yearly rate: a week is 7/365.25 of a year.
+pub const WEEKS_PER_YEAR: f64 = 365.25 / 7.0;
+/// The survey's relative standard error (its estimates carry N(1, 0.05) noise).
+pub const SURVEY_RELATIVE_SE: f64 = 0.05;
 /// A cell-week is a hotspot when at least this many incidents were recorded.
 pub const HOTSPOT_MIN_INCIDENTS: u64 = 2;
 /// The shipped rule predicts a hotspot when `0.4·lag1 + 0.6·lag4_mean >= 1.0`.
@@ -154,16 +166,19 @@ incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,ho
         }
     }
 
-    // The survey estimates true incidents per 1,000 residents per year, with 5% sampling noise.
-    let mut survey =
-        String::from("neighbourhood,residents,incidents_per_1000_per_year,source,year\n");
+    // The survey estimates true incidents per 1,000 residents per year, with 5% sampling noise; the file
+    // gives that relative standard error per neighbourhood.
+    let mut survey = String::from("attribute,group,per_1000_per_year,standard_error,source,year\n");
     for (h, (name, _)) in REPORTING_RATE.iter().enumerate() {
-        let per_year = true_by_hood[h] as f64 * 52.0 / WEEKS as f64;
-        let rate = 1000.0 * per_year / residents_by_hood[h].max(1) as f64 * d.normal(1.0, 0.05);
+        let per_year = true_by_hood[h] as f64 * WEEKS_PER_YEAR / WEEKS as f64;
+        let rate = 1000.0 * per_year / residents_by_hood[h].max(1) as f64
+            * d.normal(1.0, SURVEY_RELATIVE_SE);
+        // The standard error is 5% of the rate as written (one decimal).
+        let rate = (rate * 10.0).round() / 10.0;
+        let standard_error = SURVEY_RELATIVE_SE * rate;
         let _ = writeln!(
             survey,
-            "{name},{},{rate:.1},Veiligheidsmonitor (simulated by algoreg's generator),2025",
-            residents_by_hood[h]
+            "neighbourhood,{name},{rate:.1},{standard_error:.1},Veiligheidsmonitor (simulated by algoreg's generator),2025"
         );
     }
     (out, survey)
