@@ -27,4 +27,5 @@ mkdir -p tests/data
 # reads tests/data/adult_scored.csv, so it must run after make_adult_fixture.py
 "$VENV/bin/python" scripts/peers/make_score_count_fixtures.py
 "$VENV/bin/python" scripts/peers/stats_fixtures.py
-echo "done: tests/data/adult_scored.csv tests/data/adult_fairlearn_expected.json tests/data/adult_score_expected.json tests/data/hotspot_count_expected.json tests/data/stats_expected.json" >&2
+"$VENV/bin/python" scripts/peers/sampling_fixtures.py
+echo "done: tests/data/adult_scored.csv tests/data/adult_fairlearn_expected.json tests/data/adult_score_expected.json tests/data/hotspot_count_expected.json tests/data/stats_expected.json tests/data/sampling_expected.json" >&2
