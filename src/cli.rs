@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use algoreg::generate::ExampleKind;
 use algoreg::manifest::{
-    CountSpec, DataSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup,
+    CountSpec, DataSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup, SamplingSpec,
 };
 use algoreg::record::AuditRecord;
 use algoreg::register::{Register, quick_audit};
@@ -129,7 +129,7 @@ enum AuditJob {
         register: Register,
         model_dir: PathBuf,
     },
-    Quick(DataSpec),
+    Quick(Box<DataSpec>),
 }
 
 impl AuditArgs {
@@ -204,9 +204,10 @@ impl AuditArgs {
             groups,
             intersections,
             count,
+            sampling: SamplingSpec::default(),
         }
         .validate()?;
-        Ok(AuditJob::Quick(spec))
+        Ok(AuditJob::Quick(Box::new(spec)))
     }
 }
 

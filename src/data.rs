@@ -48,6 +48,16 @@ pub struct ScoredData {
     pub groups: Vec<GroupColumn>,
     /// Observed and predicted counts, when the model predicts counts.
     pub counts: Option<CountColumns>,
+    /// Recorded events and the residents each row stands for, when the sampling audit compares
+    /// reporting rates.
+    pub reporting: Option<ReportingColumns>,
+}
+
+/// Events recorded per row and the residents a row stands for (1 each without an exposure column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportingColumns {
+    pub events: Vec<f64>,
+    pub exposure: Vec<f64>,
 }
 
 /// The two columns of a count prediction, one entry per data row (both finite and ≥ 0).
@@ -104,6 +114,16 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
         )),
         None => None,
     };
+    let reporting_idx = match &spec.sampling.reporting {
+        Some(r) => Some((
+            find(&r.events, "reported events column")?,
+            r.exposure
+                .as_deref()
+                .map(|e| find(e, "exposure column"))
+                .transpose()?,
+        )),
+        None => None,
+    };
     let group_idx: Vec<usize> = spec
         .groups
         .iter()
@@ -117,6 +137,10 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
     let mut counts = count_idx.map(|_| CountColumns {
         observed: Vec::new(),
         predicted: Vec::new(),
+    });
+    let mut reporting = reporting_idx.map(|_| ReportingColumns {
+        events: Vec::new(),
+        exposure: Vec::new(),
     });
     let mut record = csv::StringRecord::new();
     loop {
@@ -166,6 +190,14 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
             c.predicted
                 .push(parse_count(&record[pi]).map_err(|why| bad(pi, why))?);
         }
+        if let (Some((ei, xi)), Some(r)) = (reporting_idx, reporting.as_mut()) {
+            r.events
+                .push(parse_count(&record[ei]).map_err(|why| bad(ei, why))?);
+            r.exposure.push(match xi {
+                Some(xi) => parse_count(&record[xi]).map_err(|why| bad(xi, why))?,
+                None => 1.0,
+            });
+        }
         for (values, &idx) in group_values.iter_mut().zip(&group_idx) {
             let v = &record[idx];
             values.push(if v.is_empty() {
@@ -208,6 +240,7 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
         scores,
         groups,
         counts,
+        reporting,
     })
 }
 
@@ -237,7 +270,7 @@ fn encode(name: &str, values: Vec<String>) -> GroupColumn {
     }
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
+pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {

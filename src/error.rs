@@ -59,6 +59,11 @@ pub enum Error {
         message: String,
     },
 
+    /// A reference file of the sampling audit (population, incidence, training data) does not fit the
+    /// data: a group on one side only, an attribute or column it lacks, a different unit.
+    #[error("{path}: {message}")]
+    Reference { path: PathBuf, message: String },
+
     /// A stored audit record cannot be read back.
     #[error("{path}: not a valid audit record: {message}")]
     Record { path: PathBuf, message: String },

@@ -14,6 +14,7 @@ pub mod hash;
 pub mod manifest;
 pub mod policy;
 pub mod record;
+pub mod reference;
 pub mod register;
 pub mod site;
 pub mod stats;

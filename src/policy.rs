@@ -52,6 +52,9 @@ pub struct PolicySettings {
     pub bootstrap_replicates: Option<u32>,
     /// Seed of the bootstrap's random stream; with the data it fixes every interval.
     pub bootstrap_seed: Option<u64>,
+    /// Population stability index from which a significant shift between training and deployment
+    /// data is a finding (0.1: moderate shift; 0.25: large).
+    pub drift_psi_floor: Option<f64>,
 }
 
 /// Fully resolved, validated rules for one audit.
@@ -66,10 +69,12 @@ pub struct Rules {
     pub metrics: Vec<Metric>,
     pub bootstrap_replicates: u32,
     pub bootstrap_seed: u64,
+    pub drift_psi_floor: f64,
 }
 
 /// Built-in values when neither the model's table nor `[default]` sets a field: the Aequitas band
-/// 0.8–1.25 (the four-fifths rule and its inverse), α = 0.05 with Benjamini–Hochberg, 30 rows, 95%.
+/// 0.8–1.25 (the four-fifths rule and its inverse), α = 0.05 with Benjamini–Hochberg, 30 rows, 95%,
+/// and a PSI of 0.1 for drift (the credit-scoring threshold of a moderate shift, Siddiqi 2006).
 const BUILT_IN: Rules = Rules {
     band_low: 0.8,
     band_high: 1.25,
@@ -80,6 +85,7 @@ const BUILT_IN: Rules = Rules {
     metrics: Vec::new(),
     bootstrap_replicates: 1000,
     bootstrap_seed: 20_251_201,
+    drift_psi_floor: 0.1,
 };
 
 /// Most bootstrap replicates a policy may ask for (the audit keeps groups × replicates in memory).
@@ -157,6 +163,10 @@ impl PolicyFile {
                 .bootstrap_seed
                 .or(d.bootstrap_seed)
                 .unwrap_or(BUILT_IN.bootstrap_seed),
+            drift_psi_floor: over
+                .drift_psi_floor
+                .or(d.drift_psi_floor)
+                .unwrap_or(BUILT_IN.drift_psi_floor),
         };
         let field = |name: &str| format!("{prefix}.{name}");
         if !(rules.band_low > 0.0
@@ -205,6 +215,13 @@ impl PolicyFile {
                     "{} is more than the {MAX_BOOTSTRAP_REPLICATES} this algoreg allows",
                     rules.bootstrap_replicates
                 ),
+            ));
+        }
+        if !(rules.drift_psi_floor.is_finite() && rules.drift_psi_floor > 0.0) {
+            return Err(Error::field(
+                path,
+                field("drift_psi_floor"),
+                format!("{} must be a number above 0", rules.drift_psi_floor),
             ));
         }
         if rules.metrics.is_empty() {

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::audit::sampling::{SamplingAudit, SamplingReferences};
 use crate::audit::subgroup::{SubgroupAudit, tested_count};
 use crate::audit::{Audit, AuditInput};
 use crate::data::{ScoredData, load_scored};
@@ -12,6 +13,9 @@ use crate::policy::{LoadedPolicy, Rules, built_in_policy, load_policy};
 use crate::record::{
     AuditRecord, DataSummary, FileHash, Inputs, OverallVerdict, PolicyApplied,
     RECORD_SCHEMA_VERSION, ToolInfo, Verdict,
+};
+use crate::reference::{
+    Incidence, Population, RawTable, load_incidence, load_population, load_raw_table,
 };
 use crate::store::write_atomic;
 
@@ -88,25 +92,39 @@ impl Register {
             .file
             .rules_for(Some(&model.manifest.id), &self.policy_path())?;
         let data = load_scored(&model.data)?;
+        let refs = LoadedReferences::load(&model.data)?;
         let id = model.manifest.id.clone();
+        let in_model = |path: &Path| FileHash {
+            path: format!(
+                "models/{id}/{}",
+                path.strip_prefix(&model.dir)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string()
+                    .replace('\\', "/")
+            ),
+            sha256: String::new(),
+        };
+        let mut files = vec![FileHash {
+            sha256: data.sha256.clone(),
+            ..in_model(&model.data.file)
+        }];
+        files.extend(refs.hashes().into_iter().map(|(path, sha256)| FileHash {
+            sha256: sha256.to_string(),
+            ..in_model(path)
+        }));
         let inputs = Inputs {
             manifest: Some(FileHash {
                 path: format!("models/{id}/model.toml"),
                 sha256: model.manifest_sha256.clone(),
             }),
-            data: vec![FileHash {
-                path: format!(
-                    "models/{id}/{}",
-                    model.manifest.data.file.replace('\\', "/")
-                ),
-                sha256: data.sha256.clone(),
-            }],
+            data: files,
             policy: FileHash {
                 path: policy.source.clone(),
                 sha256: policy.sha256.clone(),
             },
         };
-        let record = build_record(Some(id), inputs, &policy, &rules, &model.data, &data)?;
+        let record = build_record(Some(id), inputs, &policy, &rules, &model.data, &data, &refs)?;
         Ok((model, record))
     }
 
@@ -137,7 +155,54 @@ pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
             sha256: policy.sha256.clone(),
         },
     };
-    build_record(None, inputs, &policy, &rules, spec, &data)
+    let refs = LoadedReferences::load(spec)?;
+    build_record(None, inputs, &policy, &rules, spec, &data, &refs)
+}
+
+/// The sampling audit's reference files, read from disk (each only when the spec names it).
+#[derive(Debug, Default)]
+pub struct LoadedReferences {
+    pub population: Option<Population>,
+    pub incidence: Option<Incidence>,
+    /// `(training data, the scored file)`, every column as text.
+    pub drift: Option<(RawTable, RawTable)>,
+}
+
+impl LoadedReferences {
+    pub fn load(spec: &DataSpec) -> Result<Self> {
+        let s = &spec.sampling;
+        Ok(LoadedReferences {
+            population: s
+                .population
+                .as_ref()
+                .map(|p| load_population(&p.file))
+                .transpose()?,
+            incidence: s
+                .reporting
+                .as_ref()
+                .map(|r| load_incidence(&r.file))
+                .transpose()?,
+            drift: match &s.drift {
+                Some(d) => Some((load_raw_table(&d.training)?, load_raw_table(&spec.file)?)),
+                None => None,
+            },
+        })
+    }
+
+    /// `(path, sha256)` of every reference file read (the scored file is hashed by the loader).
+    fn hashes(&self) -> Vec<(&Path, &str)> {
+        let mut out: Vec<(&Path, &str)> = Vec::new();
+        if let Some(p) = &self.population {
+            out.push((&p.path, &p.sha256));
+        }
+        if let Some(i) = &self.incidence {
+            out.push((&i.path, &i.sha256));
+        }
+        if let Some((t, _)) = &self.drift {
+            out.push((&t.path, &t.sha256));
+        }
+        out
+    }
 }
 
 fn build_record(
@@ -147,10 +212,27 @@ fn build_record(
     rules: &Rules,
     spec: &DataSpec,
     data: &ScoredData,
+    refs: &LoadedReferences,
 ) -> Result<AuditRecord> {
+    let input = AuditInput { data, spec, rules };
     let audit = SubgroupAudit;
-    let section = audit.run(AuditInput { data, spec, rules })?;
-    let findings = audit.findings(&section, rules);
+    let section = audit.run(input)?;
+    let mut findings = audit.findings(&section, rules);
+    let subgroup_references: Vec<(String, String)> = section
+        .attributes
+        .iter()
+        .map(|a| (a.attribute.clone(), a.reference.clone()))
+        .collect();
+    let sampling_audit = SamplingAudit {
+        references: SamplingReferences {
+            population: refs.population.as_ref(),
+            incidence: refs.incidence.as_ref(),
+            drift: refs.drift.as_ref().map(|(t, c)| (t, c)),
+            subgroup_references: &subgroup_references,
+        },
+    };
+    let sampling = sampling_audit.run(input)?;
+    findings.extend(sampling_audit.findings(&sampling, rules));
     let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
     let rows = data.rows() as u64;
     let comparisons = section
@@ -184,6 +266,7 @@ fn build_record(
             metrics: rules.metrics.clone(),
             bootstrap_replicates: rules.bootstrap_replicates,
             bootstrap_seed: rules.bootstrap_seed,
+            drift_psi_floor: rules.drift_psi_floor,
             adopted_by: policy.file.adopted_by.clone(),
         },
         data: DataSummary {
@@ -199,11 +282,12 @@ fn build_record(
         verdict: OverallVerdict {
             flagged: !findings.is_empty(),
             findings: findings.len() as u64,
-            comparisons_tested: tested_count(&section),
-            too_small,
-            undefined,
+            comparisons_tested: tested_count(&section) + sampling.comparisons_tested,
+            too_small: too_small + sampling.too_small,
+            undefined: undefined + sampling.undefined,
         },
         subgroup: section,
+        sampling,
         findings,
     })
 }

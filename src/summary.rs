@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::audit::text::metric_label;
+use crate::audit::text::measure_label;
 use crate::format::{self, Lang};
 use crate::record::{AuditRecord, Verdict};
 
@@ -50,7 +50,7 @@ pub fn summary(record: &AuditRecord) -> String {
             v.findings, v.comparisons_tested
         );
         for f in &record.findings {
-            let _ = writeln!(s, "  - [{}] {}", metric_label(f.metric, lang), f.text_en);
+            let _ = writeln!(s, "  - [{}] {}", measure_label(f.measure, lang), f.text_en);
         }
     } else {
         let _ = writeln!(

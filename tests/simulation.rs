@@ -65,6 +65,7 @@ fn simulate(truth: &Truth, intersect: bool, rng: &mut ChaCha8Rng) -> (ScoredData
             column("h", &["x", "y"], h),
         ],
         counts: None,
+        reporting: None,
     };
     let spec = DataSpec {
         origin: PathBuf::from("<simulation>"),
@@ -90,6 +91,7 @@ fn simulate(truth: &Truth, intersect: bool, rng: &mut ChaCha8Rng) -> (ScoredData
             Vec::new()
         },
         count: None,
+        sampling: Default::default(),
     };
     (data, spec)
 }
@@ -274,6 +276,7 @@ fn bootstrap_95_percent_intervals_cover_the_truth_93_to_97_percent_of_the_time()
             scores: Some(scores),
             groups: vec![column("g", &["A", "B"], codes)],
             counts: None,
+            reporting: None,
         };
         let spec = DataSpec {
             origin: PathBuf::from("<simulation>"),
@@ -289,6 +292,7 @@ fn bootstrap_95_percent_intervals_cover_the_truth_93_to_97_percent_of_the_time()
             }],
             intersections: Vec::new(),
             count: None,
+            sampling: Default::default(),
         };
         // A different seed per dataset, as separate audits would have.
         rules.bootstrap_seed = 1000 + run as u64;

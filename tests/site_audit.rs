@@ -12,6 +12,13 @@ use common::*;
 const SUPPRESSED_NL: &str = "minder dan 10 rijen";
 const SUPPRESSED_EN: &str = "fewer than 10 rows";
 
+fn append_line(path: &Path, line: &str) {
+    let mut text = std::fs::read_to_string(path).unwrap();
+    text.push_str(line);
+    text.push('\n');
+    std::fs::write(path, text).unwrap();
+}
+
 /// Runs `algoreg demo --out site` in `reg` (audits every model, then publishes).
 fn demo(reg: &Path) {
     algoreg()
@@ -411,6 +418,16 @@ fn groups_below_ten_rows_never_show_numbers() {
         4,
         "Kleinwijk",
     );
+    // The reference files of the sampling audit name the new groups too.
+    append_line(
+        &reg.path()
+            .join("models/foundation-risk-zaandam/population.csv"),
+        "neighbourhood,Kleindorp,25,house,test,2025",
+    );
+    append_line(
+        &reg.path().join("models/hotspot-tilburg/survey.csv"),
+        "neighbourhood,Kleinwijk,100.0,5.0,test,2025",
+    );
     demo(reg.path());
     for (id, tiny, tables) in [
         ("foundation-risk-zaandam", "Kleindorp", 4),
@@ -457,6 +474,12 @@ fn group_names_from_the_data_are_escaped_in_the_new_tables() {
     let csv = reg.path().join("models/foundation-risk-zaandam/houses.csv");
     let text = std::fs::read_to_string(&csv).unwrap();
     std::fs::write(&csv, text.replace(",Westzaan,", ",<b>Westzaan</b>,")).unwrap();
+    // The population file names the same groups (else the sampling audit refuses the mismatch).
+    let pop = reg
+        .path()
+        .join("models/foundation-risk-zaandam/population.csv");
+    let text = std::fs::read_to_string(&pop).unwrap();
+    std::fs::write(&pop, text.replace(",Westzaan,", ",<b>Westzaan</b>,")).unwrap();
     demo(reg.path());
     let html = page(reg.path(), "foundation-risk-zaandam.html");
     assert!(

@@ -19,6 +19,10 @@ pub enum Purpose {
     Rates = 1,
     Scores = 2,
     Counts = 3,
+    /// The sampling audit's distances to the population (TVD).
+    Representation = 4,
+    /// The sampling audit's training/deployment shifts (PSI).
+    Drift = 5,
 }
 
 /// Least share of replicates in which a statistic must be defined for its bootstrap interval.

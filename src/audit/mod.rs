@@ -7,6 +7,7 @@ pub mod count;
 pub mod groups;
 pub mod intervals;
 pub mod metric;
+pub mod sampling;
 pub mod score;
 pub mod subgroup;
 pub mod text;

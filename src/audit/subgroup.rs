@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::policy::Rules;
 use crate::record::subgroup::{AttributeResult, BootstrapInfo, Methods};
 use crate::record::{
-    Comparison, Estimate, Finding, GroupResult, MetricResult, SubgroupSection, Verdict,
+    Comparison, Estimate, Finding, GroupResult, Measure, MetricResult, SubgroupSection, Verdict,
 };
 use crate::stats::{self, Correction};
 
@@ -125,9 +125,9 @@ impl Audit for SubgroupAudit {
                         attribute: attr.attribute.clone(),
                         group: g.group.clone(),
                         reference: attr.reference.clone(),
-                        metric: m.metric,
+                        measure: Measure::Metric(m.metric),
                         value,
-                        reference_value,
+                        reference_value: Some(reference_value),
                         ratio: c.ratio.clone(),
                         p_adjusted: p_adj,
                         text_nl,

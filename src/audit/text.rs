@@ -3,8 +3,28 @@
 use crate::audit::metric::Metric;
 use crate::format::{self, Lang};
 use crate::policy::Rules;
-use crate::record::{Comparison, Estimate, MetricResult};
+use crate::record::{Comparison, Estimate, Measure, MetricResult, SamplingMeasure};
 use crate::stats::Correction;
+
+/// Short name of what a finding measures: a metric, or a sampling measure.
+pub fn measure_label(measure: Measure, lang: Lang) -> &'static str {
+    let (nl, en) = match measure {
+        Measure::Metric(m) => return metric_label(m, lang),
+        Measure::Sampling(SamplingMeasure::Representation) => (
+            "vertegenwoordiging in de data",
+            "representation in the data",
+        ),
+        Measure::Sampling(SamplingMeasure::LabelledShare) => {
+            ("deel met bekende uitkomst", "share with a known outcome")
+        }
+        Measure::Sampling(SamplingMeasure::ReportingRate) => ("meldingsgraad", "reporting rate"),
+        Measure::Sampling(SamplingMeasure::Drift) => (
+            "verschuiving sinds de training (PSI)",
+            "shift since training (PSI)",
+        ),
+    };
+    lang.pick(nl, en)
+}
 
 /// Short name of a metric, e.g. "gemiste gevallen (FNR)".
 pub fn metric_label(metric: Metric, lang: Lang) -> &'static str {
@@ -81,7 +101,8 @@ fn metric_phrase(metric: Metric, lang: Lang) -> &'static str {
     lang.pick(nl, en)
 }
 
-fn interval(e: &Estimate, lang: Lang, fmt: impl Fn(f64, Lang) -> String) -> String {
+/// ` (95% CI low–high)` after a value, or nothing when the estimate has no closed-form interval.
+pub(crate) fn interval(e: &Estimate, lang: Lang, fmt: impl Fn(f64, Lang) -> String) -> String {
     match (e.ci_low, e.ci_high) {
         (Some(lo), Some(hi)) => {
             let label = lang.pick("95%-BI", "95% CI");
@@ -125,21 +146,8 @@ pub fn finding_texts(
             format::number(rules.band_low, 2, lang),
             format::number(rules.band_high, 2, lang)
         );
-        let p = c
-            .p_adjusted
-            .map(|p| {
-                let shown = format::p_value(p, lang);
-                if shown.starts_with('<') {
-                    shown
-                } else {
-                    format!("= {shown}")
-                }
-            })
-            .unwrap_or_default();
-        let correction = match (rules.correction, lang) {
-            (Correction::BenjaminiHochberg, _) => "Benjamini–Hochberg",
-            (Correction::Holm, _) => "Holm",
-        };
+        let p = c.p_adjusted.map(|p| p_phrase(p, lang)).unwrap_or_default();
+        let correction = correction_name(rules.correction);
         match lang {
             Lang::Nl => format!(
                 "{attribute} = {group}: {} is {value}{value_ci}, tegen {ref_value} in de referentiegroep {reference}. \
@@ -156,4 +164,22 @@ pub fn finding_texts(
         }
     };
     (one(Lang::Nl), one(Lang::En))
+}
+
+/// `= 0.0123` or `< 0.0001`, to follow "p".
+pub(crate) fn p_phrase(p: f64, lang: Lang) -> String {
+    let shown = format::p_value(p, lang);
+    if shown.starts_with('<') {
+        shown
+    } else {
+        format!("= {shown}")
+    }
+}
+
+/// The name of a multiple-comparison correction in a sentence.
+pub(crate) fn correction_name(c: Correction) -> &'static str {
+    match c {
+        Correction::BenjaminiHochberg => "Benjamini–Hochberg",
+        Correction::Holm => "Holm",
+    }
 }

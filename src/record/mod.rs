@@ -3,6 +3,7 @@
 //! Everything in it is a deterministic function of the inputs (no timestamps, no absolute paths, no
 //! hash-map order), so the same manifest, data and policy give a byte-identical record.
 
+pub mod sampling;
 pub mod subgroup;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ pub use subgroup::{
 };
 
 /// The record schema this build writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 2;
+pub const RECORD_SCHEMA_VERSION: u32 = 3;
 
 /// One audit of one model (or of one file in quick mode).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,7 +28,8 @@ pub struct AuditRecord {
     pub policy: PolicyApplied,
     pub data: DataSummary,
     pub subgroup: SubgroupSection,
-    /// Every flagged comparison, in report order.
+    pub sampling: sampling::SamplingSection,
+    /// Every flagged comparison, in report order (subgroup audit first).
     pub findings: Vec<Finding>,
     pub verdict: OverallVerdict,
 }
@@ -69,6 +71,7 @@ pub struct PolicyApplied {
     pub metrics: Vec<crate::audit::metric::Metric>,
     pub bootstrap_replicates: u32,
     pub bootstrap_seed: u64,
+    pub drift_psi_floor: f64,
     pub adopted_by: Option<String>,
 }
 
@@ -84,17 +87,44 @@ pub struct DataSummary {
     pub prediction_rule: String,
 }
 
-/// A comparison that is outside the policy band and significant after correction.
+/// What a finding measures: a subgroup metric, or one of the sampling audit's measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Measure {
+    Metric(crate::audit::metric::Metric),
+    Sampling(SamplingMeasure),
+}
+
+/// The sampling audit's measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SamplingMeasure {
+    /// Share in the data / share in the population.
+    Representation,
+    /// Share of rows that carry a label.
+    LabelledShare,
+    /// Recorded events / events an independent estimate expects.
+    ReportingRate,
+    /// Population stability index between training and deployment data.
+    Drift,
+}
+
+/// A comparison that is outside the policy band (or, for drift, above the PSI floor) and significant
+/// after correction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
+    /// `subgroup` or `sampling`.
     pub audit: String,
+    /// The attribute (or, for drift, the feature).
     pub attribute: String,
     pub group: String,
+    /// What the group is compared with: the reference group, `population`, or `training data`.
     pub reference: String,
-    pub metric: crate::audit::metric::Metric,
+    pub measure: Measure,
     pub value: f64,
-    pub reference_value: f64,
+    pub reference_value: Option<f64>,
+    /// The ratio to the reference (for drift: the PSI), with its intervals.
     pub ratio: Estimate,
     pub p_adjusted: f64,
     /// Plain-language sentence in Dutch.
@@ -110,7 +140,7 @@ pub struct OverallVerdict {
     /// True when at least one finding was raised.
     pub flagged: bool,
     pub findings: u64,
-    /// Comparisons that were tested (inside the correction family).
+    /// Comparisons that were tested (each audit corrects over its own tests).
     pub comparisons_tested: u64,
     /// Judged comparisons that got no verdict because a group was too small.
     pub too_small: u64,

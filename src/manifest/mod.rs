@@ -5,11 +5,16 @@
 //! Texts a citizen reads come in a `[register.nl]` table (required) and a `[register.en]` table
 //! (optional, field by field; a missing English text falls back to Dutch and is marked as such).
 
+pub mod sampling;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+pub use sampling::{
+    DriftSpec, Period, PopulationSpec, ReportingSpec, SamplingSection, SamplingSpec,
+};
 
 /// The manifest schema this build reads and writes.
 pub const MANIFEST_SCHEMA_VERSION: u32 = 1;
@@ -46,6 +51,10 @@ pub struct Manifest {
     pub register: RegisterFields,
     /// Where the scored data is and how to read it.
     pub data: DataSection,
+    /// Reference data for the sampling audit: population counts, an independent incidence estimate,
+    /// the training data. Without it the sampling audit still checks who carries a label.
+    #[serde(default)]
+    pub sampling: Option<SamplingSection>,
 }
 
 /// Register fields that do not depend on the language.
@@ -297,6 +306,8 @@ pub struct DataSpec {
     pub groups: Vec<GroupSpec>,
     pub intersections: Vec<IntersectionSpec>,
     pub count: Option<CountSpec>,
+    /// What the sampling audit compares the data with (empty in quick mode unless given).
+    pub sampling: SamplingSpec,
 }
 
 impl DataSpec {
@@ -489,7 +500,10 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
             check_len(p, "register.en.description_short", d, 400)?;
         }
     }
-    let data = data_spec(&manifest.data, dir, p)?;
+    let mut data = data_spec(&manifest.data, dir, p)?;
+    if let Some(sampling) = &manifest.sampling {
+        data.sampling = sampling::validate(sampling, &data, dir, p)?;
+    }
     Ok(ModelSpec {
         manifest,
         manifest_path: path.clone(),
@@ -572,18 +586,7 @@ fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
             ));
         }
     };
-    let file = Path::new(&d.file);
-    if file.is_absolute()
-        || file
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        return Err(Error::field(
-            p,
-            "data.file",
-            format!("`{}` must be a path inside the model folder", d.file),
-        ));
-    }
+    let file = inside_model_folder(&d.file, dir, p, "data.file")?;
     let count = match (&d.count, &d.predicted_count) {
         (Some(observed), Some(predicted)) => Some(CountSpec {
             observed: observed.clone(),
@@ -639,12 +642,36 @@ fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
         .collect::<Result<_>>()?;
     DataSpec {
         origin: p.to_path_buf(),
-        file: dir.join(file),
+        file,
         label: d.label.clone(),
         prediction,
         groups,
         intersections,
         count,
+        sampling: SamplingSpec::default(),
     }
     .validate()
+}
+
+/// A file named by the manifest, resolved against the model folder; it must stay inside that folder.
+pub(crate) fn inside_model_folder(
+    name: &str,
+    dir: &Path,
+    p: &Path,
+    field: &str,
+) -> Result<PathBuf> {
+    let file = Path::new(name);
+    if name.trim().is_empty()
+        || file.is_absolute()
+        || file
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(Error::field(
+            p,
+            field,
+            format!("`{name}` must be a path inside the model folder"),
+        ));
+    }
+    Ok(dir.join(file))
 }

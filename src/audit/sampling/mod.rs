@@ -1,0 +1,198 @@
+//! The sampling-bias audit: is the data a fair picture of the people it decides about?
+//!
+//! Four parts, each in its own file: representativeness against population counts
+//! ([`represent`]), who carries a label ([`selection`]), recorded events against an independent
+//! incidence estimate ([`reporting`]), and drift between training and deployment data ([`drift`]).
+//! Every part proposes tests; this module corrects all of them together with the policy's correction
+//! (the same Benjamini–Hochberg or Holm as the subgroup audit) and gives each its verdict. A test is a
+//! finding only when it is significant after correction **and** its effect is outside the policy band
+//! (or, for drift, at least the policy's PSI floor); groups too small to support a verdict get none.
+
+pub mod drift;
+pub mod reporting;
+pub mod represent;
+pub mod selection;
+pub mod text;
+
+use crate::audit::groups;
+use crate::audit::{Audit, AuditInput};
+use crate::error::Result;
+use crate::policy::Rules;
+use crate::record::sampling::{Judgement, SamplingSection};
+use crate::record::{Finding, Verdict};
+use crate::reference::{Incidence, Population, RawTable};
+use crate::stats;
+
+/// What the sampling audit compares the data with (each part optional), already read from disk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SamplingReferences<'a> {
+    pub population: Option<&'a Population>,
+    pub incidence: Option<&'a Incidence>,
+    /// `(training data, the scored data)`, every column as text.
+    pub drift: Option<(&'a RawTable, &'a RawTable)>,
+    /// `(attribute, reference group)` chosen by the subgroup audit, so both audits compare with the
+    /// same group.
+    pub subgroup_references: &'a [(String, String)],
+}
+
+/// The sampling audit over loaded columns and reference files.
+#[derive(Debug, Clone, Copy)]
+pub struct SamplingAudit<'a> {
+    pub references: SamplingReferences<'a>,
+}
+
+impl Audit for SamplingAudit<'_> {
+    type Output = SamplingSection;
+
+    fn id(&self) -> &'static str {
+        "sampling"
+    }
+
+    fn run(&self, input: AuditInput<'_>) -> Result<SamplingSection> {
+        let r = &self.references;
+        let mut warnings = Vec::new();
+        let representativeness = match (&input.spec.sampling.population, r.population) {
+            (Some(spec), Some(population)) => {
+                represent::run(input.data, spec, population, input.rules, &mut warnings)?
+            }
+            _ => Vec::new(),
+        };
+        // Label selection by the group columns themselves: intersections would repeat the same
+        // selection cell by cell (and most of their cells are too small to judge).
+        let columns: Vec<groups::Attribute> = groups::attributes(input.data, input.spec)?
+            .into_iter()
+            .filter(|a| a.columns.len() == 1)
+            .collect();
+        let label_selection =
+            selection::run(input.data, &columns, r.subgroup_references, input.rules);
+        let reporting = match (&input.spec.sampling.reporting, r.incidence) {
+            (Some(spec), Some(incidence)) => Some(reporting::run(
+                input.data,
+                spec,
+                incidence,
+                input.rules,
+                &input.spec.origin,
+                &mut warnings,
+            )?),
+            _ => None,
+        };
+        let drift = match (&input.spec.sampling.drift, r.drift) {
+            (Some(spec), Some((training, current))) => Some(drift::run(
+                spec,
+                input.spec,
+                training,
+                current,
+                input.rules,
+            )?),
+            _ => None,
+        };
+        let mut section = SamplingSection {
+            representativeness,
+            label_selection,
+            reporting,
+            drift,
+            warnings,
+            comparisons_tested: 0,
+            too_small: 0,
+            undefined: 0,
+        };
+        correct(&mut section, input.rules);
+        Ok(section)
+    }
+
+    fn findings(&self, section: &SamplingSection, rules: &Rules) -> Vec<Finding> {
+        text::findings(section, rules)
+    }
+}
+
+/// A provisional judgement of a test in the family: its raw p-value, and whether its effect is
+/// outside the policy band (for drift: at least the PSI floor). [`correct`] settles the verdict.
+pub(crate) fn proposed(p_value: f64, outside: bool, effect: &str) -> Judgement {
+    Judgement {
+        p_value: Some(p_value),
+        p_adjusted: None,
+        verdict: if outside {
+            Verdict::OutsideBandNotSignificant
+        } else {
+            Verdict::WithinBand
+        },
+        reason: effect.to_string(),
+    }
+}
+
+/// A judgement without a test in the family.
+pub(crate) fn not_tested(verdict: Verdict, reason: impl Into<String>) -> Judgement {
+    Judgement {
+        p_value: None,
+        p_adjusted: None,
+        verdict,
+        reason: reason.into(),
+    }
+}
+
+fn judgements_mut(s: &mut SamplingSection) -> Vec<&mut Judgement> {
+    let mut out: Vec<&mut Judgement> = Vec::new();
+    for a in &mut s.representativeness {
+        out.extend(a.groups.iter_mut().map(|g| &mut g.judgement));
+    }
+    for a in &mut s.label_selection.attributes {
+        out.extend(a.groups.iter_mut().filter_map(|g| g.judgement.as_mut()));
+    }
+    if let Some(r) = &mut s.reporting {
+        out.extend(r.groups.iter_mut().filter_map(|g| g.judgement.as_mut()));
+    }
+    if let Some(d) = &mut s.drift {
+        out.extend(d.features.iter_mut().map(|f| &mut f.judgement));
+    }
+    out
+}
+
+/// Corrects every proposed test of the section over the whole family and settles its verdict.
+fn correct(section: &mut SamplingSection, rules: &Rules) {
+    let all = judgements_mut(section);
+    let too_small = all
+        .iter()
+        .filter(|j| j.verdict == Verdict::TooFewRows)
+        .count() as u64;
+    let undefined = all
+        .iter()
+        .filter(|j| j.verdict == Verdict::Undefined)
+        .count() as u64;
+    let mut family: Vec<&mut Judgement> = all
+        .into_iter()
+        .filter(|j| {
+            j.p_value.is_some()
+                && matches!(
+                    j.verdict,
+                    Verdict::WithinBand | Verdict::OutsideBandNotSignificant
+                )
+        })
+        .collect();
+    let raw: Vec<f64> = family.iter().map(|j| j.p_value.unwrap_or(1.0)).collect();
+    let adjusted = stats::adjust_p_values(&raw, rules.correction);
+    let tested = family.len();
+    for (j, q) in family.iter_mut().zip(adjusted) {
+        j.p_adjusted = Some(q);
+        let outside = j.verdict == Verdict::OutsideBandNotSignificant;
+        let significant = q < rules.alpha;
+        j.verdict = match (outside, significant) {
+            (true, true) => Verdict::Flagged,
+            (true, false) => Verdict::OutsideBandNotSignificant,
+            (false, _) => Verdict::WithinBand,
+        };
+        j.reason = format!(
+            "{}; p = {:.3e} after {} over {tested} tests{}",
+            j.reason,
+            q,
+            rules.correction.as_str(),
+            match (outside, significant) {
+                (true, true) => ": a finding",
+                (true, false) => ": not significant, no finding",
+                (false, _) => "",
+            }
+        );
+    }
+    section.comparisons_tested = tested as u64;
+    section.too_small = too_small;
+    section.undefined = undefined;
+}

@@ -1,0 +1,265 @@
+//! Reporting rates: events recorded per group against an independent estimate of how many happened.
+//!
+//! Street Bump's lesson: data that arrives through reports measures who reports, not only what
+//! happens. With `O_g` recorded events, person-years `T_g = Σ exposure × period` and an independent
+//! incidence `I_g` per 1,000 residents per year (e.g. a victimisation survey, with standard error
+//! `se_g`), the expected events are `E_g = I_g·T_g/1000` and the reporting rate is `O_g/E_g` — the
+//! share of events that reach the data, with `Var(ln) ≈ 1/O_g + (se_g/I_g)²`. Groups are compared
+//! with a reference group by the rate ratio `(O_g/E_g)/(O_r/E_r)`, Wald interval and test on the log
+//! scale (see [`crate::stats::compare::reporting_rate_ratio`]). A group is judged only when the
+//! survey leads one to expect at least `min_group_size` events in it and in the reference.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::data::{MISSING_GROUP, ScoredData};
+use crate::error::{Error, Result};
+use crate::manifest::ReportingSpec;
+use crate::policy::Rules;
+use crate::record::sampling::{ReportingGroup, ReportingResult, Warning};
+use crate::record::{Estimate, Verdict};
+use crate::reference::{Incidence, IncidenceRow};
+use crate::stats::{
+    self,
+    compare::{self, ReportingCounts},
+};
+
+use super::{not_tested, proposed};
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    rows: u64,
+    events: f64,
+    person_years: f64,
+}
+
+/// Compares recorded events per group of `spec.column` with the incidence file.
+pub fn run(
+    data: &ScoredData,
+    spec: &ReportingSpec,
+    incidence: &Incidence,
+    rules: &Rules,
+    origin: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<ReportingResult> {
+    let z = stats::z_for_level(rules.confidence_level);
+    let columns = data
+        .reporting
+        .as_ref()
+        .expect("the loader reads the reporting columns when the spec asks for them");
+    let col = data
+        .groups
+        .iter()
+        .find(|g| g.name == spec.column)
+        .expect("validated: the reporting column is a group column");
+    let lines: BTreeMap<&str, &IncidenceRow> = incidence
+        .rows
+        .iter()
+        .filter(|r| r.attribute == spec.attribute)
+        .map(|r| (r.group.as_str(), r))
+        .collect();
+    if lines.is_empty() {
+        let known: std::collections::BTreeSet<&str> = incidence
+            .rows
+            .iter()
+            .map(|r| r.attribute.as_str())
+            .collect();
+        return Err(Error::Reference {
+            path: incidence.path.clone(),
+            message: format!(
+                "has no lines for attribute `{}` (compared with data column `{}`); its attributes are: {}",
+                spec.attribute,
+                spec.column,
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    let mut tally = vec![Tally::default(); col.levels.len()];
+    let years = spec.period.years();
+    for ((&code, &events), &exposure) in
+        col.codes.iter().zip(&columns.events).zip(&columns.exposure)
+    {
+        let t = &mut tally[code as usize];
+        t.rows += 1;
+        t.events += events;
+        t.person_years += exposure * years;
+    }
+    let mut groups: Vec<(&str, Tally, &IncidenceRow)> = Vec::new();
+    for (level, t) in col.levels.iter().zip(&tally) {
+        if level == MISSING_GROUP {
+            warnings.push(Warning {
+                text_nl: format!(
+                    "{} rijen hebben geen waarde voor {}; ze tellen niet mee in de vergelijking met de meldingsgraad.",
+                    t.rows, spec.column
+                ),
+                text_en: format!(
+                    "{} rows have no value for {}; they are left out of the reporting-rate comparison.",
+                    t.rows, spec.column
+                ),
+            });
+            continue;
+        }
+        let Some(line) = lines.get(level.as_str()) else {
+            return Err(Error::Reference {
+                path: incidence.path.clone(),
+                message: format!(
+                    "group `{level}` of `{}` occurs in the data ({} rows) but not under attribute `{}`; its groups there are: {}",
+                    spec.column,
+                    t.rows,
+                    spec.attribute,
+                    lines.keys().copied().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        };
+        if t.person_years <= 0.0 {
+            warnings.push(Warning {
+                text_nl: format!(
+                    "{} = {level} heeft geen inwoners in de data; de meldingsgraad is niet te berekenen.",
+                    spec.column
+                ),
+                text_en: format!(
+                    "{} = {level} has no residents in the data; its reporting rate cannot be computed.",
+                    spec.column
+                ),
+            });
+            continue;
+        }
+        groups.push((level.as_str(), *t, *line));
+    }
+    for group in lines.keys() {
+        if !col.levels.iter().any(|l| l == group) {
+            warnings.push(Warning {
+                text_nl: format!(
+                    "{} = {group} staat in het bestand met de onafhankelijke schatting maar niet in de data.",
+                    spec.column
+                ),
+                text_en: format!(
+                    "{} = {group} is in the independent estimate's file but not in the data.",
+                    spec.column
+                ),
+            });
+        }
+    }
+    let counts: Vec<ReportingCounts> = groups
+        .iter()
+        .map(|(_, t, line)| ReportingCounts {
+            recorded: t.events,
+            expected: line.per_1000_per_year * t.person_years / 1000.0,
+            relative_se: line
+                .standard_error
+                .map_or(0.0, |se| se / line.per_1000_per_year),
+        })
+        .collect();
+    if groups.is_empty() {
+        return Err(Error::Reference {
+            path: incidence.path.clone(),
+            message: format!("no group of `{}` has residents in the data", spec.column),
+        });
+    }
+    let (reference, rule) = match &spec.reference {
+        Some(name) => (
+            groups
+                .iter()
+                .position(|(g, _, _)| g == name)
+                .ok_or_else(|| {
+                    Error::field(
+                        origin,
+                        "sampling.reporting.reference",
+                        format!(
+                            "group `{name}` has no residents in the data; the groups are: {}",
+                            groups
+                                .iter()
+                                .map(|(g, _, _)| *g)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })?,
+            "named",
+        ),
+        None => {
+            let most = (0..groups.len()).fold(0, |best, i| {
+                if groups[i].1.person_years > groups[best].1.person_years {
+                    i
+                } else {
+                    best
+                }
+            });
+            (most, "most person-years")
+        }
+    };
+    let reference_counts = counts[reference];
+    let results = groups
+        .iter()
+        .zip(&counts)
+        .enumerate()
+        .map(|(i, ((group, t, line), c))| {
+            let reporting_rate = match c.log_variance() {
+                Some(var) => {
+                    let r = c.rate();
+                    let half = z * var.sqrt();
+                    Estimate::with_interval(r, Some((r * (-half).exp(), r * half.exp())))
+                }
+                None => {
+                    let mut e = Estimate::with_interval(c.rate(), None);
+                    e.note("no events recorded: the log interval does not exist");
+                    e
+                }
+            };
+            let (ratio, judgement) = if i == reference {
+                (None, None)
+            } else {
+                let rr = compare::reporting_rate_ratio(*c, reference_counts, z);
+                let ratio = match rr {
+                    Some(rr) => Estimate::with_interval(rr.ratio, Some((rr.low, rr.high))),
+                    None => Estimate::undefined("no events recorded in this group or the reference"),
+                };
+                let fewest = c.expected.min(reference_counts.expected);
+                let judgement = match rr {
+                    _ if fewest < rules.min_group_size as f64 => not_tested(
+                        Verdict::TooFewRows,
+                        format!(
+                            "the independent estimate expects {fewest:.1} events, fewer than the {} needed",
+                            rules.min_group_size
+                        ),
+                    ),
+                    Some(rr) => proposed(
+                        rr.p_value,
+                        rr.ratio < rules.band_low || rr.ratio > rules.band_high,
+                        &format!("reporting-rate ratio {:.3}", rr.ratio),
+                    ),
+                    None => not_tested(Verdict::Undefined, "no events recorded: no test"),
+                };
+                (Some(ratio), Some(judgement))
+            };
+            ReportingGroup {
+                group: group.to_string(),
+                rows: t.rows,
+                recorded: t.events,
+                person_years: t.person_years,
+                incidence_per_1000_per_year: line.per_1000_per_year,
+                incidence_standard_error: line.standard_error,
+                expected: c.expected,
+                reporting_rate,
+                ratio,
+                judgement,
+            }
+        })
+        .collect();
+    let sources: std::collections::BTreeSet<&str> =
+        groups.iter().map(|(_, _, l)| l.source.as_str()).collect();
+    let years_text: std::collections::BTreeSet<&str> =
+        groups.iter().map(|(_, _, l)| l.year.as_str()).collect();
+    Ok(ReportingResult {
+        attribute: spec.column.clone(),
+        events_column: spec.events.clone(),
+        exposure_column: spec.exposure.clone(),
+        period: spec.period.as_str().to_string(),
+        source: sources.into_iter().collect::<Vec<_>>().join("; "),
+        year: years_text.into_iter().collect::<Vec<_>>().join("; "),
+        reference: groups[reference].0.to_string(),
+        reference_rule: rule.to_string(),
+        survey_error_missing: groups.iter().any(|(_, _, l)| l.standard_error.is_none()),
+        groups: results,
+    })
+}
