@@ -86,6 +86,9 @@ pub fn run(
     }
     let mut groups: Vec<(&str, Tally, &IncidenceRow)> = Vec::new();
     for (level, t) in col.levels.iter().zip(&tally) {
+        if t.rows == 0 {
+            continue;
+        }
         if level == MISSING_GROUP {
             warnings.push(Warning {
                 text_nl: format!(

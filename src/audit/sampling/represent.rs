@@ -78,6 +78,9 @@ pub fn run(
         let mut tally = vec![0u64; col.levels.len()];
         col.codes.iter().for_each(|&c| tally[c as usize] += 1);
         for (level, &k) in col.levels.iter().zip(&tally) {
+            if k == 0 {
+                continue;
+            }
             if level == MISSING_GROUP {
                 warnings.push(Warning {
                     text_nl: format!(
