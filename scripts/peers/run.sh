@@ -28,4 +28,6 @@ mkdir -p tests/data
 "$VENV/bin/python" scripts/peers/make_score_count_fixtures.py
 "$VENV/bin/python" scripts/peers/stats_fixtures.py
 "$VENV/bin/python" scripts/peers/sampling_fixtures.py
-echo "done: tests/data/adult_scored.csv tests/data/adult_fairlearn_expected.json tests/data/adult_score_expected.json tests/data/hotspot_count_expected.json tests/data/stats_expected.json tests/data/sampling_expected.json" >&2
+# reads the shipped models (models/*/*.csv), not the audit records it is checked against
+"$VENV/bin/python" scripts/peers/shipped_sampling_fixtures.py
+echo "done: tests/data/adult_scored.csv tests/data/adult_fairlearn_expected.json tests/data/adult_score_expected.json tests/data/hotspot_count_expected.json tests/data/stats_expected.json tests/data/sampling_expected.json tests/data/shipped_sampling_expected.json" >&2
