@@ -2,11 +2,12 @@
 
 use std::fmt::Write;
 
+use crate::audit::sampling::text::selected_sample_statement;
 use crate::audit::text::measure_label;
 use crate::format::{self, Lang};
 use crate::record::{AuditRecord, Verdict};
 
-/// The summary in English: verdict, findings, and groups too small to judge.
+/// The summary in English: what was audited, verdict, findings, and groups too small to judge.
 pub fn summary(record: &AuditRecord) -> String {
     let lang = Lang::En;
     let mut s = String::new();
@@ -41,6 +42,47 @@ pub fn summary(record: &AuditRecord) -> String {
             attr.reference,
             attr.groups.len()
         );
+    }
+    let sampling = &record.sampling;
+    let mut parts = vec![if sampling.label_selection.selected_sample {
+        format!(
+            "label selection on {} attribute(s)",
+            sampling.label_selection.attributes.len()
+        )
+    } else {
+        "every row carries a label".to_string()
+    }];
+    if !sampling.representativeness.is_empty() {
+        parts.push(format!(
+            "representativeness of {}",
+            sampling
+                .representativeness
+                .iter()
+                .map(|a| a.attribute.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(r) = &sampling.reporting {
+        parts.push(format!(
+            "reporting rates by {} (reference {})",
+            r.attribute, r.reference
+        ));
+    }
+    if let Some(d) = &sampling.drift {
+        parts.push(format!("drift of {} feature(s)", d.features.len()));
+    }
+    let _ = writeln!(
+        s,
+        "sampling audit: {} ({} tests)",
+        parts.join(", "),
+        sampling.comparisons_tested
+    );
+    if let Some(statement) = selected_sample_statement(&sampling.label_selection, lang) {
+        let _ = writeln!(s, "  {statement}");
+    }
+    for w in &sampling.warnings {
+        let _ = writeln!(s, "  warning: {}", w.text_en);
     }
     let v = &record.verdict;
     if v.flagged {

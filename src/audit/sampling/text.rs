@@ -345,20 +345,26 @@ pub fn selected_sample_statement(ls: &LabelSelection, lang: Lang) -> Option<Stri
         return None;
     }
     let share = format::percent(ls.labelled_share.value.unwrap_or(0.0), lang);
-    let flagged: Vec<String> = ls
-        .attributes
-        .iter()
-        .flat_map(|a| {
-            a.groups
-                .iter()
-                .filter(|g| {
-                    g.judgement
-                        .as_ref()
-                        .is_some_and(|j| j.verdict == Verdict::Flagged)
-                })
-                .map(move |g| format!("{} = {}", a.attribute, g.group))
-        })
-        .collect();
+    let flagged = |fewer: bool| -> Vec<String> {
+        ls.attributes
+            .iter()
+            .flat_map(|a| {
+                a.groups
+                    .iter()
+                    .filter(move |g| {
+                        g.judgement
+                            .as_ref()
+                            .is_some_and(|j| j.verdict == Verdict::Flagged)
+                            && g.ratio
+                                .as_ref()
+                                .and_then(|r| r.value)
+                                .is_some_and(|r| (r < 1.0) == fewer)
+                    })
+                    .map(move |g| format!("{} = {}", a.attribute, g.group))
+            })
+            .collect()
+    };
+    let (less, more) = (flagged(true), flagged(false));
     let base = match lang {
         Lang::Nl => format!(
             "De uitkomst is alleen bekend voor {share} van de rijen. Het model leerde dus van een selectie, en de foutmaten \
@@ -369,19 +375,34 @@ pub fn selected_sample_statement(ls: &LabelSelection, lang: Lang) -> Option<Stri
              this audit's error rates hold only for the rows whose outcome is known."
         ),
     };
-    Some(if flagged.is_empty() {
-        base + lang.pick(
-            " Hoe vaak de uitkomst bekend is, verschilt niet aantoonbaar tussen de groepen.",
-            " How often the outcome is known does not differ demonstrably between the groups.",
-        )
-    } else {
-        format!(
-            "{base} {} {}.",
-            lang.pick(
-                "Die selectie is scheef: de uitkomst is veel vaker of minder vaak bekend voor",
-                "That selection is skewed: the outcome is known far more or less often for"
+    if less.is_empty() && more.is_empty() {
+        return Some(
+            base + lang.pick(
+                " Hoe vaak de uitkomst bekend is, verschilt niet aantoonbaar tussen de groepen.",
+                " How often the outcome is known does not differ demonstrably between the groups.",
             ),
-            flagged.join(", ")
-        )
-    })
+        );
+    }
+    let mut out = base
+        + lang.pick(
+            " Die selectie is scheef ten opzichte van de referentiegroep:",
+            " That selection is skewed against the reference group:",
+        );
+    if !less.is_empty() {
+        out += &format!(
+            " {} {}",
+            lang.pick("veel minder vaak bekend voor", "known far less often for"),
+            less.join(", ")
+        );
+    }
+    if !more.is_empty() {
+        out += &format!(
+            "{} {} {}",
+            if less.is_empty() { "" } else { ";" },
+            lang.pick("veel vaker bekend voor", "known far more often for"),
+            more.join(", ")
+        );
+    }
+    out.push('.');
+    Some(out)
 }
