@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 
 use algoreg::generate::ExampleKind;
 use algoreg::manifest::{
-    CountSpec, DataSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup, SamplingSpec,
+    CountSpec, DataSpec, DriftSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup,
+    SamplingSpec,
 };
 use algoreg::record::AuditRecord;
 use algoreg::register::{Register, quick_audit};
@@ -121,6 +122,10 @@ struct AuditArgs {
     /// Quick mode: the predicted count column (with --count).
     #[arg(long, requires = "count", value_name = "COL")]
     predicted_count: Option<String>,
+    /// Quick mode: the training data (CSV); the sampling audit compares every column it shares with
+    /// --data (except the outcome and prediction) for drift.
+    #[arg(long, requires = "data", value_name = "FILE")]
+    training: Option<PathBuf>,
 }
 
 /// What `audit` was asked to do, validated.
@@ -204,7 +209,13 @@ impl AuditArgs {
             groups,
             intersections,
             count,
-            sampling: SamplingSpec::default(),
+            sampling: SamplingSpec {
+                drift: self.training.map(|training| DriftSpec {
+                    training,
+                    features: None,
+                }),
+                ..SamplingSpec::default()
+            },
         }
         .validate()?;
         Ok(AuditJob::Quick(Box::new(spec)))

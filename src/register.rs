@@ -144,18 +144,21 @@ pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
         .file
         .rules_for(None, Path::new("<built-in policy>"))?;
     let data = load_scored(spec)?;
+    let refs = LoadedReferences::load(spec)?;
+    let as_given = |path: &Path, sha256: &str| FileHash {
+        path: path.display().to_string().replace('\\', "/"),
+        sha256: sha256.to_string(),
+    };
+    let mut files = vec![as_given(&spec.file, &data.sha256)];
+    files.extend(refs.hashes().into_iter().map(|(p, h)| as_given(p, h)));
     let inputs = Inputs {
         manifest: None,
-        data: vec![FileHash {
-            path: spec.file.display().to_string().replace('\\', "/"),
-            sha256: data.sha256.clone(),
-        }],
+        data: files,
         policy: FileHash {
             path: policy.source.clone(),
             sha256: policy.sha256.clone(),
         },
     };
-    let refs = LoadedReferences::load(spec)?;
     build_record(None, inputs, &policy, &rules, spec, &data, &refs)
 }
 

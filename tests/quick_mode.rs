@@ -208,3 +208,79 @@ fn quick_mode_stores_nothing_and_prints_a_summary() {
         "quick mode wrote nothing"
     );
 }
+
+#[test]
+fn training_file_gives_drift_and_is_hashed() {
+    let houses = root().join("models/foundation-risk-zaandam/houses.csv");
+    let training = root().join("models/foundation-risk-zaandam/training.csv");
+    let out = algoreg()
+        .args([
+            "audit",
+            "--data",
+            houses.to_str().unwrap(),
+            "--label",
+            "damage_found",
+            "--score",
+            "risk_score",
+            "--threshold",
+            "0.25",
+            "--group",
+            "owner_type",
+            "--training",
+            training.to_str().unwrap(),
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    let files = r["inputs"]["data"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "the training file is an input");
+    assert!(files[1]["path"].as_str().unwrap().ends_with("training.csv"));
+    let drift = &r["sampling"]["drift"];
+    let feature = |name: &str| {
+        drift["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["feature"] == name)
+            .unwrap_or_else(|| panic!("feature {name}"))
+            .clone()
+    };
+    // `inspected` is 1 on every training row (the model learned from inspected houses only) and 1 on
+    // the inspected share of the scored rows: two bins (0 and 1), PSI by hand with the empty training
+    // bin raised to 0.0001.
+    let count_ones = |path: &std::path::Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = header.iter().position(|h| *h == "inspected").unwrap();
+        let (mut ones, mut n) = (0.0, 0.0);
+        for l in lines {
+            n += 1.0;
+            if l.split(',').nth(col).unwrap() == "1" {
+                ones += 1.0;
+            }
+        }
+        (ones, n)
+    };
+    let (t1, tn) = count_ones(&training);
+    let (c1, cn) = count_ones(&houses);
+    assert_eq!(t1, tn, "every training row was inspected");
+    let (r0, r1) = (0.0001_f64, 1.0_f64);
+    let (a0, a1) = ((cn - c1) / cn, c1 / cn);
+    let psi = (a0 - r0) * (a0 / r0).ln() + (a1 - r1) * (a1 / r1).ln();
+    let inspected = feature("inspected");
+    assert_relative_eq!(f(&inspected["psi"]["value"]), psi, max_relative = 1e-12);
+    assert_eq!(inspected["judgement"]["verdict"], "flagged");
+    // The identifier and the outcome/score columns are left out, with reasons.
+    let skipped: Vec<&str> = drift["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["feature"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["damage_found", "risk_score", "house_id"]);
+}
