@@ -226,11 +226,12 @@ fn policy_line(rec: &AuditRecord, lang: Lang) -> String {
         format::number(p.ratio_band[1], 2, lang),
     );
     let alpha = format::number(p.alpha, 2, lang);
-    let (correction, tested, min) = (
-        p.correction.as_str(),
-        rec.verdict.comparisons_tested,
-        p.min_group_size,
-    );
+    // The verdict counts both audits' tests; each audit corrects over its own.
+    let tested = rec
+        .verdict
+        .comparisons_tested
+        .saturating_sub(rec.sampling.comparisons_tested);
+    let (correction, min) = (p.correction.as_str(), p.min_group_size);
     let by = p
         .adopted_by
         .as_deref()
