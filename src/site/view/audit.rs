@@ -5,13 +5,14 @@ use tera::Value;
 
 use super::cell::{Obj, PUBLIC_MIN_ROWS};
 use super::rates::{rate_columns, rate_row};
+use super::sampling::{finding_is_public, sampling_view};
 use super::values::{calibration_table, count_table, score_table};
 use crate::audit::metric::Metric;
 use crate::audit::text::metric_label;
 use crate::format::{self, Lang};
 use crate::manifest::Manifest;
-use crate::record::AuditRecord;
 use crate::record::subgroup::AttributeResult;
+use crate::record::{AuditRecord, Finding, Measure};
 
 /// The audit's one-line state for the index: (text, css class).
 pub fn audit_state(record: Option<&AuditRecord>, lang: Lang) -> (String, &'static str) {
@@ -78,7 +79,7 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
     let findings: Vec<Value> = rec
         .findings
         .iter()
-        .filter(|f| group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS)
+        .filter(|f| finding_is_shown(rec, f))
         .map(|f| Value::from(lang.pick(&f.text_nl, &f.text_en)))
         .collect();
     let mut inputs: Vec<Value> = Vec::new();
@@ -109,6 +110,7 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
         .set("columns", columns)
         .set("rate_colspan", shown.len() + 2)
         .set("attributes", attributes)
+        .set("sampling", sampling_view(rec, lang))
         .set("inputs", inputs)
         .set("record_href", format!("records/{}.json", m.id))
         .set("reproduce", format!("algoreg audit models/{}", m.id))
@@ -333,6 +335,15 @@ fn methods(rec: &AuditRecord, lang: Lang) -> Vec<Value> {
 
 fn once_and<'a, T>(first: &'a T, rest: &'a [T]) -> impl Iterator<Item = &'a T> {
     std::iter::once(first).chain(rest)
+}
+
+/// A finding stands on the public page unless the group it names has fewer than
+/// [`PUBLIC_MIN_ROWS`] rows in the table it comes from.
+fn finding_is_shown(rec: &AuditRecord, f: &Finding) -> bool {
+    match f.measure {
+        Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS,
+        Measure::Sampling(m) => finding_is_public(&rec.sampling, m, &f.attribute, &f.group),
+    }
 }
 
 fn group_n(rec: &AuditRecord, attribute: &str, group: &str) -> u64 {

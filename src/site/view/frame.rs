@@ -1,5 +1,6 @@
 //! The page frame every template gets: language, page names, the language switch, and the fixed UI
-//! words of the site in Dutch and English.
+//! words of the site in Dutch and English (also for view code: `word`, and `fill` for texts with
+//! placeholders).
 
 use std::collections::BTreeMap;
 
@@ -60,6 +61,16 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Hoe vallen de fouten uit per groep?",
         "How do the errors fall on each group?",
     ),
+    (
+        "sampling_heading",
+        "Is de data een eerlijk beeld?",
+        "Is the data a fair picture?",
+    ),
+    (
+        "sampling_intro",
+        "Een model kent alleen wat er is vastgelegd. Gegevens komen binnen via inspecties, controles en meldingen: wat vaker wordt bekeken of gemeld, staat vaker in de data, en wat niemand vastlegt, ziet het model niet. Dit deel toetst of de data een eerlijk beeld geeft van de gevallen waarover het model beslist: bij wie de uitkomst bekend is, of elke groep naar verhouding in de data zit, hoeveel van wat er gebeurt ook wordt gemeld, en of de data is veranderd sinds het model ervan leerde.",
+        "A model only knows what was recorded. Data arrives through inspections, checks and reports: what is looked at or reported more often is in the data more often, and what nobody records the model never sees. This part checks whether the data is a fair picture of the cases the model decides about: for whom the outcome is known, whether every group is in the data in proportion, how much of what happens is reported at all, and whether the data has changed since the model learned from it.",
+    ),
     ("findings_heading", "Bevindingen", "Findings"),
     (
         "no_findings",
@@ -103,7 +114,225 @@ const WORDS: &[(&str, &str, &str)] = &[
         "The methods exactly (as in the audit record)",
     ),
     ("skip", "Naar de inhoud", "Skip to content"),
+    // The sampling section (`sampling`): headings, fixed lines and column headers.
+    (
+        "s_labels",
+        "Bij wie is de uitkomst bekend?",
+        "For whom is the outcome known?",
+    ),
+    (
+        "s_labels_reporting",
+        "Dat de uitkomst bekend is, zegt niet dat alles wat er gebeurt ook is vastgelegd: zie de meldingsgraad hieronder.",
+        "A known outcome does not mean everything that happens was recorded: see the reporting rate below.",
+    ),
+    (
+        "s_population",
+        "Lijkt de data op de bevolking?",
+        "Does the data look like the population?",
+    ),
+    (
+        "s_population_intro",
+        "Per groep: het aandeel in de data tegenover het aandeel in de bevolking. Een verhouding van 1 is precies naar verhouding; onder 1 zit de groep te weinig in de data, boven 1 te veel.",
+        "Per group: its share of the data against its share of the population. A ratio of 1 is exactly in proportion; below 1 the group is under-represented in the data, above 1 over-represented.",
+    ),
+    (
+        "s_reporting",
+        "Komt wat er gebeurt in de data?",
+        "Does what happens reach the data?",
+    ),
+    (
+        "s_survey_error",
+        "Voor minstens één groep geeft de schatting geen standaardfout. Die intervallen bevatten alleen de onzekerheid van de meldingen, niet die van de schatting, en zijn dus te smal.",
+        "For at least one group the estimate gives no standard error. Those intervals hold only the uncertainty of the reports, not that of the estimate, so they are too narrow.",
+    ),
+    (
+        "s_drift",
+        "Is de data veranderd sinds de training?",
+        "Has the data changed since training?",
+    ),
+    (
+        "s_shift_hidden",
+        "grootste verschuiving in een categorie met minder dan 10 rijen: niet gepubliceerd",
+        "largest shift in a category with fewer than 10 rows: not published",
+    ),
+    (
+        "s_policy",
+        "Beleid voor dit deel: een afwijking is een verhouding buiten {band}{drift} die geen toeval is: α = {alpha} na {correction}-correctie over de {tested} toetsen van dit deel. Oordeel pas vanaf {min} (verwachte) rijen.",
+        "Policy for this part: a finding is a ratio outside {band}{drift} that is not chance: α = {alpha} after {correction} correction over the {tested} tests of this part. No verdict below {min} (expected) rows.",
+    ),
+    (
+        "s_policy_drift",
+        " (bij een verschuiving: een PSI van ten minste {floor})",
+        " (for a shift: a PSI of at least {floor})",
+    ),
+    (
+        "s_labels_all",
+        "Bij alle {rows} rijen is de uitkomst bekend: de foutmaten rusten niet op een selectie van de rijen.",
+        "Every one of the {rows} rows carries a label (a known outcome): the error rates do not rest on a selected sample of the rows.",
+    ),
+    (
+        "s_labels_caption",
+        "Uitkomst bekend — {attribute}; referentiegroep {reference}",
+        "Outcome known — {attribute}; reference group {reference}",
+    ),
+    (
+        "s_labels_tests",
+        "χ²-toets op samenhang — uitkomst bekend × groep: {labelled}; uitkomst × groep, onder de rijen met bekende uitkomst: {outcome}.",
+        "χ² test of independence — outcome known × group: {labelled}; outcome × group, among the rows with a known outcome: {outcome}.",
+    ),
+    (
+        "s_population_caption",
+        "Vertegenwoordiging — {attribute}: {rows} rijen in de data tegenover een bevolking van {population} (eenheid: {unit}; bron: {source}, {year}{named})",
+        "Representation — {attribute}: {rows} rows in the data against a population of {population} (unit: {unit}; source: {source}, {year}{named})",
+    ),
+    ("s_population_named", ", daar {name}", ", there {name}"),
+    (
+        "s_population_tests",
+        "Toets over alle groepen samen: {chi}; {g}. Totale variatieafstand: {tvd}; zoveel van de data zou bij een andere groep moeten horen om op de bevolking te lijken.",
+        "Test over all groups together: {chi}; {g}. Total variation distance: {tvd}; the share of the data that would have to belong to another group to match the population.",
+    ),
+    (
+        "s_reporting_intro",
+        "Een model dat van meldingen leert, ziet alleen wat gemeld wordt. Per groep: de geregistreerde voorvallen (kolom {events}) tegenover het aantal dat een onafhankelijke schatting verwacht ({source}, {year}). De meldingsgraad is het deel van de voorvallen dat in de data komt.",
+        "A model that learns from reports only sees what is reported. Per group: the recorded events (column {events}) against the number an independent estimate expects ({source}, {year}). The reporting rate is the share of events that reach the data.",
+    ),
+    (
+        "s_reporting_expected",
+        "Verwacht = incidentie per 1.000 per jaar × persoonsjaren ({people}; één rij beslaat één {period}).",
+        "Expected = incidence per 1,000 per year × person-years ({people}; one row covers one {period}).",
+    ),
+    (
+        "s_reporting_exposure",
+        "inwoners uit kolom {column}",
+        "residents from column {column}",
+    ),
+    (
+        "s_reporting_one",
+        "één persoon per rij",
+        "one person per row",
+    ),
+    (
+        "s_reporting_caption",
+        "Meldingsgraad — {attribute}: {events} tegenover {source}, {year}; referentiegroep {reference} ({rule})",
+        "Reporting rate — {attribute}: {events} against {source}, {year}; reference group {reference} ({rule})",
+    ),
+    (
+        "s_drift_intro",
+        "Het model leerde van {training} rijen trainingsdata en beoordeelt nu {current} rijen. Per kenmerk: hoe ver de verdeling is verschoven. De PSI (population stability index) is 0 als er niets veranderde; hoe groter, hoe verder verschoven.",
+        "The model learned from {training} rows of training data and now scores {current} rows. Per feature: how far its distribution has moved. The PSI (population stability index) is 0 when nothing changed; the larger, the further it moved.",
+    ),
+    (
+        "s_drift_caption",
+        "Verschuiving per kenmerk — een verschuiving is een afwijking vanaf PSI {floor}, als ze geen toeval is",
+        "Shift per feature — a shift is a finding from PSI {floor}, when it is not chance",
+    ),
+    // Verdicts of the sampling tables, in the error-rate table's words (drift: the PSI floor).
+    ("v_flagged", "⚑ afwijking", "⚑ finding"),
+    ("v_within", "binnen de band", "within the band"),
+    (
+        "v_outside",
+        "buiten de band, mogelijk toeval",
+        "outside the band, may be chance",
+    ),
+    ("v_below_floor", "onder de drempel", "below the floor"),
+    (
+        "v_above_floor",
+        "boven de drempel, mogelijk toeval",
+        "above the floor, may be chance",
+    ),
+    (
+        "v_too_few",
+        "te weinig rijen om te oordelen",
+        "too few rows to judge",
+    ),
+    ("v_undefined", "niet te bepalen", "cannot be determined"),
+    ("v_not_judged", "niet getoetst", "not judged"),
+    ("s_not_compared", "Niet vergeleken", "Not compared"),
+    ("s_warnings", "Waarschuwingen", "Warnings"),
+    ("s_col_known", "Met bekende uitkomst", "Outcome known"),
+    (
+        "s_col_ratio",
+        "Verhouding tot de referentiegroep",
+        "Ratio to the reference group",
+    ),
+    (
+        "s_col_positive",
+        "Positieve uitkomst onder de bekende",
+        "Positive outcome among the known",
+    ),
+    ("s_col_verdict", "Oordeel", "Verdict"),
+    ("s_col_rows_data", "Rijen in de data", "Rows in the data"),
+    (
+        "s_col_share_data",
+        "Aandeel in de data",
+        "Share of the data",
+    ),
+    (
+        "s_col_share_population",
+        "Aandeel in de bevolking",
+        "Share of the population",
+    ),
+    (
+        "s_col_ratio_population",
+        "Verhouding data / bevolking",
+        "Ratio data / population",
+    ),
+    (
+        "s_col_recorded",
+        "Geregistreerde voorvallen",
+        "Recorded events",
+    ),
+    (
+        "s_col_expected",
+        "Verwacht volgens de onafhankelijke schatting",
+        "Expected by the independent estimate",
+    ),
+    (
+        "s_col_reporting_rate",
+        "Meldingsgraad: deel van de voorvallen dat in de data komt",
+        "Reporting rate: share of events that reach the data",
+    ),
+    ("s_col_feature", "Kenmerk", "Feature"),
+    ("s_col_kind", "Soort", "Kind"),
+    ("s_col_how", "Hoe verschoven", "How it shifted"),
+    ("s_col_psi", "PSI", "PSI"),
+    ("s_col_test", "Toets", "Test"),
+    ("s_col_p", "p (na correctie)", "p (adjusted)"),
 ];
+
+/// A fixed text of the site with its `{name}` placeholders filled in, in one pass: a filled-in
+/// value (which may come from the data) is never read for placeholders again.
+pub fn fill(key: &'static str, lang: Lang, args: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut rest = word(key, lang);
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open + 1..];
+        let hit = tail.find('}').and_then(|close| {
+            let value = args.iter().find(|(name, _)| *name == &tail[..close])?.1;
+            Some((close, value))
+        });
+        match hit {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &tail[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One fixed word of the site in a language; an unknown key (a bug) shows as itself.
+pub fn word(key: &'static str, lang: Lang) -> &'static str {
+    let found = WORDS.iter().find(|(k, _, _)| *k == key);
+    debug_assert!(found.is_some(), "no UI word {key}");
+    found.map_or(key, |(_, nl, en)| lang.pick(nl, en))
+}
 
 fn ui(lang: Lang) -> Value {
     let mut map: BTreeMap<&str, Value> = WORDS
@@ -112,4 +341,20 @@ fn ui(lang: Lang) -> Value {
         .collect();
     map.insert("suppressed", Value::from(suppressed_text(false, lang)));
     Value::from(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let text = fill(
+            "s_labels_caption",
+            Lang::En,
+            &[("attribute", "{reference}"), ("reference", "Oost")],
+        );
+        assert_eq!(text, "Outcome known — {reference}; reference group Oost");
+        assert_eq!(fill("s_population_named", Lang::Nl, &[]), ", daar {name}");
+    }
 }

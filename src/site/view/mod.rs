@@ -1,15 +1,16 @@
 //! View-models of the site: every number already formatted for its language, so templates do no arithmetic.
 //!
 //! Modules, each depending only on those below it: `entry` (index row, register fields, the entry
-//! page) → `audit` (the audit section) → `rates` (error-rate table) and `values` (discrimination,
-//! calibration, predicted counts) → `frame` (page frame, UI words) → `cell` (`Obj`, privacy minimum,
-//! formatted cells). Nothing here does I/O.
+//! page) → `audit` (the audit section) → `rates` (error-rate table), `values` (discrimination,
+//! calibration, predicted counts) and `sampling` (the sampling audit's section) → `frame` (page frame,
+//! UI words) → `cell` (`Obj`, privacy minimum, formatted cells). Nothing here does I/O.
 
 mod audit;
 mod cell;
 mod entry;
 mod frame;
 mod rates;
+mod sampling;
 mod values;
 
 pub use cell::{Obj, PUBLIC_MIN_ROWS};

@@ -1,0 +1,646 @@
+//! The sampling audit's section of an entry page ("Is de data een eerlijk beeld?"): who carries a
+//! label, the data against the population, how many events reach the data, how the data moved since
+//! training, and the audit's warnings; plus which sampling findings a public page may show.
+//! Every table has one shape: `caption`, `head`, `columns` (`label`, `num`), `rows`, `colspan`, `notes`.
+
+use tera::Value;
+
+use super::cell::{
+    Obj, PUBLIC_MIN_ROWS, absent_cell, estimate_cell, not_available, range_text, shown_interval,
+    suppressed_text,
+};
+use super::frame::{fill, word};
+use crate::audit::sampling::text::{selected_sample_statement, shift_phrase};
+use crate::audit::text::{correction_name, p_phrase};
+use crate::format::{self, Lang};
+use crate::record::sampling::{
+    DriftFeature, DriftResult, FeatureKind, Judgement, LabelSelection, ReportingResult,
+    RepresentAttribute, SamplingSection, SelectionAttribute, TestStatistic,
+};
+use crate::record::{AuditRecord, Estimate, SamplingMeasure, Verdict};
+
+fn two(x: f64, lang: Lang) -> String {
+    format::number(x, 2, lang)
+}
+
+fn three(x: f64, lang: Lang) -> String {
+    format::number(x, 3, lang)
+}
+
+/// A count of rows, people or events: "31.000"; a fraction keeps one decimal.
+fn amount(x: f64, lang: Lang) -> String {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 1e15 {
+        format::count(x as u64, lang)
+    } else if x.is_finite() {
+        format::number(x, 1, lang)
+    } else {
+        "—".to_string()
+    }
+}
+
+/// "p < 0,0001" / "p = 0,0417", or "p n.v.t." for a p-value that does not exist.
+fn p_text(p: f64, lang: Lang) -> String {
+    if p.is_finite() {
+        format!("p {}", p_phrase(p, lang))
+    } else {
+        format!("p {}", not_available(lang))
+    }
+}
+
+/// "χ² = 224,36 (df 11), p < 0,0001", or that there is no test.
+fn test_text(symbol: &str, t: Option<&TestStatistic>, lang: Lang) -> String {
+    match t {
+        Some(t) if t.statistic.is_finite() => format!(
+            "{symbol} = {} (df {}), {}",
+            two(t.statistic, lang),
+            t.df,
+            p_text(t.p_value, lang)
+        ),
+        _ => format!(
+            "{symbol}: {}",
+            lang.pick("geen toets mogelijk", "no test possible")
+        ),
+    }
+}
+
+/// A cell of words or of an already formatted number, with every field the template reads.
+fn cell(value: &str, class: &str) -> Obj {
+    Obj::new()
+        .set("value", value)
+        .set("class", class)
+        .set("ci", "")
+        .set("ci_source", "")
+        .set("ci_title", "")
+        .set("note_label", "")
+        .set("note", "")
+        .set("note_lang", "")
+}
+
+fn number_cell(value: &str) -> Value {
+    cell(value, "num").into()
+}
+
+/// A value with its interval (or the reason it is missing).
+fn estimate(e: &Estimate, lang: Lang, fmt: fn(f64, Lang) -> String) -> Value {
+    estimate_cell(e, lang, fmt).set("class", "num").into()
+}
+
+/// The ratio to the reference group: "referentie" on the reference's own row.
+fn ratio_cell(ratio: Option<&Estimate>, is_reference: bool, lang: Lang) -> Value {
+    match (is_reference, ratio) {
+        (true, _) => cell(lang.pick("referentie", "reference"), "num").into(),
+        (false, Some(e)) => estimate(e, lang, two),
+        (false, None) => absent_cell(lang).set("class", "").into(),
+    }
+}
+
+/// The verdict in the error-rate table's words (as `rates` has them); for drift the band is the PSI
+/// floor. Where the words alone do not say why (too few rows, undefined), the record's reason follows.
+fn verdict_cell(j: Option<&Judgement>, drift: bool, lang: Lang) -> Value {
+    let Some(j) = j else {
+        return cell("—", "").into();
+    };
+    let (key, class) = match (j.verdict, drift) {
+        (Verdict::Flagged, _) => ("v_flagged", "flagged"),
+        (Verdict::WithinBand, true) => ("v_below_floor", "ok"),
+        (Verdict::WithinBand, false) => ("v_within", "ok"),
+        (Verdict::OutsideBandNotSignificant, true) => ("v_above_floor", "chance"),
+        (Verdict::OutsideBandNotSignificant, false) => ("v_outside", "chance"),
+        (Verdict::TooFewRows, _) => ("v_too_few", "nojudge"),
+        (Verdict::Undefined, _) => ("v_undefined", "nojudge"),
+        (Verdict::NotJudged, _) => ("v_not_judged", ""),
+    };
+    let c = cell(word(key, lang), class);
+    if matches!(j.verdict, Verdict::TooFewRows | Verdict::Undefined) {
+        c.set("note", j.reason.as_str())
+            .set("note_lang", lang.pick("en", ""))
+            .into()
+    } else {
+        c.into()
+    }
+}
+
+/// A table row; a hidden row shows only the suppression text.
+fn row(label: &str, reference: bool, hidden: bool, lang: Lang, cells: Vec<Value>) -> Value {
+    Obj::new()
+        .set("label", label)
+        .set("class", if reference { "ref" } else { "" })
+        .set("suppressed", hidden)
+        .set("suppressed_text", suppressed_text(false, lang))
+        .set("cells", if hidden { Vec::new() } else { cells })
+        .into()
+}
+
+/// A column header: its key in the site's words, and whether the column holds numbers.
+type Column = (&'static str, bool);
+
+fn table(
+    caption: String,
+    head: &'static str,
+    columns: &[Column],
+    rows: Vec<Value>,
+    notes: Vec<String>,
+    lang: Lang,
+) -> Value {
+    let cols: Vec<Value> = columns
+        .iter()
+        .map(|&(key, num)| {
+            Obj::new()
+                .set("label", word(key, lang))
+                .set("num", num)
+                .into()
+        })
+        .collect();
+    Obj::new()
+        .set("caption", caption)
+        .set("head", word(head, lang))
+        .set("columns", cols)
+        .set("colspan", columns.len())
+        .set("rows", rows)
+        .set("notes", notes)
+        .into()
+}
+
+const SELECTION_COLUMNS: [Column; 5] = [
+    ("col_rows", true),
+    ("s_col_known", true),
+    ("s_col_ratio", true),
+    ("s_col_positive", true),
+    ("s_col_verdict", false),
+];
+const REPRESENT_COLUMNS: [Column; 5] = [
+    ("s_col_rows_data", true),
+    ("s_col_share_data", true),
+    ("s_col_share_population", true),
+    ("s_col_ratio_population", true),
+    ("s_col_verdict", false),
+];
+const REPORTING_COLUMNS: [Column; 5] = [
+    ("s_col_recorded", true),
+    ("s_col_expected", true),
+    ("s_col_reporting_rate", true),
+    ("s_col_ratio", true),
+    ("s_col_verdict", false),
+];
+const DRIFT_COLUMNS: [Column; 6] = [
+    ("s_col_kind", false),
+    ("s_col_how", false),
+    ("s_col_psi", true),
+    ("s_col_test", true),
+    ("s_col_p", true),
+    ("s_col_verdict", false),
+];
+
+/// One part of the section: a heading, paragraphs, tables, and a list (items `name`, `text`, `lang`).
+fn part(id: &str, heading: &str, lines: Vec<String>, tables: Vec<Value>) -> Obj {
+    Obj::new()
+        .set("id", id)
+        .set("heading", heading)
+        .set("lines", lines)
+        .set("tables", tables)
+        .set("list_heading", "")
+        .set("list", Vec::<Value>::new())
+}
+
+fn item(name: &str, text: &str, lang: &str) -> Value {
+    Obj::new()
+        .set("name", name)
+        .set("text", text)
+        .set("lang", lang)
+        .into()
+}
+
+/// The section's view-model.
+pub fn sampling_view(rec: &AuditRecord, lang: Lang) -> Value {
+    let s = &rec.sampling;
+    let mut parts = vec![label_part(&s.label_selection, s.reporting.is_some(), lang)];
+    if !s.representativeness.is_empty() {
+        parts.push(represent_part(&s.representativeness, lang));
+    }
+    if let Some(r) = &s.reporting {
+        parts.push(reporting_part(r, lang));
+    }
+    if let Some(d) = &s.drift {
+        parts.push(drift_part(d, lang));
+    }
+    if !s.warnings.is_empty() {
+        let list: Vec<Value> = s
+            .warnings
+            .iter()
+            .map(|w| item("", lang.pick(&w.text_nl, &w.text_en), ""))
+            .collect();
+        parts.push(
+            part(
+                "sampling-warnings",
+                word("s_warnings", lang),
+                Vec::new(),
+                Vec::new(),
+            )
+            .set("list", list),
+        );
+    }
+    let parts: Vec<Value> = parts.into_iter().map(Value::from).collect();
+    Obj::new()
+        .set("policy_line", policy_line(rec, lang))
+        .set("parts", parts)
+        .into()
+}
+
+/// The policy as this section applies it: band (or PSI floor), α and its own correction family.
+fn policy_line(rec: &AuditRecord, lang: Lang) -> String {
+    let (p, s) = (&rec.policy, &rec.sampling);
+    let (low, high) = (two(p.ratio_band[0], lang), two(p.ratio_band[1], lang));
+    let alpha = two(p.alpha, lang);
+    let correction = correction_name(p.correction);
+    let (tested, min) = (s.comparisons_tested, p.min_group_size);
+    let drift = s.drift.as_ref().map_or(String::new(), |d| {
+        fill(
+            "s_policy_drift",
+            lang,
+            &[("floor", &two(d.psi_floor, lang))],
+        )
+    });
+    fill(
+        "s_policy",
+        lang,
+        &[
+            ("band", &format!("{low}–{high}")),
+            ("drift", &drift),
+            ("alpha", &alpha),
+            ("correction", correction),
+            ("tested", &tested.to_string()),
+            ("min", &min.to_string()),
+        ],
+    )
+}
+
+/// Who carries a label: the selected-sample statement and a table per attribute, or one sentence
+/// when every row carries one.
+fn label_part(ls: &LabelSelection, reporting: bool, lang: Lang) -> Obj {
+    let mut lines = Vec::new();
+    match selected_sample_statement(ls, lang) {
+        Some(statement) => lines.push(statement),
+        None => {
+            let rows = format::count(ls.rows, lang);
+            lines.push(fill("s_labels_all", lang, &[("rows", &rows)]));
+            if reporting {
+                lines.push(word("s_labels_reporting", lang).to_string());
+            }
+        }
+    }
+    let tables = ls
+        .attributes
+        .iter()
+        .map(|a| selection_table(a, lang))
+        .collect();
+    part("sampling-labels", word("s_labels", lang), lines, tables)
+}
+
+fn selection_table(a: &SelectionAttribute, lang: Lang) -> Value {
+    let rows = a
+        .groups
+        .iter()
+        .map(|g| {
+            let is_ref = g.group == a.reference;
+            // The outcome rate of a handful of labelled rows would show individual outcomes.
+            let outcome = if g.labelled > 0 && g.labelled < PUBLIC_MIN_ROWS {
+                cell(suppressed_text(true, lang), "").into()
+            } else {
+                estimate(&g.outcome_rate, lang, format::percent)
+            };
+            let cells = vec![
+                number_cell(&format::count(g.rows, lang)),
+                estimate(&g.labelled_share, lang, format::percent),
+                ratio_cell(g.ratio.as_ref(), is_ref, lang),
+                outcome,
+                verdict_cell(g.judgement.as_ref(), false, lang),
+            ];
+            row(&g.group, is_ref, g.rows < PUBLIC_MIN_ROWS, lang, cells)
+        })
+        .collect();
+    let tests = fill(
+        "s_labels_tests",
+        lang,
+        &[
+            ("labelled", &test_text("χ²", a.independence.as_ref(), lang)),
+            (
+                "outcome",
+                &test_text("χ²", a.outcome_independence.as_ref(), lang),
+            ),
+        ],
+    );
+    let caption = fill(
+        "s_labels_caption",
+        lang,
+        &[("attribute", &a.attribute), ("reference", &a.reference)],
+    );
+    table(
+        caption,
+        "col_group",
+        &SELECTION_COLUMNS,
+        rows,
+        vec![tests],
+        lang,
+    )
+}
+
+/// Each attribute's groups: share in the data against share in the population.
+fn represent_part(attributes: &[RepresentAttribute], lang: Lang) -> Obj {
+    let line = word("s_population_intro", lang);
+    let tables = attributes
+        .iter()
+        .map(|a| represent_table(a, lang))
+        .collect();
+    part(
+        "sampling-population",
+        word("s_population", lang),
+        vec![line.to_string()],
+        tables,
+    )
+}
+
+fn represent_table(a: &RepresentAttribute, lang: Lang) -> Value {
+    let rows = a
+        .groups
+        .iter()
+        .map(|g| {
+            let cells = vec![
+                number_cell(&format::count(g.rows, lang)),
+                estimate(&g.share, lang, format::percent),
+                number_cell(&format::percent(g.population_share, lang)),
+                estimate(&g.ratio, lang, two),
+                verdict_cell(Some(&g.judgement), false, lang),
+            ];
+            row(&g.group, false, g.rows < PUBLIC_MIN_ROWS, lang, cells)
+        })
+        .collect();
+    let (rows_n, population) = (format::count(a.rows, lang), amount(a.population, lang));
+    let named = if a.population_attribute == a.attribute {
+        String::new()
+    } else {
+        fill(
+            "s_population_named",
+            lang,
+            &[("name", &a.population_attribute)],
+        )
+    };
+    let caption = fill(
+        "s_population_caption",
+        lang,
+        &[
+            ("attribute", &a.attribute),
+            ("rows", &rows_n),
+            ("population", &population),
+            ("unit", &a.unit),
+            ("source", &a.source),
+            ("year", &a.year),
+            ("named", &named),
+        ],
+    );
+    let tvd = match (a.total_variation.value, shown_interval(&a.total_variation)) {
+        (Some(v), Some((lo, hi, boot))) => format!(
+            "{} ({} {}{})",
+            format::percent(v, lang),
+            lang.pick("95%-interval", "95% interval"),
+            range_text(format::percent(lo, lang), format::percent(hi, lang), lang),
+            if boot { ", bootstrap" } else { "" }
+        ),
+        (Some(v), None) => format::percent(v, lang),
+        (None, _) => format!(
+            "{} ({})",
+            not_available(lang),
+            a.total_variation.undefined.as_deref().unwrap_or_default()
+        ),
+    };
+    let tests = fill(
+        "s_population_tests",
+        lang,
+        &[
+            ("chi", &test_text("χ²", a.chi_square.as_ref(), lang)),
+            ("g", &test_text("G", a.g_test.as_ref(), lang)),
+            ("tvd", &tvd),
+        ],
+    );
+    table(
+        caption,
+        "col_group",
+        &REPRESENT_COLUMNS,
+        rows,
+        vec![tests],
+        lang,
+    )
+}
+
+/// How the reporting reference was chosen, in plain words.
+fn reporting_rule(rule: &str, lang: Lang) -> String {
+    match rule {
+        "named" => lang.pick("gekozen in het manifest", "chosen in the manifest"),
+        "most person-years" => lang.pick(
+            "de groep met de meeste persoonsjaren",
+            "the group with the most person-years",
+        ),
+        other => other,
+    }
+    .to_string()
+}
+
+/// Recorded events against the events an independent estimate expects.
+fn reporting_part(r: &ReportingResult, lang: Lang) -> Obj {
+    let source_args = [
+        ("attribute", r.attribute.as_str()),
+        ("events", &r.events_column),
+        ("source", &r.source),
+        ("year", &r.year),
+    ];
+    let people = match &r.exposure_column {
+        Some(c) => fill("s_reporting_exposure", lang, &[("column", c)]),
+        None => word("s_reporting_one", lang).to_string(),
+    };
+    let lines = vec![
+        fill("s_reporting_intro", lang, &source_args),
+        fill(
+            "s_reporting_expected",
+            lang,
+            &[("people", &people), ("period", &r.period)],
+        ),
+    ];
+    let rows = r
+        .groups
+        .iter()
+        .map(|g| {
+            let is_ref = g.group == r.reference;
+            let cells = vec![
+                number_cell(&amount(g.recorded, lang)),
+                number_cell(&amount(g.expected.round(), lang)),
+                estimate(&g.reporting_rate, lang, format::percent),
+                ratio_cell(g.ratio.as_ref(), is_ref, lang),
+                verdict_cell(g.judgement.as_ref(), false, lang),
+            ];
+            row(&g.group, is_ref, g.rows < PUBLIC_MIN_ROWS, lang, cells)
+        })
+        .collect();
+    let rule = reporting_rule(&r.reference_rule, lang);
+    let mut args = source_args.to_vec();
+    args.extend([("reference", r.reference.as_str()), ("rule", &rule)]);
+    let caption = fill("s_reporting_caption", lang, &args);
+    let mut notes = Vec::new();
+    if r.survey_error_missing {
+        notes.push(word("s_survey_error", lang).to_string());
+    }
+    let t = table(caption, "col_group", &REPORTING_COLUMNS, rows, notes, lang);
+    part(
+        "sampling-reporting",
+        word("s_reporting", lang),
+        lines,
+        vec![t],
+    )
+}
+
+/// How a feature moved, unless that names a category with fewer than [`PUBLIC_MIN_ROWS`] rows.
+fn shift_text(f: &DriftFeature, training_rows: u64, current_rows: u64, lang: Lang) -> String {
+    if f.kind == FeatureKind::Categorical {
+        // The category `shift_phrase` names: the one whose share moved most (ties: the last).
+        let moved = f.bins.iter().max_by(|x, y| {
+            (x.current_share - x.training_share)
+                .abs()
+                .total_cmp(&(y.current_share - y.training_share).abs())
+        });
+        let rows = |share: f64, n: u64, missing: f64| (share * n as f64 * (1.0 - missing)).round();
+        let small = |k: f64| k > 0.0 && k < PUBLIC_MIN_ROWS as f64;
+        if moved.is_some_and(|b| {
+            small(rows(b.training_share, training_rows, f.training_missing))
+                || small(rows(b.current_share, current_rows, f.current_missing))
+        }) {
+            return word("s_shift_hidden", lang).to_string();
+        }
+    }
+    shift_phrase(f, lang)
+}
+
+fn kind_text(kind: FeatureKind, lang: Lang) -> &'static str {
+    match kind {
+        FeatureKind::Numeric => lang.pick("getal", "number"),
+        FeatureKind::Categorical => lang.pick("categorie", "category"),
+    }
+}
+
+/// "D = 0,219" under "KS-toets", "χ² = 869,56" under "χ²-toets".
+fn drift_test(f: &DriftFeature, lang: Lang) -> Value {
+    let (value, name) = match f.test.as_str() {
+        "ks" => (
+            format!("D = {}", three(f.statistic, lang)),
+            lang.pick("KS-toets", "KS test").to_string(),
+        ),
+        "chi-square" => (
+            format!("χ² = {}", two(f.statistic, lang)),
+            lang.pick("χ²-toets", "χ² test").to_string(),
+        ),
+        other => (three(f.statistic, lang), other.to_string()),
+    };
+    cell(&value, "num").set("note", name).into()
+}
+
+/// Training data against the data scored now, feature by feature, and the features left out.
+fn drift_part(d: &DriftResult, lang: Lang) -> Obj {
+    let (training, current) = (
+        format::count(d.training_rows, lang),
+        format::count(d.current_rows, lang),
+    );
+    let line = fill(
+        "s_drift_intro",
+        lang,
+        &[("training", &training), ("current", &current)],
+    );
+    let rows = d
+        .features
+        .iter()
+        .map(|f| {
+            let mut how = cell(&shift_text(f, d.training_rows, d.current_rows, lang), "");
+            if f.training_missing > 0.0 || f.current_missing > 0.0 {
+                how = how.set(
+                    "note",
+                    format!(
+                        "{} {} {}, {} {}",
+                        lang.pick("lege cellen:", "empty cells:"),
+                        format::percent(f.training_missing, lang),
+                        lang.pick("in de training", "in training"),
+                        format::percent(f.current_missing, lang),
+                        lang.pick("nu", "now")
+                    ),
+                );
+            }
+            let p = match f.judgement.p_adjusted {
+                Some(p) if p.is_finite() => format::p_value(p, lang),
+                _ => "—".to_string(),
+            };
+            let cells = vec![
+                cell(kind_text(f.kind, lang), "").into(),
+                how.into(),
+                estimate(&f.psi, lang, three),
+                drift_test(f, lang),
+                number_cell(&p),
+                verdict_cell(Some(&f.judgement), true, lang),
+            ];
+            row(&f.feature, false, false, lang, cells)
+        })
+        .collect();
+    let floor = two(d.psi_floor, lang);
+    let caption = fill("s_drift_caption", lang, &[("floor", &floor)]);
+    let t = table(
+        caption,
+        "s_col_feature",
+        &DRIFT_COLUMNS,
+        rows,
+        Vec::new(),
+        lang,
+    );
+    let skipped: Vec<Value> = d
+        .skipped
+        .iter()
+        .map(|s| item(&s.feature, &s.reason, lang.pick("en", "")))
+        .collect();
+    let list_heading = if skipped.is_empty() {
+        ""
+    } else {
+        word("s_not_compared", lang)
+    };
+    part("sampling-drift", word("s_drift", lang), vec![line], vec![t])
+        .set("list_heading", list_heading)
+        .set("list", skipped)
+}
+
+/// Whether a sampling finding may stand on a public page: the group it names has at least
+/// [`PUBLIC_MIN_ROWS`] rows in the section's own table. Drift names a feature, not a group: always.
+pub fn finding_is_public(
+    s: &SamplingSection,
+    measure: SamplingMeasure,
+    attribute: &str,
+    group: &str,
+) -> bool {
+    let rows = match measure {
+        SamplingMeasure::Drift => return true,
+        SamplingMeasure::Representation => s
+            .representativeness
+            .iter()
+            .filter(|a| a.attribute == attribute)
+            .flat_map(|a| &a.groups)
+            .find(|g| g.group == group)
+            .map(|g| g.rows),
+        SamplingMeasure::LabelledShare => s
+            .label_selection
+            .attributes
+            .iter()
+            .filter(|a| a.attribute == attribute)
+            .flat_map(|a| &a.groups)
+            .find(|g| g.group == group)
+            .map(|g| g.rows),
+        SamplingMeasure::ReportingRate => s
+            .reporting
+            .iter()
+            .filter(|r| r.attribute == attribute)
+            .flat_map(|r| &r.groups)
+            .find(|g| g.group == group)
+            .map(|g| g.rows),
+    };
+    rows.is_some_and(|n| n >= PUBLIC_MIN_ROWS)
+}
