@@ -42,6 +42,16 @@ pub struct TestStatistic {
     pub p_value: f64,
 }
 
+impl From<crate::stats::compare::ChiSquareTest> for TestStatistic {
+    fn from(t: crate::stats::compare::ChiSquareTest) -> Self {
+        TestStatistic {
+            statistic: t.statistic,
+            df: t.df,
+            p_value: t.p_value,
+        }
+    }
+}
+
 /// The verdict of one tested comparison of the sampling audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -120,6 +120,23 @@ pub(crate) fn proposed(p_value: f64, outside: bool, effect: &str) -> Judgement {
     }
 }
 
+/// `k/n` with its Wilson interval, or undefined with `reason` when `n = 0`.
+pub(crate) fn wilson_estimate(k: u64, n: u64, z: f64, reason: &str) -> crate::record::Estimate {
+    match stats::wilson_interval(k, n, z) {
+        Some(ci) => crate::record::Estimate::with_interval(k as f64 / n as f64, Some(ci)),
+        None => crate::record::Estimate::undefined(reason),
+    }
+}
+
+/// The distinct texts, sorted and joined by `; ` (sources and years of a reference file's lines).
+pub(crate) fn distinct_joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    texts
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// A judgement without a test in the family.
 pub(crate) fn not_tested(verdict: Verdict, reason: impl Into<String>) -> Judgement {
     Judgement {

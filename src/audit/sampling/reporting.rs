@@ -24,7 +24,7 @@ use crate::stats::{
     compare::{self, ReportingCounts},
 };
 
-use super::{not_tested, proposed};
+use super::{distinct_joined, not_tested, proposed};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
@@ -249,17 +249,13 @@ pub fn run(
             }
         })
         .collect();
-    let sources: std::collections::BTreeSet<&str> =
-        groups.iter().map(|(_, _, l)| l.source.as_str()).collect();
-    let years_text: std::collections::BTreeSet<&str> =
-        groups.iter().map(|(_, _, l)| l.year.as_str()).collect();
     Ok(ReportingResult {
         attribute: spec.column.clone(),
         events_column: spec.events.clone(),
         exposure_column: spec.exposure.clone(),
         period: spec.period.as_str().to_string(),
-        source: sources.into_iter().collect::<Vec<_>>().join("; "),
-        year: years_text.into_iter().collect::<Vec<_>>().join("; "),
+        source: distinct_joined(groups.iter().map(|(_, _, l)| l.source.as_str())),
+        year: distinct_joined(groups.iter().map(|(_, _, l)| l.year.as_str())),
         reference: groups[reference].0.to_string(),
         reference_rule: rule.to_string(),
         survey_error_missing: groups.iter().any(|(_, _, l)| l.standard_error.is_none()),

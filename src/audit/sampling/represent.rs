@@ -18,11 +18,11 @@ use crate::manifest::PopulationSpec;
 use crate::policy::Rules;
 use crate::record::Estimate;
 use crate::record::Verdict;
-use crate::record::sampling::{RepresentAttribute, RepresentGroup, TestStatistic, Warning};
+use crate::record::sampling::{RepresentAttribute, RepresentGroup, Warning};
 use crate::reference::{Population, PopulationRow};
 use crate::stats::{self, compare};
 
-use super::{not_tested, proposed};
+use super::{distinct_joined, not_tested, proposed, wilson_estimate};
 
 /// Compares every group column named in `[[sampling.representativeness]]` with the population file.
 pub fn run(
@@ -153,13 +153,11 @@ fn compare_attribute(
         .map(|(group, (&k, &count))| {
             let q = count / total;
             let expected = n as f64 * q;
-            let wilson = stats::wilson_interval(k, n, z);
-            let share = match wilson {
-                Some(ci) => Estimate::with_interval(k as f64 / n as f64, Some(ci)),
-                None => Estimate::undefined("no rows with a value for this column"),
-            };
-            let ratio = match (share.value, wilson) {
-                (Some(v), Some((lo, hi))) => Estimate::with_interval(v / q, Some((lo / q, hi / q))),
+            let share = wilson_estimate(k, n, z, "no rows with a value for this column");
+            let ratio = match (share.value, share.ci_low, share.ci_high) {
+                (Some(v), Some(lo), Some(hi)) => {
+                    Estimate::with_interval(v / q, Some((lo / q, hi / q)))
+                }
                 _ => Estimate::undefined("no rows with a value for this column"),
             };
             let judgement = match (ratio.value, compare::share_score_test(k, n, q)) {
@@ -189,24 +187,16 @@ fn compare_attribute(
             }
         })
         .collect();
-    let sources: std::collections::BTreeSet<&str> =
-        rows.iter().map(|r| r.source.as_str()).collect();
-    let years: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.year.as_str()).collect();
-    let to_stat = |t: compare::ChiSquareTest| TestStatistic {
-        statistic: t.statistic,
-        df: t.df,
-        p_value: t.p_value,
-    };
     RepresentAttribute {
         attribute: column.to_string(),
         population_attribute: attribute.to_string(),
         unit: unit.to_string(),
-        source: sources.into_iter().collect::<Vec<_>>().join("; "),
-        year: years.into_iter().collect::<Vec<_>>().join("; "),
+        source: distinct_joined(rows.iter().map(|r| r.source.as_str())),
+        year: distinct_joined(rows.iter().map(|r| r.year.as_str())),
         rows: n,
         population: total,
-        chi_square: compare::chi_square_gof(observed, pop).map(to_stat),
-        g_test: compare::g_test_gof(observed, pop).map(to_stat),
+        chi_square: compare::chi_square_gof(observed, pop).map(Into::into),
+        g_test: compare::g_test_gof(observed, pop).map(Into::into),
         total_variation: total_variation(index, observed, pop, rules),
         groups,
     }

@@ -11,11 +11,11 @@
 use crate::audit::groups::Attribute;
 use crate::data::ScoredData;
 use crate::policy::Rules;
-use crate::record::sampling::{LabelSelection, SelectionAttribute, SelectionGroup, TestStatistic};
+use crate::record::sampling::{LabelSelection, SelectionAttribute, SelectionGroup};
 use crate::record::{Estimate, Verdict};
 use crate::stats::{self, compare};
 
-use super::{not_tested, proposed};
+use super::{not_tested, proposed, wilson_estimate};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
@@ -46,24 +46,9 @@ pub fn run(
     LabelSelection {
         rows,
         labelled,
-        labelled_share: wilson(labelled, rows, z),
+        labelled_share: wilson_estimate(labelled, rows, z, "no rows"),
         selected_sample,
         attributes,
-    }
-}
-
-fn wilson(k: u64, n: u64, z: f64) -> Estimate {
-    match stats::wilson_interval(k, n, z) {
-        Some(ci) => Estimate::with_interval(k as f64 / n as f64, Some(ci)),
-        None => Estimate::undefined("no rows"),
-    }
-}
-
-fn to_stat(t: compare::ChiSquareTest) -> TestStatistic {
-    TestStatistic {
-        statistic: t.statistic,
-        df: t.df,
-        p_value: t.p_value,
     }
 }
 
@@ -142,12 +127,9 @@ fn attribute(
                 rows: t.rows,
                 labelled: t.labelled,
                 positives: t.positives,
-                labelled_share: wilson(t.labelled, t.rows, z),
+                labelled_share: wilson_estimate(t.labelled, t.rows, z, "no rows"),
                 ratio,
-                outcome_rate: match stats::wilson_interval(t.positives, t.labelled, z) {
-                    Some(ci) => Estimate::with_interval(t.positives as f64 / t.labelled as f64, Some(ci)),
-                    None => Estimate::undefined("no labelled rows"),
-                },
+                outcome_rate: wilson_estimate(t.positives, t.labelled, z, "no labelled rows"),
                 judgement,
             }
         })
@@ -164,8 +146,8 @@ fn attribute(
         attribute: a.name.clone(),
         columns: a.columns.clone(),
         reference: a.levels[reference].clone(),
-        independence: compare::chi_square_independence(&labelled_table).map(to_stat),
-        outcome_independence: compare::chi_square_independence(&outcome_table).map(to_stat),
+        independence: compare::chi_square_independence(&labelled_table).map(Into::into),
+        outcome_independence: compare::chi_square_independence(&outcome_table).map(Into::into),
         groups,
     }
 }
