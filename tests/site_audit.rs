@@ -5,81 +5,11 @@
 
 mod common;
 
-use std::path::Path;
-
+use common::site::*;
 use common::*;
 
 const SUPPRESSED_NL: &str = "minder dan 10 rijen";
 const SUPPRESSED_EN: &str = "fewer than 10 rows";
-
-fn append_line(path: &Path, line: &str) {
-    let mut text = std::fs::read_to_string(path).unwrap();
-    text.push_str(line);
-    text.push('\n');
-    std::fs::write(path, text).unwrap();
-}
-
-/// Runs `algoreg demo --out site` in `reg` (audits every model, then publishes).
-fn demo(reg: &Path) {
-    algoreg()
-        .current_dir(reg)
-        .args(["demo", "--out", "site"])
-        .assert()
-        .code(0);
-}
-
-/// A fresh copy of the shipped register, audited and published.
-fn published() -> tempfile::TempDir {
-    let reg = copy_register();
-    demo(reg.path());
-    reg
-}
-
-fn page(reg: &Path, name: &str) -> String {
-    std::fs::read_to_string(reg.join("site").join(name)).unwrap()
-}
-
-fn record(reg: &Path, id: &str) -> serde_json::Value {
-    let text = std::fs::read_to_string(reg.join("audits").join(id).join("audit.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// `x` with `decimals` decimals, with a decimal comma in Dutch.
-fn num(x: f64, decimals: usize, nl: bool) -> String {
-    let s = format!("{x:.decimals$}");
-    if nl { s.replace('.', ",") } else { s }
-}
-
-fn pct(x: f64, nl: bool) -> String {
-    format!("{}%", num(x * 100.0, 1, nl))
-}
-
-/// The `<table>` whose caption starts with `caption`, up to its `</table>`.
-fn table<'a>(html: &'a str, caption: &str) -> &'a str {
-    let start = html
-        .find(&format!("<caption>{caption}"))
-        .unwrap_or_else(|| panic!("a table with caption {caption:?}"));
-    let end = start + html[start..].find("</table>").unwrap();
-    &html[start..end]
-}
-
-/// Every table row of `html` whose row header is exactly `label`.
-fn rows<'a>(html: &'a str, label: &str) -> Vec<&'a str> {
-    let header = format!("<th scope=\"row\">{label}</th>");
-    html.match_indices(&header)
-        .map(|(i, _)| {
-            let start = html[..i].rfind("<tr").unwrap();
-            let end = i + html[i..].find("</tr>").unwrap();
-            &html[start..end]
-        })
-        .collect()
-}
-
-fn row<'a>(html: &'a str, label: &str) -> &'a str {
-    let found = rows(html, label);
-    assert_eq!(found.len(), 1, "one row {label:?}");
-    found[0]
-}
 
 /// A row that shows only the suppression text: no number cells, no percentages.
 fn assert_suppressed(row: &str, what: &str) {
@@ -353,23 +283,6 @@ fn missing_values_show_their_reason_and_no_cell_is_empty() {
     }
 }
 
-/// Renames the group column value of the first `k` data rows of a CSV in the copy.
-fn rename_rows(csv: &Path, column: &str, k: usize, to: &str) {
-    let text = std::fs::read_to_string(csv).unwrap();
-    let mut lines = text.lines();
-    let header = lines.next().unwrap();
-    let col = header.split(',').position(|c| c == column).unwrap();
-    let mut out = vec![header.to_string()];
-    for (i, line) in lines.enumerate() {
-        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
-        if i < k {
-            cells[col] = to.to_string();
-        }
-        out.push(cells.join(","));
-    }
-    std::fs::write(csv, out.join("\n") + "\n").unwrap();
-}
-
 #[test]
 fn groups_below_ten_rows_never_show_numbers() {
     // The shipped records: every group with fewer than 10 rows (if any) shows only the suppression text.
@@ -411,12 +324,14 @@ fn groups_below_ten_rows_never_show_numbers() {
         "neighbourhood",
         6,
         "Kleindorp",
+        |_, _| true,
     );
     rename_rows(
         &reg.path().join("models/hotspot-tilburg/cells.csv"),
         "neighbourhood",
         4,
         "Kleinwijk",
+        |_, _| true,
     );
     // The reference files of the sampling audit name the new groups too.
     append_line(

@@ -3,6 +3,9 @@
 //! training, and the audit's warnings; plus which sampling findings a public page may show.
 //! Every table has one shape: `caption`, `head`, `columns` (`label`, `num`), `rows`, `colspan`, `notes`.
 
+mod drift;
+
+use drift::drift_part;
 use tera::Value;
 
 use super::cell::{
@@ -10,12 +13,12 @@ use super::cell::{
     suppressed_text,
 };
 use super::frame::{fill, word};
-use crate::audit::sampling::text::{selected_sample_statement, shift_phrase};
+use crate::audit::sampling::text::selected_sample_statement;
 use crate::audit::text::{correction_name, p_phrase};
 use crate::format::{self, Lang};
 use crate::record::sampling::{
-    DriftFeature, DriftResult, FeatureKind, Judgement, LabelSelection, ReportingResult,
-    RepresentAttribute, SamplingSection, SelectionAttribute, TestStatistic,
+    Judgement, LabelSelection, ReportingResult, RepresentAttribute, SamplingSection,
+    SelectionAttribute, TestStatistic,
 };
 use crate::record::{AuditRecord, Estimate, SamplingMeasure, Verdict};
 
@@ -180,14 +183,6 @@ const REPORTING_COLUMNS: [Column; 5] = [
     ("s_col_expected", true),
     ("s_col_reporting_rate", true),
     ("s_col_ratio", true),
-    ("s_col_verdict", false),
-];
-const DRIFT_COLUMNS: [Column; 6] = [
-    ("s_col_kind", false),
-    ("s_col_how", false),
-    ("s_col_psi", true),
-    ("s_col_test", true),
-    ("s_col_p", true),
     ("s_col_verdict", false),
 ];
 
@@ -371,7 +366,14 @@ fn represent_table(a: &RepresentAttribute, lang: Lang) -> Value {
                 estimate(&g.ratio, lang, two),
                 verdict_cell(Some(&g.judgement), false, lang),
             ];
-            row(&g.group, false, g.rows < PUBLIC_MIN_ROWS, lang, cells)
+            // A population group with no rows at all reveals no one: its numbers (0) are shown.
+            row(
+                &g.group,
+                false,
+                (1..PUBLIC_MIN_ROWS).contains(&g.rows),
+                lang,
+                cells,
+            )
         })
         .collect();
     let (rows_n, population) = (format::count(a.rows, lang), amount(a.population, lang));
@@ -496,121 +498,9 @@ fn reporting_part(r: &ReportingResult, lang: Lang) -> Obj {
     )
 }
 
-/// How a feature moved, unless that names a category with fewer than [`PUBLIC_MIN_ROWS`] rows.
-fn shift_text(f: &DriftFeature, training_rows: u64, current_rows: u64, lang: Lang) -> String {
-    if f.kind == FeatureKind::Categorical {
-        // The category `shift_phrase` names: the one whose share moved most (ties: the last).
-        let moved = f.bins.iter().max_by(|x, y| {
-            (x.current_share - x.training_share)
-                .abs()
-                .total_cmp(&(y.current_share - y.training_share).abs())
-        });
-        let rows = |share: f64, n: u64, missing: f64| (share * n as f64 * (1.0 - missing)).round();
-        let small = |k: f64| k > 0.0 && k < PUBLIC_MIN_ROWS as f64;
-        if moved.is_some_and(|b| {
-            small(rows(b.training_share, training_rows, f.training_missing))
-                || small(rows(b.current_share, current_rows, f.current_missing))
-        }) {
-            return word("s_shift_hidden", lang).to_string();
-        }
-    }
-    shift_phrase(f, lang)
-}
-
-fn kind_text(kind: FeatureKind, lang: Lang) -> &'static str {
-    match kind {
-        FeatureKind::Numeric => lang.pick("getal", "number"),
-        FeatureKind::Categorical => lang.pick("categorie", "category"),
-    }
-}
-
-/// "D = 0,219" under "KS-toets", "χ² = 869,56" under "χ²-toets".
-fn drift_test(f: &DriftFeature, lang: Lang) -> Value {
-    let (value, name) = match f.test.as_str() {
-        "ks" => (
-            format!("D = {}", three(f.statistic, lang)),
-            lang.pick("KS-toets", "KS test").to_string(),
-        ),
-        "chi-square" => (
-            format!("χ² = {}", two(f.statistic, lang)),
-            lang.pick("χ²-toets", "χ² test").to_string(),
-        ),
-        other => (three(f.statistic, lang), other.to_string()),
-    };
-    cell(&value, "num").set("note", name).into()
-}
-
-/// Training data against the data scored now, feature by feature, and the features left out.
-fn drift_part(d: &DriftResult, lang: Lang) -> Obj {
-    let (training, current) = (
-        format::count(d.training_rows, lang),
-        format::count(d.current_rows, lang),
-    );
-    let line = fill(
-        "s_drift_intro",
-        lang,
-        &[("training", &training), ("current", &current)],
-    );
-    let rows = d
-        .features
-        .iter()
-        .map(|f| {
-            let mut how = cell(&shift_text(f, d.training_rows, d.current_rows, lang), "");
-            if f.training_missing > 0.0 || f.current_missing > 0.0 {
-                how = how.set(
-                    "note",
-                    format!(
-                        "{} {} {}, {} {}",
-                        lang.pick("lege cellen:", "empty cells:"),
-                        format::percent(f.training_missing, lang),
-                        lang.pick("in de training", "in training"),
-                        format::percent(f.current_missing, lang),
-                        lang.pick("nu", "now")
-                    ),
-                );
-            }
-            let p = match f.judgement.p_adjusted {
-                Some(p) if p.is_finite() => format::p_value(p, lang),
-                _ => "—".to_string(),
-            };
-            let cells = vec![
-                cell(kind_text(f.kind, lang), "").into(),
-                how.into(),
-                estimate(&f.psi, lang, three),
-                drift_test(f, lang),
-                number_cell(&p),
-                verdict_cell(Some(&f.judgement), true, lang),
-            ];
-            row(&f.feature, false, false, lang, cells)
-        })
-        .collect();
-    let floor = two(d.psi_floor, lang);
-    let caption = fill("s_drift_caption", lang, &[("floor", &floor)]);
-    let t = table(
-        caption,
-        "s_col_feature",
-        &DRIFT_COLUMNS,
-        rows,
-        Vec::new(),
-        lang,
-    );
-    let skipped: Vec<Value> = d
-        .skipped
-        .iter()
-        .map(|s| item(&s.feature, &s.reason, lang.pick("en", "")))
-        .collect();
-    let list_heading = if skipped.is_empty() {
-        ""
-    } else {
-        word("s_not_compared", lang)
-    };
-    part("sampling-drift", word("s_drift", lang), vec![line], vec![t])
-        .set("list_heading", list_heading)
-        .set("list", skipped)
-}
-
 /// Whether a sampling finding may stand on a public page: the group it names has at least
-/// [`PUBLIC_MIN_ROWS`] rows in the section's own table. Drift names a feature, not a group: always.
+/// [`PUBLIC_MIN_ROWS`] rows in the section's own table (or none at all: a population group missing from
+/// the data reveals no one). Drift names a feature, not a group: always.
 pub fn finding_is_public(
     s: &SamplingSection,
     measure: SamplingMeasure,
@@ -642,5 +532,5 @@ pub fn finding_is_public(
             .find(|g| g.group == group)
             .map(|g| g.rows),
     };
-    rows.is_some_and(|n| n >= PUBLIC_MIN_ROWS)
+    rows.is_some_and(|n| n == 0 || n >= PUBLIC_MIN_ROWS)
 }
