@@ -5,7 +5,7 @@ use crate::audit::text::{correction_name, interval, p_phrase};
 use crate::format::{self, Lang};
 use crate::policy::Rules;
 use crate::record::sampling::{
-    DriftFeature, FeatureKind, LabelSelection, ReportingResult, SamplingSection,
+    DriftFeature, FeatureKind, Judgement, LabelSelection, ReportingResult, SamplingSection,
 };
 use crate::record::{Estimate, Finding, Measure, SamplingMeasure, Verdict};
 
@@ -33,6 +33,23 @@ fn not_chance(p: f64, rules: &Rules, tested: u64, lang: Lang) -> String {
         Lang::Nl => format!("geen toeval (p {p} na {c}-correctie over {tested} toetsen)"),
         Lang::En => format!("not chance (p {p} after {c} correction over {tested} tests)"),
     }
+}
+
+/// The adjusted p-value and the ratio of a flagged comparison; `None` when it is not flagged.
+fn flagged<'a>(j: Option<&Judgement>, ratio: Option<&'a Estimate>) -> Option<(f64, &'a Estimate)> {
+    match (j, ratio) {
+        (Some(j), Some(r)) if j.verdict == Verdict::Flagged => {
+            Some((j.p_adjusted.unwrap_or(1.0), r))
+        }
+        _ => None,
+    }
+}
+
+/// An estimate's value as a percentage (empty when undefined).
+fn percent_of(e: &Estimate, lang: Lang) -> String {
+    e.value
+        .map(|v| format::percent(v, lang))
+        .unwrap_or_default()
 }
 
 fn both(f: impl Fn(Lang) -> String) -> (String, String) {
@@ -121,26 +138,14 @@ fn selection_findings(ls: &LabelSelection, rules: &Rules, tested: u64) -> Vec<Fi
             continue;
         };
         for g in &a.groups {
-            let (Some(j), Some(ratio)) = (&g.judgement, &g.ratio) else {
+            let Some((p, ratio)) = flagged(g.judgement.as_ref(), g.ratio.as_ref()) else {
                 continue;
             };
-            if j.verdict != Verdict::Flagged {
-                continue;
-            }
-            let p = j.p_adjusted.unwrap_or(1.0);
             let fewer = ratio.value.is_some_and(|r| r < 1.0);
             let (text_nl, text_en) = both(|lang| {
                 let (r, r_ci) = ratio_text(ratio, lang);
-                let share = g
-                    .labelled_share
-                    .value
-                    .map(|v| format::percent(v, lang))
-                    .unwrap_or_default();
-                let ref_share = reference
-                    .labelled_share
-                    .value
-                    .map(|v| format::percent(v, lang))
-                    .unwrap_or_default();
+                let share = percent_of(&g.labelled_share, lang);
+                let ref_share = percent_of(&reference.labelled_share, lang);
                 let chance = not_chance(p, rules, tested, lang);
                 let b = band(rules, lang);
                 match lang {
@@ -188,26 +193,14 @@ fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Fi
     };
     let mut out = Vec::new();
     for g in &r.groups {
-        let (Some(j), Some(ratio)) = (&g.judgement, &g.ratio) else {
+        let Some((p, ratio)) = flagged(g.judgement.as_ref(), g.ratio.as_ref()) else {
             continue;
         };
-        if j.verdict != Verdict::Flagged {
-            continue;
-        }
-        let p = j.p_adjusted.unwrap_or(1.0);
         let less = ratio.value.is_some_and(|v| v < 1.0);
         let (text_nl, text_en) = both(|lang| {
             let (rr, rr_ci) = ratio_text(ratio, lang);
-            let rate = g
-                .reporting_rate
-                .value
-                .map(|v| format::percent(v, lang))
-                .unwrap_or_default();
-            let ref_rate = reference
-                .reporting_rate
-                .value
-                .map(|v| format::percent(v, lang))
-                .unwrap_or_default();
+            let rate = percent_of(&g.reporting_rate, lang);
+            let ref_rate = percent_of(&reference.reporting_rate, lang);
             let chance = not_chance(p, rules, tested, lang);
             let b = band(rules, lang);
             match lang {
@@ -345,7 +338,7 @@ pub fn selected_sample_statement(ls: &LabelSelection, lang: Lang) -> Option<Stri
         return None;
     }
     let share = format::percent(ls.labelled_share.value.unwrap_or(0.0), lang);
-    let flagged = |fewer: bool| -> Vec<String> {
+    let skewed = |fewer: bool| -> Vec<String> {
         ls.attributes
             .iter()
             .flat_map(|a| {
@@ -364,7 +357,7 @@ pub fn selected_sample_statement(ls: &LabelSelection, lang: Lang) -> Option<Stri
             })
             .collect()
     };
-    let (less, more) = (flagged(true), flagged(false));
+    let (less, more) = (skewed(true), skewed(false));
     let base = match lang {
         Lang::Nl => format!(
             "De uitkomst is alleen bekend voor {share} van de rijen. Het model leerde dus van een selectie, en de foutmaten \
