@@ -15,6 +15,7 @@ use algoreg::manifest::{
     ReportingSpec, SamplingSpec,
 };
 use algoreg::policy::{PolicyFile, Rules};
+use algoreg::record::sampling::SamplingSection;
 use algoreg::record::{Finding, Measure, SamplingMeasure, Verdict};
 use algoreg::reference::{IncidenceRow, PopulationRow, RawTable, ReferenceFile};
 use rand::{RngExt, SeedableRng};
@@ -92,6 +93,24 @@ fn population() -> ReferenceFile<PopulationRow> {
     }
 }
 
+/// Runs the sampling audit with the built-in policy; returns its findings and section.
+fn run(
+    references: SamplingReferences<'_>,
+    data: &ScoredData,
+    spec: &DataSpec,
+) -> (Vec<Finding>, SamplingSection) {
+    let rules = rules();
+    let audit = SamplingAudit { references };
+    let section = audit
+        .run(AuditInput {
+            data,
+            spec,
+            rules: &rules,
+        })
+        .unwrap();
+    (audit.findings(&section, &rules), section)
+}
+
 /// One group code per row, drawn with the given probabilities.
 fn draw_groups(p: &[f64; 5], rng: &mut ChaCha8Rng) -> Vec<u32> {
     (0..ROWS)
@@ -111,10 +130,7 @@ fn draw_groups(p: &[f64; 5], rng: &mut ChaCha8Rng) -> Vec<u32> {
 
 /// Runs the representativeness + label-selection audit on one dataset drawn with group probabilities `p`
 /// (30% of the rows without a label, at random).
-fn represent_run(
-    p: &[f64; 5],
-    rng: &mut ChaCha8Rng,
-) -> (Vec<Finding>, algoreg::record::sampling::SamplingSection) {
+fn represent_run(p: &[f64; 5], rng: &mut ChaCha8Rng) -> (Vec<Finding>, SamplingSection) {
     let codes = draw_groups(p, rng);
     let labels = codes
         .iter()
@@ -130,22 +146,15 @@ fn represent_run(
         ..Default::default()
     });
     let pop = population();
-    let rules = rules();
-    let audit = SamplingAudit {
-        references: SamplingReferences {
+    run(
+        SamplingReferences {
             population: Some(&pop),
             subgroup_references: &[("wijk".into(), "A".into())],
             ..Default::default()
         },
-    };
-    let section = audit
-        .run(AuditInput {
-            data: &data,
-            spec: &spec,
-            rules: &rules,
-        })
-        .unwrap();
-    (audit.findings(&section, &rules), section)
+        &data,
+        &spec,
+    )
 }
 
 fn shares() -> [f64; 5] {
@@ -283,20 +292,14 @@ fn reporting_rate_ratio_interval_covers_the_truth_with_survey_error() {
             }),
             ..Default::default()
         });
-        let rules = rules();
-        let audit = SamplingAudit {
-            references: SamplingReferences {
+        let (_, section) = run(
+            SamplingReferences {
                 incidence: Some(&incidence),
                 ..Default::default()
             },
-        };
-        let section = audit
-            .run(AuditInput {
-                data: &data,
-                spec: &spec,
-                rules: &rules,
-            })
-            .unwrap();
+            &data,
+            &spec,
+        );
         let groups = &section.reporting.as_ref().unwrap().groups;
         let b = &groups[1];
         let ratio = b.ratio.as_ref().unwrap();
@@ -387,22 +390,15 @@ fn drift_findings(shift: f64, rng: &mut ChaCha8Rng) -> usize {
         }),
         ..Default::default()
     });
-    let rules = rules();
-    let audit = SamplingAudit {
-        references: SamplingReferences {
+    let (findings, _) = run(
+        SamplingReferences {
             drift: Some((&training, &current)),
             ..Default::default()
         },
-    };
-    let section = audit
-        .run(AuditInput {
-            data: &data,
-            spec: &spec,
-            rules: &rules,
-        })
-        .unwrap();
-    audit
-        .findings(&section, &rules)
+        &data,
+        &spec,
+    );
+    findings
         .iter()
         .filter(|f| f.measure == Measure::Sampling(SamplingMeasure::Drift))
         .count()
