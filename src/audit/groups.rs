@@ -27,18 +27,7 @@ pub struct Attribute {
 /// become intersectional groups. Errors when an intersection has more possible combinations than a
 /// 64-bit key can number (the product of its columns' level counts).
 pub fn attributes(data: &ScoredData, spec: &DataSpec) -> Result<Vec<Attribute>> {
-    let mut out: Vec<Attribute> = data
-        .groups
-        .iter()
-        .zip(&spec.groups)
-        .map(|(column, g)| Attribute {
-            name: column.name.clone(),
-            columns: vec![column.name.clone()],
-            levels: column.levels.clone(),
-            codes: column.codes.clone(),
-            reference: g.reference.clone(),
-        })
-        .collect();
+    let mut out = columns(data, spec);
     for (i, x) in spec.intersections.iter().enumerate() {
         let parts: Vec<&crate::data::GroupColumn> = x
             .columns
@@ -66,6 +55,21 @@ pub fn attributes(data: &ScoredData, spec: &DataSpec) -> Result<Vec<Attribute>> 
         out.push(intersect(&parts, x.reference.clone()));
     }
     Ok(out)
+}
+
+/// The group columns of the spec alone, without their intersections.
+pub fn columns(data: &ScoredData, spec: &DataSpec) -> Vec<Attribute> {
+    data.groups
+        .iter()
+        .zip(&spec.groups)
+        .map(|(column, g)| Attribute {
+            name: column.name.clone(),
+            columns: vec![column.name.clone()],
+            levels: column.levels.clone(),
+            codes: column.codes.clone(),
+            reference: g.reference.clone(),
+        })
+        .collect()
 }
 
 /// Combines columns into one: a row's key is its codes read as a mixed-radix number (first column

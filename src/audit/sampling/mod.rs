@@ -59,10 +59,7 @@ impl Audit for SamplingAudit<'_> {
         };
         // Label selection by the group columns themselves: intersections would repeat the same
         // selection cell by cell (and most of their cells are too small to judge).
-        let columns: Vec<groups::Attribute> = groups::attributes(input.data, input.spec)?
-            .into_iter()
-            .filter(|a| a.columns.len() == 1)
-            .collect();
+        let columns = groups::columns(input.data, input.spec);
         let label_selection =
             selection::run(input.data, &columns, r.subgroup_references, input.rules);
         let reporting = match (&input.spec.sampling.reporting, r.incidence) {
