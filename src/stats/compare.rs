@@ -18,7 +18,7 @@ pub struct ChiSquareTest {
     pub p_value: f64,
 }
 
-fn chi_square_sf(statistic: f64, df: u64) -> f64 {
+pub(crate) fn chi_square_sf(statistic: f64, df: u64) -> f64 {
     let dist = ChiSquared::new(df as f64).expect("df ≥ 1 is a valid χ² distribution");
     dist.sf(statistic).clamp(0.0, 1.0)
 }

@@ -4,6 +4,7 @@
 //! its formula and a source, and the integration test `tests/stats_peers.rs` checks it against
 //! statsmodels / scipy values committed in `tests/data/stats_expected.json`.
 
+pub mod assoc;
 pub mod compare;
 
 use statrs::distribution::{ContinuousCDF, Normal};
