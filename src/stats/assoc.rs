@@ -30,7 +30,7 @@ pub struct Correlation {
 /// `t = r·√(df/(1 − r²))`, `p = 2·P(T_df > |t|)`. Source: Fisher (1915); scipy.stats.pearsonr's test.
 /// `df` may be fractional (an effective sample size). `|r| = 1` gives 0; `df ≤ 0` gives `None`.
 pub fn correlation_p(r: f64, df: f64) -> Option<f64> {
-    if !(df > 0.0) || !r.is_finite() {
+    if (df.is_nan() || df <= 0.0) || !r.is_finite() {
         return None;
     }
     if r.abs() >= 1.0 {
@@ -43,7 +43,7 @@ pub fn correlation_p(r: f64, df: f64) -> Option<f64> {
 
 /// Fisher-z interval: `tanh(atanh r ± z·se)`. Source: Fisher (1921), Metron 1:3.
 pub fn fisher_interval(r: f64, se: f64, z: f64) -> Option<(f64, f64)> {
-    if !(se > 0.0) || !se.is_finite() || r.abs() >= 1.0 {
+    if (se.is_nan() || se <= 0.0) || !se.is_finite() || r.abs() >= 1.0 {
         return None;
     }
     let c = r.atanh();
@@ -68,7 +68,7 @@ pub fn pearson_r(x: &[f64], y: &[f64]) -> Option<f64> {
         sxx += dx * dx;
         syy += dy * dy;
     }
-    if !(sxx > 0.0 && syy > 0.0) {
+    if sxx.is_nan() || syy.is_nan() || sxx <= 0.0 || syy <= 0.0 {
         return None;
     }
     Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
@@ -331,7 +331,7 @@ pub fn lag1_autocorrelation(x: &[f64]) -> Option<f64> {
     }
     let m = mean(x);
     let den: f64 = x.iter().map(|v| (v - m).powi(2)).sum();
-    if !(den > 0.0) {
+    if (den.is_nan() || den <= 0.0) {
         return None;
     }
     let num: f64 = x.windows(2).map(|w| (w[0] - m) * (w[1] - m)).sum();
@@ -358,7 +358,7 @@ pub fn detrend(t: &[f64], x: &[f64]) -> Option<Vec<f64>> {
     }
     let (mt, mx) = (mean(t), mean(x));
     let stt: f64 = t.iter().map(|v| (v - mt).powi(2)).sum();
-    if !(stt > 0.0) {
+    if (stt.is_nan() || stt <= 0.0) {
         return None;
     }
     let b = t.iter().zip(x).map(|(a, c)| (a - mt) * (c - mx)).sum::<f64>() / stt;
