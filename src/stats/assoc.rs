@@ -331,7 +331,7 @@ pub fn lag1_autocorrelation(x: &[f64]) -> Option<f64> {
     }
     let m = mean(x);
     let den: f64 = x.iter().map(|v| (v - m).powi(2)).sum();
-    if (den.is_nan() || den <= 0.0) {
+    if den.is_nan() || den <= 0.0 {
         return None;
     }
     let num: f64 = x.windows(2).map(|w| (w[0] - m) * (w[1] - m)).sum();
@@ -358,7 +358,7 @@ pub fn detrend(t: &[f64], x: &[f64]) -> Option<Vec<f64>> {
     }
     let (mt, mx) = (mean(t), mean(x));
     let stt: f64 = t.iter().map(|v| (v - mt).powi(2)).sum();
-    if (stt.is_nan() || stt <= 0.0) {
+    if stt.is_nan() || stt <= 0.0 {
         return None;
     }
     let b = t.iter().zip(x).map(|(a, c)| (a - mt) * (c - mx)).sum::<f64>() / stt;
