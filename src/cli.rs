@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use algoreg::generate::ExampleKind;
 use algoreg::manifest::{
     CountSpec, DataSpec, DriftSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup,
-    SamplingSpec,
+    SamplingSpec, spurious::SpuriousSpec,
 };
 use algoreg::record::AuditRecord;
 use algoreg::register::{Register, quick_audit};
@@ -126,6 +126,16 @@ struct AuditArgs {
     /// --data (except the outcome and prediction) for drift.
     #[arg(long, requires = "data", value_name = "FILE")]
     training: Option<PathBuf>,
+    /// Quick mode: the time column (numbers, or text that sorts in time order); the spurious audit
+    /// then checks each association for a shared time trend and for stability over periods.
+    #[arg(long, requires = "data", value_name = "COL")]
+    time: Option<String>,
+    /// Quick mode: a column the spurious audit leaves out (an id you know about); repeat for more.
+    #[arg(long = "exclude", requires = "data", value_name = "COL")]
+    exclude: Vec<String>,
+    /// Quick mode: a column the model uses as input (a strong proxy among them is a finding); repeat.
+    #[arg(long = "input", requires = "data", value_name = "COL")]
+    inputs: Vec<String>,
 }
 
 /// What `audit` was asked to do, validated.
@@ -215,6 +225,13 @@ impl AuditArgs {
                     features: None,
                 }),
                 ..SamplingSpec::default()
+            },
+            spurious: SpuriousSpec {
+                features: None,
+                exclude: self.exclude,
+                time: self.time,
+                protected: None,
+                inputs: (!self.inputs.is_empty()).then_some(self.inputs),
             },
         }
         .validate()?;

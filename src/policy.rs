@@ -55,6 +55,19 @@ pub struct PolicySettings {
     /// Population stability index from which a significant shift between training and deployment
     /// data is a finding (0.1: moderate shift; 0.25: large).
     pub drift_psi_floor: Option<f64>,
+    /// Spurious audit: a single feature whose AUC for the outcome (either direction) reaches this
+    /// nearly determines it and is a leak (Deepchecks' single-feature predictive power of 0.8 is a
+    /// warning; 0.95 is near-determination).
+    pub leakage_auc: Option<f64>,
+    /// Spurious audit: Cramér's V from which a feature is a strong proxy of a protected attribute
+    /// (0.5: a large association, Cohen 1988).
+    pub proxy_strength: Option<f64>,
+    /// Spurious audit: an association whose correlation falls below this share of the raw one once the
+    /// time trend is removed (and is then not significant) has collapsed.
+    pub trend_collapse: Option<f64>,
+    /// Spurious audit: fewest effective (autocorrelation-adjusted) points a correlation over time may
+    /// rest on.
+    pub min_effective_points: Option<f64>,
 }
 
 /// Fully resolved, validated rules for one audit.
@@ -70,11 +83,17 @@ pub struct Rules {
     pub bootstrap_replicates: u32,
     pub bootstrap_seed: u64,
     pub drift_psi_floor: f64,
+    pub leakage_auc: f64,
+    pub proxy_strength: f64,
+    pub trend_collapse: f64,
+    pub min_effective_points: f64,
 }
 
 /// Built-in values when neither the model's table nor `[default]` sets a field: the Aequitas band
 /// 0.8–1.25 (the four-fifths rule and its inverse), α = 0.05 with Benjamini–Hochberg, 30 rows, 95%,
-/// and a PSI of 0.1 for drift (the credit-scoring threshold of a moderate shift, Siddiqi 2006).
+/// a PSI of 0.1 for drift (the credit-scoring threshold of a moderate shift, Siddiqi 2006), and for the
+/// spurious audit a leak from AUC 0.95, a strong proxy from Cramér's V 0.5, a collapse below half the
+/// raw correlation, and at least 10 effective points over time.
 const BUILT_IN: Rules = Rules {
     band_low: 0.8,
     band_high: 1.25,
@@ -86,6 +105,10 @@ const BUILT_IN: Rules = Rules {
     bootstrap_replicates: 1000,
     bootstrap_seed: 20_251_201,
     drift_psi_floor: 0.1,
+    leakage_auc: 0.95,
+    proxy_strength: 0.5,
+    trend_collapse: 0.5,
+    min_effective_points: 10.0,
 };
 
 /// Most bootstrap replicates a policy may ask for (the audit keeps groups × replicates in memory).
@@ -167,6 +190,22 @@ impl PolicyFile {
                 .drift_psi_floor
                 .or(d.drift_psi_floor)
                 .unwrap_or(BUILT_IN.drift_psi_floor),
+            leakage_auc: over
+                .leakage_auc
+                .or(d.leakage_auc)
+                .unwrap_or(BUILT_IN.leakage_auc),
+            proxy_strength: over
+                .proxy_strength
+                .or(d.proxy_strength)
+                .unwrap_or(BUILT_IN.proxy_strength),
+            trend_collapse: over
+                .trend_collapse
+                .or(d.trend_collapse)
+                .unwrap_or(BUILT_IN.trend_collapse),
+            min_effective_points: over
+                .min_effective_points
+                .or(d.min_effective_points)
+                .unwrap_or(BUILT_IN.min_effective_points),
         };
         let field = |name: &str| format!("{prefix}.{name}");
         if !(rules.band_low > 0.0
@@ -222,6 +261,29 @@ impl PolicyFile {
                 path,
                 field("drift_psi_floor"),
                 format!("{} must be a number above 0", rules.drift_psi_floor),
+            ));
+        }
+        for (name, value, low, high) in [
+            ("leakage_auc", rules.leakage_auc, 0.5, 1.0),
+            ("proxy_strength", rules.proxy_strength, 0.0, 1.0),
+            ("trend_collapse", rules.trend_collapse, 0.0, 1.0),
+        ] {
+            if !(value > low && value <= high) {
+                return Err(Error::field(
+                    path,
+                    field(name),
+                    format!("{value} must lie above {low} and at most {high}"),
+                ));
+            }
+        }
+        if !(rules.min_effective_points.is_finite() && rules.min_effective_points >= 3.0) {
+            return Err(Error::field(
+                path,
+                field("min_effective_points"),
+                format!(
+                    "{} must be a number of at least 3",
+                    rules.min_effective_points
+                ),
             ));
         }
         if rules.metrics.is_empty() {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::audit::sampling::{SamplingAudit, SamplingReferences};
+use crate::audit::spurious::SpuriousAudit;
 use crate::audit::subgroup::{SubgroupAudit, tested_count};
 use crate::audit::{Audit, AuditInput};
 use crate::data::{ScoredData, load_scored};
@@ -163,12 +164,14 @@ pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
 }
 
 /// The sampling audit's reference files, read from disk (each only when the spec names it).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LoadedReferences {
     pub population: Option<Population>,
     pub incidence: Option<Incidence>,
-    /// `(training data, the scored file)`, every column as text.
-    pub drift: Option<(RawTable, RawTable)>,
+    /// The training data, every column as text (for drift).
+    pub training: Option<RawTable>,
+    /// The scored file, every column as text (for drift and the spurious audit).
+    pub scored: RawTable,
 }
 
 impl LoadedReferences {
@@ -185,10 +188,12 @@ impl LoadedReferences {
                 .as_ref()
                 .map(|r| load_incidence(&r.file))
                 .transpose()?,
-            drift: match &s.drift {
-                Some(d) => Some((load_raw_table(&d.training)?, load_raw_table(&spec.file)?)),
-                None => None,
-            },
+            training: s
+                .drift
+                .as_ref()
+                .map(|d| load_raw_table(&d.training))
+                .transpose()?,
+            scored: load_raw_table(&spec.file)?,
         })
     }
 
@@ -201,7 +206,7 @@ impl LoadedReferences {
         if let Some(i) = &self.incidence {
             out.push((&i.path, &i.sha256));
         }
-        if let Some((t, _)) = &self.drift {
+        if let Some(t) = &self.training {
             out.push((&t.path, &t.sha256));
         }
         out
@@ -230,12 +235,17 @@ fn build_record(
         references: SamplingReferences {
             population: refs.population.as_ref(),
             incidence: refs.incidence.as_ref(),
-            drift: refs.drift.as_ref().map(|(t, c)| (t, c)),
+            drift: refs.training.as_ref().map(|t| (t, &refs.scored)),
             subgroup_references: &subgroup_references,
         },
     };
     let sampling = sampling_audit.run(input)?;
     findings.extend(sampling_audit.findings(&sampling, rules));
+    let spurious_audit = SpuriousAudit {
+        table: &refs.scored,
+    };
+    let spurious = spurious_audit.run(input)?;
+    findings.extend(spurious_audit.findings(&spurious, rules));
     let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
     let rows = data.rows() as u64;
     let comparisons = section
@@ -270,6 +280,10 @@ fn build_record(
             bootstrap_replicates: rules.bootstrap_replicates,
             bootstrap_seed: rules.bootstrap_seed,
             drift_psi_floor: rules.drift_psi_floor,
+            leakage_auc: rules.leakage_auc,
+            proxy_strength: rules.proxy_strength,
+            trend_collapse: rules.trend_collapse,
+            min_effective_points: rules.min_effective_points,
             adopted_by: policy.file.adopted_by.clone(),
         },
         data: DataSummary {
@@ -285,12 +299,15 @@ fn build_record(
         verdict: OverallVerdict {
             flagged: !findings.is_empty(),
             findings: findings.len() as u64,
-            comparisons_tested: tested_count(&section) + sampling.comparisons_tested,
-            too_small: too_small + sampling.too_small,
-            undefined: undefined + sampling.undefined,
+            comparisons_tested: tested_count(&section)
+                + sampling.comparisons_tested
+                + spurious.comparisons_tested,
+            too_small: too_small + sampling.too_small + spurious.too_small,
+            undefined: undefined + sampling.undefined + spurious.undefined,
         },
         subgroup: section,
         sampling,
+        spurious,
         findings,
     })
 }

@@ -23,6 +23,10 @@ pub enum Purpose {
     Representation = 4,
     /// The sampling audit's training/deployment shifts (PSI).
     Drift = 5,
+    /// The spurious audit's Cramér's V of a feature and the outcome.
+    Association = 6,
+    /// The spurious audit's Cramér's V of a feature and a protected attribute.
+    Proxy = 7,
 }
 
 /// Least share of replicates in which a statistic must be defined for its bootstrap interval.

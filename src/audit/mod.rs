@@ -9,6 +9,7 @@ pub mod intervals;
 pub mod metric;
 pub mod sampling;
 pub mod score;
+pub mod spurious;
 pub mod subgroup;
 pub mod text;
 

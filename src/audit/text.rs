@@ -3,7 +3,9 @@
 use crate::audit::metric::Metric;
 use crate::format::{self, Lang};
 use crate::policy::Rules;
-use crate::record::{Comparison, Estimate, Measure, MetricResult, SamplingMeasure};
+use crate::record::{
+    Comparison, Estimate, Measure, MetricResult, SamplingMeasure, SpuriousMeasure,
+};
 use crate::stats::Correction;
 
 /// Short name of what a finding measures: a metric, or a sampling measure.
@@ -21,6 +23,20 @@ pub fn measure_label(measure: Measure, lang: Lang) -> &'static str {
         Measure::Sampling(SamplingMeasure::Drift) => (
             "verschuiving sinds de training (PSI)",
             "shift since training (PSI)",
+        ),
+        Measure::Spurious(SpuriousMeasure::Leak) => {
+            ("lekt de uitkomst (AUC)", "leaks the outcome (AUC)")
+        }
+        Measure::Spurious(SpuriousMeasure::TrendDriven) => (
+            "samenhang door een gedeelde trend",
+            "association through a shared trend",
+        ),
+        Measure::Spurious(SpuriousMeasure::Unstable) => {
+            ("instabiele samenhang", "unstable association")
+        }
+        Measure::Spurious(SpuriousMeasure::Proxy) => (
+            "vervanger van een beschermd kenmerk (Cramérs V)",
+            "proxy for a protected attribute (Cramér's V)",
         ),
     };
     lang.pick(nl, en)

@@ -6,6 +6,7 @@
 //! (optional, field by field; a missing English text falls back to Dutch and is marked as such).
 
 pub mod sampling;
+pub mod spurious;
 
 use std::path::{Path, PathBuf};
 
@@ -55,6 +56,9 @@ pub struct Manifest {
     /// the training data. Without it the sampling audit still checks who carries a label.
     #[serde(default)]
     pub sampling: Option<SamplingSection>,
+    /// What the spurious-correlation audit tests; without it, every column without another role.
+    #[serde(default)]
+    pub spurious: Option<spurious::SpuriousSection>,
 }
 
 /// Register fields that do not depend on the language.
@@ -308,9 +312,31 @@ pub struct DataSpec {
     pub count: Option<CountSpec>,
     /// What the sampling audit compares the data with (empty in quick mode unless given).
     pub sampling: SamplingSpec,
+    /// What the spurious-correlation audit tests (defaults in quick mode).
+    pub spurious: spurious::SpuriousSpec,
 }
 
 impl DataSpec {
+    /// `(role, column)` of the outcome and the model's output: label, prediction (or score) and the
+    /// count columns. These are never input features.
+    pub fn output_columns(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![
+            ("label", self.label.as_str()),
+            (
+                "prediction",
+                match &self.prediction {
+                    PredictionSpec::Column(c) => c.as_str(),
+                    PredictionSpec::Score { column, .. } => column.as_str(),
+                },
+            ),
+        ];
+        if let Some(c) = &self.count {
+            out.push(("count", c.observed.as_str()));
+            out.push(("predicted_count", c.predicted.as_str()));
+        }
+        out
+    }
+
     /// Checks the column roles: a prediction source, at least one group, no column in two roles.
     pub fn validate(self) -> Result<Self> {
         let origin = self.origin.as_path();
@@ -504,6 +530,9 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
     if let Some(sampling) = &manifest.sampling {
         data.sampling = sampling::validate(sampling, &data, dir, p)?;
     }
+    if let Some(s) = &manifest.spurious {
+        data.spurious = spurious::validate(s, &data, p)?;
+    }
     Ok(ModelSpec {
         manifest,
         manifest_path: path.clone(),
@@ -649,6 +678,7 @@ fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
         intersections,
         count,
         sampling: SamplingSpec::default(),
+        spurious: spurious::SpuriousSpec::default(),
     }
     .validate()
 }

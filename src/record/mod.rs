@@ -4,6 +4,7 @@
 //! hash-map order), so the same manifest, data and policy give a byte-identical record.
 
 pub mod sampling;
+pub mod spurious;
 pub mod subgroup;
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ pub use subgroup::{
 };
 
 /// The record schema this build writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 3;
+pub const RECORD_SCHEMA_VERSION: u32 = 4;
 
 /// One audit of one model (or of one file in quick mode).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,7 +30,8 @@ pub struct AuditRecord {
     pub data: DataSummary,
     pub subgroup: SubgroupSection,
     pub sampling: sampling::SamplingSection,
-    /// Every flagged comparison, in report order (subgroup audit first).
+    pub spurious: spurious::SpuriousSection,
+    /// Every flagged comparison, in report order (subgroup, sampling, spurious).
     pub findings: Vec<Finding>,
     pub verdict: OverallVerdict,
 }
@@ -72,6 +74,10 @@ pub struct PolicyApplied {
     pub bootstrap_replicates: u32,
     pub bootstrap_seed: u64,
     pub drift_psi_floor: f64,
+    pub leakage_auc: f64,
+    pub proxy_strength: f64,
+    pub trend_collapse: f64,
+    pub min_effective_points: f64,
     pub adopted_by: Option<String>,
 }
 
@@ -87,12 +93,27 @@ pub struct DataSummary {
     pub prediction_rule: String,
 }
 
-/// What a finding measures: a subgroup metric, or one of the sampling audit's measures.
+/// What a finding measures: a subgroup metric, or one of the sampling or spurious audit's measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Measure {
     Metric(crate::audit::metric::Metric),
     Sampling(SamplingMeasure),
+    Spurious(SpuriousMeasure),
+}
+
+/// The spurious-correlation audit's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpuriousMeasure {
+    /// The column leaks the outcome (see the leak kind in the section).
+    Leak,
+    /// The association is carried by a shared time trend.
+    TrendDriven,
+    /// The association flips sign in a stratum or rests on one stratum.
+    Unstable,
+    /// A model input is a strong proxy of a protected attribute.
+    Proxy,
 }
 
 /// The sampling audit's measures.
@@ -114,7 +135,7 @@ pub enum SamplingMeasure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
-    /// `subgroup` or `sampling`.
+    /// `subgroup`, `sampling` or `spurious`.
     pub audit: String,
     /// The attribute (or, for drift, the feature).
     pub attribute: String,

@@ -361,8 +361,18 @@ pub fn detrend(t: &[f64], x: &[f64]) -> Option<Vec<f64>> {
     if stt.is_nan() || stt <= 0.0 {
         return None;
     }
-    let b = t.iter().zip(x).map(|(a, c)| (a - mt) * (c - mx)).sum::<f64>() / stt;
-    Some(t.iter().zip(x).map(|(a, c)| c - mx - b * (a - mt)).collect())
+    let b = t
+        .iter()
+        .zip(x)
+        .map(|(a, c)| (a - mt) * (c - mx))
+        .sum::<f64>()
+        / stt;
+    Some(
+        t.iter()
+            .zip(x)
+            .map(|(a, c)| c - mx - b * (a - mt))
+            .collect(),
+    )
 }
 
 /// Heterogeneity of one correlation across strata.

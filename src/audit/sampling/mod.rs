@@ -172,10 +172,27 @@ fn correct(section: &mut SamplingSection, rules: &Rules) {
         .iter()
         .filter(|j| j.verdict == Verdict::Undefined)
         .count() as u64;
-    let mut family: Vec<&mut Judgement> = all
+    let tested = correct_family(all, rules, [": a finding", ": not significant, no finding"]);
+    section.comparisons_tested = tested;
+    section.too_small = too_small;
+    section.undefined = undefined;
+}
+
+/// Corrects the proposed tests among `judgements` (those with a raw p-value, not yet adjusted, and a
+/// provisional verdict from [`proposed`]) over one family with the policy's correction, and settles
+/// each verdict: `Flagged` when the effect was outside and the adjusted p-value is below alpha. The
+/// reason gets the adjusted p-value and `words[0]` (flagged) or `words[1]` (outside, not significant).
+/// Returns the number of tests in the family.
+pub(crate) fn correct_family(
+    judgements: Vec<&mut Judgement>,
+    rules: &Rules,
+    words: [&str; 2],
+) -> u64 {
+    let mut family: Vec<&mut Judgement> = judgements
         .into_iter()
         .filter(|j| {
             j.p_value.is_some()
+                && j.p_adjusted.is_none()
                 && matches!(
                     j.verdict,
                     Verdict::WithinBand | Verdict::OutsideBandNotSignificant
@@ -200,13 +217,11 @@ fn correct(section: &mut SamplingSection, rules: &Rules) {
             q,
             rules.correction.as_str(),
             match (outside, significant) {
-                (true, true) => ": a finding",
-                (true, false) => ": not significant, no finding",
+                (true, true) => words[0],
+                (true, false) => words[1],
                 (false, _) => "",
             }
         );
     }
-    section.comparisons_tested = tested as u64;
-    section.too_small = too_small;
-    section.undefined = undefined;
+    tested as u64
 }

@@ -343,6 +343,9 @@ fn finding_is_shown(rec: &AuditRecord, f: &Finding) -> bool {
     match f.measure {
         Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS,
         Measure::Sampling(m) => finding_is_public(&rec.sampling, m, &f.attribute, &f.group),
+        // Spurious findings name columns and correlations over at least `min_group_size` rows, never a
+        // count or rate of a small group.
+        Measure::Spurious(_) => true,
     }
 }
 

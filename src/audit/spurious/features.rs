@@ -1,0 +1,236 @@
+//! The columns the spurious audit tests: which ones (manifest or every column without another role),
+//! and each parsed as numeric or categorical with its empty cells kept as missing.
+//!
+//! A column is numeric when every non-empty cell is a finite number, else categorical.
+
+use crate::error::{Error, Result};
+use crate::manifest::DataSpec;
+use crate::record::sampling::{FeatureKind, SkippedFeature};
+use crate::reference::RawTable;
+
+/// Most categories a categorical feature may have before it is only checked as a possible identifier.
+pub const MAX_CATEGORIES: usize = 100;
+
+/// A column's values, one per data row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    Numeric(Vec<Option<f64>>),
+    /// Sorted distinct values; `codes` index into `levels`.
+    Categorical {
+        levels: Vec<String>,
+        codes: Vec<Option<u32>>,
+    },
+}
+
+/// One column of the data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub values: Values,
+}
+
+impl Column {
+    /// Parses the text cells of a column (empty or blank = missing).
+    pub fn parse(name: &str, cells: &[String]) -> Column {
+        let numeric: Option<Vec<Option<f64>>> = cells
+            .iter()
+            .map(|c| {
+                let c = c.trim();
+                if c.is_empty() {
+                    Some(None)
+                } else {
+                    c.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some)
+                }
+            })
+            .collect();
+        let values = match numeric {
+            Some(v) => Values::Numeric(v),
+            None => {
+                let levels: Vec<String> = cells
+                    .iter()
+                    .map(|c| c.trim())
+                    .filter(|c| !c.is_empty())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                let codes = cells
+                    .iter()
+                    .map(|c| {
+                        let c = c.trim();
+                        (!c.is_empty()).then(|| {
+                            levels.binary_search_by(|l| l.as_str().cmp(c)).unwrap_or(0) as u32
+                        })
+                    })
+                    .collect();
+                Values::Categorical { levels, codes }
+            }
+        };
+        Column {
+            name: name.to_string(),
+            values,
+        }
+    }
+
+    pub fn kind(&self) -> FeatureKind {
+        match self.values {
+            Values::Numeric(_) => FeatureKind::Numeric,
+            Values::Categorical { .. } => FeatureKind::Categorical,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.values {
+            Values::Numeric(v) => v.len(),
+            Values::Categorical { codes, .. } => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_missing(&self, row: usize) -> bool {
+        match &self.values {
+            Values::Numeric(v) => v[row].is_none(),
+            Values::Categorical { codes, .. } => codes[row].is_none(),
+        }
+    }
+
+    /// Distinct non-missing values.
+    pub fn distinct(&self) -> usize {
+        match &self.values {
+            Values::Numeric(v) => {
+                let mut x: Vec<f64> = v.iter().flatten().copied().collect();
+                x.sort_by(f64::total_cmp);
+                x.dedup();
+                x.len()
+            }
+            Values::Categorical { levels, .. } => levels.len(),
+        }
+    }
+
+    /// The column as categories: a categorical column's codes, or a numeric column's bin among
+    /// `edges` (see [`crate::stats::compare::bin_counts`]); `(number of categories, code per row)`.
+    pub fn categories(&self, edges: &[f64]) -> (usize, Vec<Option<u32>>) {
+        match &self.values {
+            Values::Categorical { levels, codes } => (levels.len(), codes.clone()),
+            Values::Numeric(v) => (
+                edges.len() + 1,
+                v.iter()
+                    .map(|x| x.map(|x| edges.partition_point(|e| *e < x) as u32))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Decile edges of a numeric column's non-missing values (repeated edges removed).
+pub fn decile_edges(values: &[Option<f64>]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return Vec::new();
+    }
+    crate::stats::compare::quantile_edges(&sorted, 10)
+}
+
+/// Finds `name` in the header or says which field named it.
+pub fn require<'t>(table: &'t RawTable, name: &str, field: &'static str) -> Result<&'t [String]> {
+    table.column(name).ok_or_else(|| Error::MissingColumn {
+        path: table.path.clone(),
+        column: name.to_string(),
+        role: field,
+        available: table
+            .columns
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+/// The columns to test, parsed, and the columns left out with the reason.
+pub fn select(spec: &DataSpec, table: &RawTable) -> Result<(Vec<Column>, Vec<SkippedFeature>)> {
+    let s = &spec.spurious;
+    let outputs = spec.output_columns();
+    for e in &s.exclude {
+        require(table, e, "column in spurious.exclude")?;
+    }
+    for i in s.inputs.iter().flatten() {
+        require(table, i, "column in spurious.inputs")?;
+    }
+    let mut skipped = Vec::new();
+    let names: Vec<String> = match &s.features {
+        Some(list) => {
+            for f in list {
+                require(table, f, "column in spurious.features")?;
+            }
+            list.clone()
+        }
+        None => {
+            let mut names = Vec::new();
+            for (name, _) in &table.columns {
+                let reason = if outputs.iter().any(|(_, c)| c == name) {
+                    Some("the outcome or the model's output")
+                } else if spec.groups.iter().any(|g| &g.column == name) {
+                    Some("a group column (the subgroup audit compares its groups)")
+                } else if s.time.as_ref() == Some(name) {
+                    Some("the time column")
+                } else if s.exclude.contains(name) {
+                    Some("excluded in the manifest (spurious.exclude)")
+                } else {
+                    None
+                };
+                match reason {
+                    Some(r) => skipped.push(skip(name, r)),
+                    None => names.push(name.clone()),
+                }
+            }
+            names
+        }
+    };
+    let mut columns = Vec::new();
+    for name in names {
+        let cells = require(table, &name, "feature")?;
+        let column = Column::parse(&name, cells);
+        if column.distinct() < 2 {
+            skipped.push(skip(&name, "fewer than two distinct values"));
+        } else {
+            columns.push(column);
+        }
+    }
+    Ok((columns, skipped))
+}
+
+pub fn skip(name: &str, reason: &str) -> SkippedFeature {
+    SkippedFeature {
+        feature: name.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn numeric_and_categorical_columns() {
+        let c = Column::parse("x", &cells(&["1.5", "", "2"]));
+        assert_eq!(c.values, Values::Numeric(vec![Some(1.5), None, Some(2.0)]));
+        let c = Column::parse("x", &cells(&["b", "a", " ", "b"]));
+        assert_eq!(
+            c.values,
+            Values::Categorical {
+                levels: cells(&["a", "b"]),
+                codes: vec![Some(1), Some(0), None, Some(1)]
+            }
+        );
+        let (k, codes) = Column::parse("x", &cells(&["1", "5", "9"])).categories(&[2.0, 5.0]);
+        assert_eq!((k, codes), (3, vec![Some(0), Some(1), Some(2)]));
+    }
+}

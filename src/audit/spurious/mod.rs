@@ -1,0 +1,315 @@
+//! The spurious-correlation audit: does the model lean on columns related to the outcome only by
+//! chance, through a shared time trend, because they leak the answer, or because they stand in for a
+//! protected attribute?
+//!
+//! Parts, each in its own file: the columns tested ([`features`]), each feature against the outcome
+//! ([`association`]), shared trends ([`trend`]), stability over periods and groups ([`stability`]),
+//! leakage ([`leakage`]) and proxies ([`proxy`]). Two correction families with the policy's correction
+//! (Benjamini–Hochberg by default): the features' associations with the outcome (so that with `k`
+//! features the `α·k` expected by chance do not pass as relations), and every other check. An
+//! association is not a finding by itself; findings are leaks, trend-driven and unstable associations,
+//! and strong proxies among the model's inputs.
+
+pub mod association;
+pub mod features;
+pub mod leakage;
+pub mod proxy;
+pub mod stability;
+pub mod text;
+pub mod trend;
+
+use crate::audit::sampling::{correct_family, not_tested};
+use crate::audit::{Audit, AuditInput};
+use crate::error::Result;
+use crate::policy::Rules;
+use crate::record::sampling::Judgement;
+use crate::record::spurious::{SpuriousSection, TimeColumn, TrendReason, TrendResult};
+use crate::record::{Finding, Verdict};
+use crate::reference::RawTable;
+use crate::stats::{self, assoc};
+
+use features::{Column, MAX_CATEGORIES, Values};
+
+/// The spurious-correlation audit over the scored file read as text.
+#[derive(Debug, Clone, Copy)]
+pub struct SpuriousAudit<'a> {
+    pub table: &'a RawTable,
+}
+
+impl Audit for SpuriousAudit<'_> {
+    type Output = SpuriousSection;
+
+    fn id(&self) -> &'static str {
+        "spurious"
+    }
+
+    fn run(&self, input: AuditInput<'_>) -> Result<SpuriousSection> {
+        let rules = input.rules;
+        let spec = &input.spec.spurious;
+        let labels = &input.data.labels;
+        let (all, mut skipped) = features::select(input.spec, self.table)?;
+        let input_of = |name: &str| spec.inputs.as_ref().map(|l| l.iter().any(|i| i == name));
+        // High-cardinality text columns are only checked as identifiers.
+        let (columns, wide): (Vec<Column>, Vec<Column>) =
+            all.into_iter().partition(|c| match &c.values {
+                Values::Categorical { levels, .. } => levels.len() <= MAX_CATEGORIES,
+                Values::Numeric(_) => true,
+            });
+        for w in &wide {
+            skipped.push(features::skip(
+                &w.name,
+                &format!(
+                    "more than {MAX_CATEGORIES} categories: too many for a χ² test; checked only as a possible identifier"
+                ),
+            ));
+        }
+        let mut associations: Vec<_> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| association::assess(c, labels, rules, input_of(&c.name), i))
+            .collect();
+        let significant_uncorrected = associations
+            .iter()
+            .filter(|a| a.judgement.p_value.is_some_and(|p| p < rules.alpha))
+            .count() as u64;
+        let tested_first = correct_family(
+            associations.iter_mut().map(|a| &mut a.judgement).collect(),
+            rules,
+            [": associated", ": not significant"],
+        );
+        let associated = |name: &str| {
+            associations
+                .iter()
+                .any(|a| a.feature == name && a.judgement.verdict == Verdict::Flagged)
+        };
+
+        // Numeric features with a significant association: their labelled rows and values.
+        let z = stats::z_for_level(rules.confidence_level);
+        let numeric: Vec<(&Column, Vec<usize>, Vec<f64>, Vec<f64>)> = columns
+            .iter()
+            .filter(|c| associated(&c.name))
+            .filter_map(|c| match &c.values {
+                Values::Numeric(v) => {
+                    let rows = association::labelled_rows(c, labels);
+                    let idx: Vec<usize> = rows.iter().map(|r| r.0).collect();
+                    let x = rows.iter().map(|r| v[r.0].unwrap_or(0.0)).collect();
+                    let y = rows.iter().map(|r| f64::from(u8::from(r.1))).collect();
+                    Some((c, idx, x, y))
+                }
+                Values::Categorical { .. } => None,
+            })
+            .collect();
+
+        let periods = match &spec.time {
+            Some(t) => Some(trend::Periods::from_cells(features::require(
+                self.table,
+                t,
+                "time column (spurious.time)",
+            )?)),
+            None => None,
+        };
+        let mut trends = Vec::new();
+        let mut stability_results = Vec::new();
+        for (c, idx, x, y) in &numeric {
+            let Some(overall) = assoc::pearson(x, y, z).map(Into::into) else {
+                continue;
+            };
+            let overall: crate::record::spurious::CorrelationEstimate = overall;
+            if let Some(p) = &periods {
+                let (kept, of): (Vec<usize>, Vec<usize>) = idx
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, &i)| p.of_row[i].map(|s| (j, s)))
+                    .unzip();
+                let xs: Vec<f64> = kept.iter().map(|&j| x[j]).collect();
+                let ys: Vec<f64> = kept.iter().map(|&j| y[j]).collect();
+                let within = if kept.len() > p.labels.len() + 2 {
+                    assoc::pearson_within(&xs, &ys, &of, z).map(Into::into)
+                } else {
+                    None
+                };
+                let (times, mx, my) = trend::period_means(p, idx, x, y);
+                let series = trend::series_trend(&times, &mx, &my, rules);
+                let reasons = trend::verdict(&overall, within.as_ref(), &series, rules);
+                trends.push(TrendResult {
+                    feature: c.name.clone(),
+                    overall,
+                    within_periods: within,
+                    judgement: trend_judgement(&reasons, within.as_ref(), &series),
+                    series,
+                });
+                stability_results.push(stability::assess(
+                    &c.name,
+                    &stability::Strata {
+                        by: spec.time.as_deref().unwrap_or("time"),
+                        labels: &p.labels,
+                        of_row: p.of_row.clone(),
+                    },
+                    idx,
+                    x,
+                    y,
+                    &overall,
+                    rules,
+                ));
+            }
+            for g in &input.data.groups {
+                stability_results.push(stability::assess(
+                    &c.name,
+                    &stability::Strata {
+                        by: &g.name,
+                        labels: &g.levels,
+                        of_row: g.codes.iter().map(|&c| Some(c as usize)).collect(),
+                    },
+                    idx,
+                    x,
+                    y,
+                    &overall,
+                    rules,
+                ));
+            }
+        }
+
+        let mut leakage: Vec<_> = columns
+            .iter()
+            .flat_map(|c| {
+                let a = associations.iter().find(|a| a.feature == c.name);
+                leakage::assess(c, a, labels, rules)
+            })
+            .collect();
+        leakage.extend(
+            wide.iter()
+                .flat_map(|c| leakage::assess(c, None, labels, rules)),
+        );
+
+        let binned: Vec<_> = columns
+            .iter()
+            .map(|c| (c, proxy::binned(c), input_of(&c.name)))
+            .collect();
+        let mut proxies = Vec::new();
+        for (i, name) in spec.protected_attributes(input.spec).iter().enumerate() {
+            let column = match input.data.groups.iter().find(|g| &g.name == name) {
+                Some(g) => (g.levels.clone(), g.codes.iter().map(|&c| Some(c)).collect()),
+                None => {
+                    let cells =
+                        features::require(self.table, name, "column in spurious.protected")?;
+                    let text: Vec<String> = cells.to_vec();
+                    match Column::parse(name, &text).values {
+                        Values::Categorical { levels, codes } => (levels, codes),
+                        Values::Numeric(_) => {
+                            let c = Column::parse(name, &text);
+                            let (_, codes) = c.categories(&[]);
+                            (Vec::new(), codes)
+                        }
+                    }
+                }
+            };
+            let attribute = proxy::Attribute {
+                name,
+                levels: &column.0,
+                codes: column.1,
+            };
+            proxies.push(proxy::assess(&attribute, &binned, rules, i));
+        }
+
+        let mut second: Vec<&mut Judgement> = Vec::new();
+        second.extend(stability_results.iter_mut().map(|s| &mut s.judgement));
+        second.extend(leakage.iter_mut().map(|l| &mut l.judgement));
+        second.extend(
+            proxies
+                .iter_mut()
+                .flat_map(|p| p.features.iter_mut().map(|f| &mut f.judgement)),
+        );
+        let tested_second = correct_family(
+            second,
+            rules,
+            [": a finding", ": not significant, no finding"],
+        );
+        for s in &mut stability_results {
+            stability::settle(s, rules.alpha);
+        }
+
+        let count = |v: Verdict| {
+            let a = associations
+                .iter()
+                .filter(|x| x.judgement.verdict == v)
+                .count();
+            let b = stability_results
+                .iter()
+                .filter(|x| x.judgement.verdict == v)
+                .count();
+            let c = leakage.iter().filter(|x| x.judgement.verdict == v).count();
+            (a + b + c) as u64
+        };
+        let (too_small, undefined) = (count(Verdict::TooFewRows), count(Verdict::Undefined));
+        let features_tested = associations
+            .iter()
+            .filter(|a| a.judgement.p_value.is_some())
+            .count() as u64;
+        Ok(SpuriousSection {
+            target: input.spec.label.clone(),
+            labelled_rows: labels.iter().filter(|l| l.is_some()).count() as u64,
+            features_tested,
+            expected_by_chance: rules.alpha * features_tested as f64,
+            significant_uncorrected,
+            significant_corrected: associations
+                .iter()
+                .filter(|a| a.judgement.verdict == Verdict::Flagged)
+                .count() as u64,
+            time: match (&spec.time, &periods) {
+                (Some(column), Some(p)) => Some(TimeColumn {
+                    column: column.clone(),
+                    periods: p.labels.len() as u64,
+                    first: p.labels.first().cloned().unwrap_or_default(),
+                    last: p.labels.last().cloned().unwrap_or_default(),
+                }),
+                _ => None,
+            },
+            associations,
+            trends,
+            stability: stability_results,
+            leakage,
+            proxies,
+            skipped,
+            warnings: Vec::new(),
+            comparisons_tested: tested_first + tested_second,
+            too_small,
+            undefined,
+        })
+    }
+
+    fn findings(&self, section: &SpuriousSection, rules: &Rules) -> Vec<Finding> {
+        text::findings(section, rules)
+    }
+}
+
+fn trend_judgement(
+    reasons: &[TrendReason],
+    within: Option<&crate::record::spurious::CorrelationEstimate>,
+    series: &crate::record::spurious::SeriesTrend,
+) -> Judgement {
+    let p = within.map(|w| w.p_value).or(series.p_effective);
+    let mut j = not_tested(
+        if reasons.is_empty() {
+            Verdict::WithinBand
+        } else {
+            Verdict::Flagged
+        },
+        if reasons.is_empty() {
+            match within {
+                Some(_) => "the association holds within periods".to_string(),
+                None => "the association survives the trend checks".to_string(),
+            }
+        } else {
+            format!(
+                "carried by the time pattern: {}",
+                reasons
+                    .iter()
+                    .map(|r| text::reason_en(*r))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        },
+    );
+    j.p_value = p;
+    j
+}

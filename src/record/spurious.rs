@@ -1,0 +1,270 @@
+//! The spurious-correlation audit's section of the record: associations with the outcome, shared
+//! trends, stability over periods and groups, leakage, and proxies for protected attributes.
+
+use serde::{Deserialize, Serialize};
+
+use super::Estimate;
+use super::sampling::{FeatureKind, Judgement, SkippedFeature, TestStatistic, Warning};
+
+/// Everything the spurious-correlation audit found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpuriousSection {
+    /// The outcome column every feature is tested against (labelled rows only).
+    pub target: String,
+    pub labelled_rows: u64,
+    pub features_tested: u64,
+    /// `alpha × features_tested`: how many features one expects to pass an uncorrected test by chance
+    /// alone when none is related to the outcome.
+    pub expected_by_chance: f64,
+    /// Features with p < alpha before correction.
+    pub significant_uncorrected: u64,
+    /// Features significant after the policy's correction over all features.
+    pub significant_corrected: u64,
+    pub associations: Vec<FeatureAssociation>,
+    /// The time column and how many periods it has; `None` without one.
+    pub time: Option<TimeColumn>,
+    /// Per numeric feature with a significant association, when there is a time column.
+    pub trends: Vec<TrendResult>,
+    /// Per numeric feature with a significant association: by period and by each group column.
+    pub stability: Vec<StabilityResult>,
+    pub leakage: Vec<LeakageResult>,
+    pub proxies: Vec<ProxyAttribute>,
+    /// Columns not tested, and why.
+    pub skipped: Vec<SkippedFeature>,
+    pub warnings: Vec<Warning>,
+    /// Tests in the audit's two correction families (associations; every other check).
+    pub comparisons_tested: u64,
+    pub too_small: u64,
+    pub undefined: u64,
+}
+
+/// The time column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeColumn {
+    pub column: String,
+    pub periods: u64,
+    pub first: String,
+    pub last: String,
+}
+
+/// How a feature's association with the outcome is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssociationMeasure {
+    /// Numeric feature: AUC (Mann–Whitney), `P(feature higher for a positive)`.
+    Auc,
+    /// Categorical feature: Cramér's V (χ² test).
+    CramersV,
+}
+
+/// A correlation with its interval and test.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationEstimate {
+    pub r: f64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub n: u64,
+    pub df: f64,
+    pub p_value: f64,
+}
+
+/// One feature against the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureAssociation {
+    pub feature: String,
+    pub kind: FeatureKind,
+    /// Whether the manifest names it as a model input; `None` when the manifest does not say.
+    pub model_input: Option<bool>,
+    /// Labelled rows with a value.
+    pub rows: u64,
+    /// Labelled rows with an empty cell.
+    pub missing: u64,
+    pub measure: AssociationMeasure,
+    /// AUC (DeLong interval) or Cramér's V (bootstrap interval).
+    pub effect: Estimate,
+    /// Point-biserial (Pearson) correlation, numeric features.
+    pub pearson: Option<CorrelationEstimate>,
+    pub spearman: Option<CorrelationEstimate>,
+    /// χ² test of independence (categorical features).
+    pub chi_square: Option<TestStatistic>,
+    /// Mutual information in bits (numeric features over their deciles), with its G-test.
+    pub mutual_information_bits: Option<f64>,
+    pub g_test: Option<TestStatistic>,
+    /// Mann–Whitney (numeric) or χ² (categorical), corrected over all features. `Flagged` here
+    /// means "associated", which is not a finding by itself.
+    pub judgement: Judgement,
+}
+
+/// Does an association survive removing the time trend?
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendResult {
+    pub feature: String,
+    /// Correlation over all labelled rows.
+    pub overall: CorrelationEstimate,
+    /// Correlation within periods (both columns centred on their period means); `None` with one row
+    /// per period.
+    pub within_periods: Option<CorrelationEstimate>,
+    /// The period means of the feature and the outcome as two series.
+    pub series: SeriesTrend,
+    /// `Flagged`: the association is carried by the shared time pattern.
+    pub judgement: Judgement,
+}
+
+/// Two series over time: the raw correlation and what is left after removing trends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesTrend {
+    pub points: u64,
+    pub raw: Option<CorrelationEstimate>,
+    /// Correlation of the first differences.
+    pub differenced: Option<CorrelationEstimate>,
+    /// Correlation of the residuals after a straight-line trend (df = points − 3).
+    pub detrended: Option<CorrelationEstimate>,
+    /// Lag-1 autocorrelation of the feature series and of the outcome series.
+    pub autocorrelation_feature: Option<f64>,
+    pub autocorrelation_outcome: Option<f64>,
+    /// Bartlett/Bretherton effective number of independent points.
+    pub effective_points: Option<f64>,
+    /// p-value of the raw correlation on `effective_points − 2` degrees of freedom.
+    pub p_effective: Option<f64>,
+    /// Why the series says the correlation is trend-driven, if it does (empty otherwise).
+    pub reasons: Vec<TrendReason>,
+}
+
+/// Why a series correlation is not evidence of a relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendReason {
+    /// Fewer effective points than the policy's minimum.
+    TooFewEffectivePoints,
+    /// Not significant once the autocorrelation is accounted for.
+    NotSignificantAfterAutocorrelation,
+    /// Not significant after a straight-line trend is removed.
+    CollapsesWhenDetrended,
+    /// Not significant in first differences.
+    CollapsesWhenDifferenced,
+    /// Within periods the association is gone.
+    CollapsesWithinPeriods,
+}
+
+/// A feature's association per stratum (periods, or the groups of one column).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StabilityResult {
+    pub feature: String,
+    /// The time column or the group column that defines the strata.
+    pub by: String,
+    pub overall_r: f64,
+    /// The sign strata are compared with: the pooled within-stratum correlation (or the overall one
+    /// when fewer than two strata have enough rows).
+    pub direction: f64,
+    pub strata: Vec<StratumCorrelation>,
+    /// Cochran's Q and I² over the strata (Fisher z).
+    pub heterogeneity: Option<HeterogeneityTest>,
+    /// Strata whose correlation is significant with the opposite sign of `direction`.
+    pub sign_flips: Vec<String>,
+    /// The stratum without which the association disappears, if there is one.
+    pub rests_on: Option<String>,
+    pub judgement: Judgement,
+}
+
+/// One stratum's correlation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StratumCorrelation {
+    pub stratum: String,
+    pub rows: u64,
+    /// `None` below the policy's minimum rows or without variation.
+    pub correlation: Option<CorrelationEstimate>,
+    /// Correlation of all rows except this stratum.
+    pub without: Option<CorrelationEstimate>,
+}
+
+/// Cochran's Q test of equal correlations, with I².
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeterogeneityTest {
+    pub strata: u64,
+    pub pooled_r: f64,
+    pub q: f64,
+    pub df: u64,
+    pub p_value: f64,
+    pub i_squared: f64,
+}
+
+/// Which kind of leak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeakKind {
+    /// The feature alone nearly determines the outcome (AUC at least the policy's `leakage_auc`).
+    NearlyDeterminesOutcome,
+    /// Unique per row (or monotone with row order) and still related to the outcome.
+    IdentifierLike,
+    /// Empty cells only in rows that have a label.
+    MissingOnlyWhenLabelled,
+    /// Empty cells only in rows without a label: the value is only known once the outcome is.
+    PresentOnlyWhenLabelled,
+    /// Empty cells only in positive rows.
+    MissingOnlyWhenPositive,
+    /// Empty cells only in negative rows.
+    MissingOnlyWhenNegative,
+}
+
+/// One leakage check of one column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeakageResult {
+    pub feature: String,
+    pub kind: LeakKind,
+    /// AUC for the first two kinds; the share of empty cells in the rows concerned otherwise.
+    pub value: f64,
+    /// What was measured, in words.
+    pub detail: String,
+    pub judgement: Judgement,
+}
+
+/// How well the features predict one protected attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyAttribute {
+    pub attribute: String,
+    pub groups: u64,
+    pub features: Vec<ProxyFeature>,
+    /// The best few features together, by greedy forward selection.
+    pub reconstruction: Option<Reconstruction>,
+}
+
+/// One feature as a predictor of a protected attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyFeature {
+    pub feature: String,
+    pub model_input: Option<bool>,
+    pub rows: u64,
+    /// Cramér's V of the feature (numeric: its deciles) and the attribute, with a bootstrap interval.
+    pub cramers_v: Estimate,
+    pub chi_square: Option<TestStatistic>,
+    /// `Flagged`: a strong proxy that the model uses (a finding). Strong proxies the manifest does
+    /// not name as inputs are `OutsideBandNotSignificant` with the reason.
+    pub judgement: Judgement,
+}
+
+/// Several features together predicting the attribute (naive Bayes over binned features, two-fold).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reconstruction {
+    /// In the order greedy forward selection added them.
+    pub features: Vec<String>,
+    pub rows: u64,
+    /// Out-of-fold share of rows whose attribute is predicted correctly.
+    pub accuracy: f64,
+    /// The share of the largest group (what guessing it for everyone gets right).
+    pub baseline: f64,
+    /// Cohen's κ of predicted vs actual (0: chance, 1: perfect).
+    pub kappa: f64,
+}
