@@ -68,6 +68,10 @@ pub struct PolicySettings {
     /// Spurious audit: fewest effective (autocorrelation-adjusted) points a correlation over time may
     /// rest on.
     pub min_effective_points: Option<f64>,
+    /// Spurious audit: the correction over the features' associations with the outcome. Holm by
+    /// default: it bounds the chance that *any* unrelated column passes as related (the familywise
+    /// error), where Benjamini–Hochberg bounds only the share of false ones among those that pass.
+    pub association_correction: Option<Correction>,
 }
 
 /// Fully resolved, validated rules for one audit.
@@ -87,13 +91,14 @@ pub struct Rules {
     pub proxy_strength: f64,
     pub trend_collapse: f64,
     pub min_effective_points: f64,
+    pub association_correction: Correction,
 }
 
 /// Built-in values when neither the model's table nor `[default]` sets a field: the Aequitas band
 /// 0.8–1.25 (the four-fifths rule and its inverse), α = 0.05 with Benjamini–Hochberg, 30 rows, 95%,
 /// a PSI of 0.1 for drift (the credit-scoring threshold of a moderate shift, Siddiqi 2006), and for the
 /// spurious audit a leak from AUC 0.95, a strong proxy from Cramér's V 0.5, a collapse below half the
-/// raw correlation, and at least 10 effective points over time.
+/// raw correlation, at least 10 effective points over time, and Holm over the features' associations.
 const BUILT_IN: Rules = Rules {
     band_low: 0.8,
     band_high: 1.25,
@@ -109,6 +114,7 @@ const BUILT_IN: Rules = Rules {
     proxy_strength: 0.5,
     trend_collapse: 0.5,
     min_effective_points: 10.0,
+    association_correction: Correction::Holm,
 };
 
 /// Most bootstrap replicates a policy may ask for (the audit keeps groups × replicates in memory).
@@ -206,6 +212,10 @@ impl PolicyFile {
                 .min_effective_points
                 .or(d.min_effective_points)
                 .unwrap_or(BUILT_IN.min_effective_points),
+            association_correction: over
+                .association_correction
+                .or(d.association_correction)
+                .unwrap_or(BUILT_IN.association_correction),
         };
         let field = |name: &str| format!("{prefix}.{name}");
         if !(rules.band_low > 0.0

@@ -284,6 +284,7 @@ fn build_record(
             proxy_strength: rules.proxy_strength,
             trend_collapse: rules.trend_collapse,
             min_effective_points: rules.min_effective_points,
+            association_correction: rules.association_correction,
             adopted_by: policy.file.adopted_by.clone(),
         },
         data: DataSummary {

@@ -78,6 +78,7 @@ pub struct PolicyApplied {
     pub proxy_strength: f64,
     pub trend_collapse: f64,
     pub min_effective_points: f64,
+    pub association_correction: crate::stats::Correction,
     pub adopted_by: Option<String>,
 }
 

@@ -72,9 +72,15 @@ impl Audit for SpuriousAudit<'_> {
             .iter()
             .filter(|a| a.judgement.p_value.is_some_and(|p| p < rules.alpha))
             .count() as u64;
+        // The associations are corrected with the policy's association correction (Holm by default),
+        // so that an unrelated column passes as related in at most alpha of audits.
+        let association_rules = Rules {
+            correction: rules.association_correction,
+            ..rules.clone()
+        };
         let tested_first = correct_family(
             associations.iter_mut().map(|a| &mut a.judgement).collect(),
-            rules,
+            &association_rules,
             [": associated", ": not significant"],
         );
         let associated = |name: &str| {
