@@ -15,6 +15,17 @@
 //! Recorded incidents per resident against the survey's incidence estimate each neighbourhood's reporting
 //! rate: 0.30/0.70 = 0.43 in Reeshof and Noord against the others. The survey's draws come after all the
 //! cells' draws, so changing the survey never changes `cells.csv`.
+//!
+//! Two more columns of `cells.csv`, appended after `hotspot` for the spurious-correlation audit, come from
+//! their own random stream ([`SPURIOUS_SEED_XOR`]), so every earlier column and `survey.csv` are exactly
+//! what they were without them:
+//! - `ice_cream_sales`, a **trending** column (the classic ice cream and crime): a city-wide weekly sales
+//!   index that follows the same season as the incidents, `100·(1 + 0.8·sin(2π·week/52)) + N(0, 5)` per
+//!   cell-week, never below 0 ([`ICE_CREAM_SEASON`], [`ICE_CREAM_SD`]). Within a week it has nothing to do
+//!   with the incidents, so it correlates with `hotspot` only through the shared season.
+//! - `warden_reports`, a **leaky** column: the nuisance reports wardens filed for the cell that week,
+//!   written up after the week, so it nearly copies the recorded incidents:
+//!   `Binomial(incidents, 0.95) + Poisson(0.03)` ([`WARDEN_COPY_RATE`], [`WARDEN_EXTRA_RATE`]).
 
 use std::fmt::Write;
 
@@ -63,6 +74,19 @@ pub const PREDICTION_CUTOFF: f64 = 1.0;
 /// The predicted incident count is never below this (it stays far under the hotspot cutoff).
 pub const PREDICTION_FLOOR: f64 = 0.05;
 
+/// The spurious columns' own seed is the data seed XOR this constant (the ASCII bytes of "spur"), so their
+/// draws never touch the stream of the other columns and of `survey.csv`, which stay exactly as they were.
+pub const SPURIOUS_SEED_XOR: u64 = 0x7370_7572;
+/// `ice_cream_sales = 100·(1 + ICE_CREAM_SEASON·sin(2π·week/52)) + N(0, ICE_CREAM_SD)`, with `week` on the
+/// same scale as the incidents' season (warm-up weeks counted).
+pub const ICE_CREAM_SEASON: f64 = 0.8;
+/// The sd of the per-cell-week noise on the sales index, independent of everything else.
+pub const ICE_CREAM_SD: f64 = 5.0;
+/// Each recorded incident is in the wardens' reports with this probability.
+pub const WARDEN_COPY_RATE: f64 = 0.95;
+/// Poisson mean of the wardens' reports of nuisance that was not recorded otherwise.
+pub const WARDEN_EXTRA_RATE: f64 = 0.03;
+
 struct Cell {
     id: String,
     x: usize,
@@ -76,6 +100,7 @@ struct Cell {
 /// Generates `(cells.csv, survey.csv)` with about `rows` cell-weeks (cells = rows / 40, on a 20-wide grid).
 pub fn generate(seed: u64, rows: usize) -> (String, String) {
     let mut d = Draw::new(seed);
+    let mut e = Draw::new(seed ^ SPURIOUS_SEED_XOR);
     let n_cells = (rows / WEEKS).max(20);
     let height = n_cells.div_ceil(20);
     let mut cells = Vec::with_capacity(n_cells);
@@ -116,10 +141,11 @@ pub fn generate(seed: u64, rows: usize) -> (String, String) {
         });
     }
 
-    let mut out = String::with_capacity(n_cells * WEEKS * 100);
+    let mut out = String::with_capacity(n_cells * WEEKS * 115);
     out.push_str(
         "cell_id,x,y,neighbourhood,income_band,year,week,residents,nightlife_venues,lamp_posts,\
-incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,hotspot\n",
+incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,hotspot,ice_cream_sales,\
+warden_reports\n",
     );
     // Per neighbourhood: true incidents and residents over the output weeks (for the survey).
     let mut true_by_hood = [0u64; 8];
@@ -127,7 +153,9 @@ incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,ho
     let mut recorded: Vec<Vec<u64>> = vec![Vec::with_capacity(WEEKS + WARM_UP); n_cells];
     for w in 0..WEEKS + WARM_UP {
         let week = w + 1;
-        let season = 0.25 * (std::f64::consts::TAU * week as f64 / 52.0).sin();
+        let phase = (std::f64::consts::TAU * week as f64 / 52.0).sin();
+        let season = 0.25 * phase;
+        let ice_cream_level = 100.0 * (1.0 + ICE_CREAM_SEASON * phase);
         for (c, cell) in cells.iter().enumerate() {
             let ln_lambda = 0.55 * (cell.residents.max(10) as f64 / 500.0).ln()
                 + 0.30 * cell.nightlife as f64
@@ -146,9 +174,14 @@ incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,ho
                 // Floored at PREDICTION_FLOOR: a count model never predicts exactly zero (and the Poisson
                 // deviance needs a positive prediction).
                 let predicted_rate = (0.4 * lag1 as f64 + 0.6 * lag4).max(PREDICTION_FLOOR);
+                // The spurious columns, from their own stream `e`.
+                // Never below 0 (in the shipped data the lowest value is 4.1, far from it).
+                let ice_cream = (ice_cream_level + e.normal(0.0, ICE_CREAM_SD)).max(0.0);
+                let warden = e.binomial(rec, WARDEN_COPY_RATE) + e.poisson(WARDEN_EXTRA_RATE);
                 let _ = writeln!(
                     out,
-                    "{},{},{},{},{},2025,{},{},{},{},{lag1},{lag4:.2},{predicted_rate:.2},{},{rec},{}",
+                    "{},{},{},{},{},2025,{},{},{},{},{lag1},{lag4:.2},{predicted_rate:.2},{},{rec},{},\
+{ice_cream:.1},{warden}",
                     cell.id,
                     cell.x,
                     cell.y,
@@ -182,4 +215,55 @@ incidents_lag1,incidents_lag4_mean,predicted_rate,predicted_hotspot,incidents,ho
         );
     }
     (out, survey)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::{auc, pearson, pearson_within};
+    use super::*;
+
+    /// The trending column follows the season but has nothing to do with the incidents within a week, and
+    /// the leaky column nearly copies the label.
+    #[test]
+    fn spurious_columns_follow_their_design() {
+        let (cells, _) = generate(20_240_602, 24_000);
+        let mut lines = cells.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let (week, incidents, hotspot, ice_cream, warden) = (
+            at("week"),
+            at("incidents"),
+            at("hotspot"),
+            at("ice_cream_sales"),
+            at("warden_reports"),
+        );
+        assert_eq!(
+            header[header.len() - 2..],
+            ["ice_cream_sales", "warden_reports"]
+        );
+        let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+        let num =
+            |col: usize| -> Vec<f64> { rows.iter().map(|r| r[col].parse().unwrap()).collect() };
+        let (weeks, recorded, label, sales, reports) = (
+            num(week),
+            num(incidents),
+            num(hotspot),
+            num(ice_cream),
+            num(warden),
+        );
+        let groups: Vec<i64> = weeks.iter().map(|w| *w as i64).collect();
+        // n = 24,000: a correlation's standard error is about 0.0065.
+        let raw = pearson(&sales, &label);
+        let within = pearson_within(&sales, &label, &groups);
+        assert!(raw > 0.08, "raw correlation {raw}");
+        assert!(within.abs() < 0.03, "within-week correlation {within}");
+        let positives: Vec<bool> = label.iter().map(|l| *l == 1.0).collect();
+        let leak = auc(&reports, &positives);
+        assert!(leak >= 0.95, "AUC of warden_reports {leak}");
+        // Wardens drop about 5% of the recorded incidents and add a few of their own.
+        let (sum_reports, sum_recorded) =
+            (reports.iter().sum::<f64>(), recorded.iter().sum::<f64>());
+        let ratio = sum_reports / sum_recorded;
+        assert!((0.93..1.0).contains(&ratio), "reports / recorded {ratio}");
+    }
 }
