@@ -84,6 +84,23 @@ pub fn summary(record: &AuditRecord) -> String {
     for w in &sampling.warnings {
         let _ = writeln!(s, "  warning: {}", w.text_en);
     }
+    let sp = &record.spurious;
+    let _ = writeln!(
+        s,
+        "spurious audit: {} column(s) against {}{} ({} tests)",
+        sp.features_tested,
+        sp.target,
+        sp.time
+            .as_ref()
+            .map(|t| format!(", time column {} ({} periods)", t.column, t.periods))
+            .unwrap_or_default(),
+        sp.comparisons_tested
+    );
+    let _ = writeln!(
+        s,
+        "  {}",
+        crate::audit::spurious::text::chance_statement(sp, record.policy.alpha, lang)
+    );
     let v = &record.verdict;
     if v.flagged {
         let _ = writeln!(

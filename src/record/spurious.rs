@@ -157,6 +157,8 @@ pub enum TrendReason {
 #[serde(deny_unknown_fields)]
 pub struct StabilityResult {
     pub feature: String,
+    /// Whether the manifest names the feature as a model input; `None` when it does not say.
+    pub model_input: Option<bool>,
     /// The time column or the group column that defines the strata.
     pub by: String,
     pub overall_r: f64,

@@ -146,6 +146,7 @@ impl Audit for SpuriousAudit<'_> {
                 });
                 stability_results.push(stability::assess(
                     &c.name,
+                    input_of(&c.name),
                     &stability::Strata {
                         by: spec.time.as_deref().unwrap_or("time"),
                         labels: &p.labels,
@@ -161,6 +162,7 @@ impl Audit for SpuriousAudit<'_> {
             for g in &input.data.groups {
                 stability_results.push(stability::assess(
                     &c.name,
+                    input_of(&c.name),
                     &stability::Strata {
                         by: &g.name,
                         labels: &g.levels,

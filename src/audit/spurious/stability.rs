@@ -9,6 +9,13 @@
 //!   enters the audit's correction family;
 //! - **resting on one stratum**: leaving one stratum out makes the association not significant and
 //!   shrinks it below `trend_collapse` × the overall correlation.
+//!
+//! Instability is a finding only for the model's inputs when the manifest names them
+//! (`spurious.inputs`); for other columns it is reported with the verdict `not_judged`. The reason:
+//! whenever real causes go together (lamp posts and nightlife in a city centre), the raw correlation of
+//! each with the outcome differs between strata, even reverses (Simpson's paradox), without anything
+//! being wrong with the cause; that only misleads a model that uses the column. Leaks and trends, in
+//! contrast, mislead any model trained on the data, so they are findings for every column.
 
 use crate::policy::Rules;
 use crate::record::Verdict;
@@ -27,8 +34,10 @@ pub struct Strata<'a> {
 }
 
 /// Checks one feature (`x`, `y` over the labelled `rows`) across one stratification.
+#[allow(clippy::too_many_arguments)]
 pub fn assess(
     feature: &str,
+    model_input: Option<bool>,
     strata: &Strata<'_>,
     rows: &[usize],
     x: &[f64],
@@ -141,6 +150,7 @@ pub fn assess(
     };
     StabilityResult {
         feature: feature.to_string(),
+        model_input,
         by: strata.by.to_string(),
         overall_r: overall.r,
         direction,
@@ -153,8 +163,15 @@ pub fn assess(
 }
 
 /// After the correction: the strata named as sign flips (opposite sign, significant) when the
-/// stability judgement is a finding.
+/// stability judgement is a finding, and no finding for a column the model does not use.
 pub fn settle(result: &mut StabilityResult, alpha: f64) {
+    if result.judgement.verdict == Verdict::Flagged && result.model_input == Some(false) {
+        result.judgement.verdict = Verdict::NotJudged;
+        result.judgement.reason = format!(
+            "{}; unstable, but not a finding: the model does not use this column (spurious.inputs)",
+            result.judgement.reason
+        );
+    }
     if result.judgement.verdict == Verdict::Flagged && result.rests_on.is_none() {
         let overall = result.direction;
         result.sign_flips = result
