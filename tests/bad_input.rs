@@ -220,12 +220,23 @@ fn manifest_intersection_count_and_reference_errors_are_named() {
     audit_in(&reg).code(2).stderr(contains(
         "field `data.predicted_count`: required when `count` is given",
     ));
+    // A column cannot be both a model output and a model input.
+    let reg = register_with_manifest(|t| {
+        t.replace(
+            "threshold = 0.25\n",
+            "threshold = 0.25\ncount = \"pile_type\"\npredicted_count = \"build_year\"\n",
+        )
+    });
+    audit_in(&reg).code(2).stderr(contains(
+        "field `spurious.inputs[0]`: `build_year` is the predicted_count column, not an input",
+    ));
     // A count cell that is not a number names file, line, column and value.
     let reg = register_with_manifest(|t| {
         t.replace(
             "threshold = 0.25\n",
             "threshold = 0.25\ncount = \"pile_type\"\npredicted_count = \"build_year\"\n",
         )
+        .replace("inputs = [\"build_year\", \"pile_type\", ", "inputs = [")
     });
     audit_in(&reg)
         .code(2)
