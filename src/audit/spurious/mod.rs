@@ -30,6 +30,14 @@ use crate::stats::{self, assoc};
 
 use features::{Column, MAX_CATEGORIES, Values};
 
+/// A numeric feature's labelled rows with a value: row numbers, values and outcomes (0/1).
+struct NumericFeature<'a> {
+    column: &'a Column,
+    rows: Vec<usize>,
+    x: Vec<f64>,
+    y: Vec<f64>,
+}
+
 /// The spurious-correlation audit over the scored file read as text.
 #[derive(Debug, Clone, Copy)]
 pub struct SpuriousAudit<'a> {
@@ -91,7 +99,7 @@ impl Audit for SpuriousAudit<'_> {
 
         // Numeric features with a significant association: their labelled rows and values.
         let z = stats::z_for_level(rules.confidence_level);
-        let numeric: Vec<(&Column, Vec<usize>, Vec<f64>, Vec<f64>)> = columns
+        let numeric: Vec<NumericFeature<'_>> = columns
             .iter()
             .filter(|c| associated(&c.name))
             .filter_map(|c| match &c.values {
@@ -100,7 +108,12 @@ impl Audit for SpuriousAudit<'_> {
                     let idx: Vec<usize> = rows.iter().map(|r| r.0).collect();
                     let x = rows.iter().map(|r| v[r.0].unwrap_or(0.0)).collect();
                     let y = rows.iter().map(|r| f64::from(u8::from(r.1))).collect();
-                    Some((c, idx, x, y))
+                    Some(NumericFeature {
+                        column: c,
+                        rows: idx,
+                        x,
+                        y,
+                    })
                 }
                 Values::Categorical { .. } => None,
             })
@@ -116,7 +129,13 @@ impl Audit for SpuriousAudit<'_> {
         };
         let mut trends = Vec::new();
         let mut stability_results = Vec::new();
-        for (c, idx, x, y) in &numeric {
+        for NumericFeature {
+            column: c,
+            rows: idx,
+            x,
+            y,
+        } in &numeric
+        {
             let Some(overall) = assoc::pearson(x, y, z).map(Into::into) else {
                 continue;
             };
@@ -191,7 +210,11 @@ impl Audit for SpuriousAudit<'_> {
 
         let binned: Vec<_> = columns
             .iter()
-            .map(|c| (c, proxy::binned(c), input_of(&c.name)))
+            .map(|c| proxy::Candidate {
+                column: c,
+                binned: proxy::binned(c),
+                model_input: input_of(&c.name),
+            })
             .collect();
         let mut proxies = Vec::new();
         for (i, name) in spec.protected_attributes(input.spec).iter().enumerate() {

@@ -33,6 +33,14 @@ pub struct Attribute<'a> {
     pub codes: Vec<Option<u32>>,
 }
 
+/// A feature offered to the proxy check: the column, its categories (see [`binned`]) and whether the
+/// model uses it.
+pub struct Candidate<'a> {
+    pub column: &'a Column,
+    pub binned: (usize, Vec<Option<u32>>),
+    pub model_input: Option<bool>,
+}
+
 /// A feature as categories: `(number of categories, code per row)`, numeric ones by their deciles.
 pub fn binned(column: &Column) -> (usize, Vec<Option<u32>>) {
     match &column.values {
@@ -44,12 +52,20 @@ pub fn binned(column: &Column) -> (usize, Vec<Option<u32>>) {
 /// Checks every feature against one attribute; `index` numbers the attribute's bootstrap streams.
 pub fn assess(
     attribute: &Attribute<'_>,
-    features: &[(&Column, (usize, Vec<Option<u32>>), Option<bool>)],
+    features: &[Candidate<'_>],
     rules: &Rules,
     index: usize,
 ) -> ProxyAttribute {
     let mut out = Vec::new();
-    for (f, (column, (k, codes), input)) in features.iter().enumerate() {
+    for (
+        f,
+        Candidate {
+            column,
+            binned: (k, codes),
+            model_input: input,
+        },
+    ) in features.iter().enumerate()
+    {
         if column.name == attribute.name {
             continue;
         }
@@ -114,8 +130,8 @@ pub fn assess(
     }
     let candidates: Vec<(&str, usize, &[Option<u32>])> = features
         .iter()
-        .filter(|(c, _, _)| c.name != attribute.name)
-        .map(|(c, (k, codes), _)| (c.name.as_str(), *k, codes.as_slice()))
+        .filter(|c| c.column.name != attribute.name)
+        .map(|c| (c.column.name.as_str(), c.binned.0, c.binned.1.as_slice()))
         .collect();
     ProxyAttribute {
         attribute: attribute.name.to_string(),
