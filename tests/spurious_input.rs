@@ -221,3 +221,32 @@ fn manifest_spurious_table_errors_name_the_field() {
             .stderr(contains(message));
     }
 }
+
+/// A protected attribute stored as numbers (0/1) is a set of groups like any other.
+#[test]
+fn a_numeric_protected_attribute_is_read_as_groups() {
+    let reg = copy_register();
+    let manifest = reg.path().join("models/foundation-risk-zaandam/model.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "exclude = [\"house_id\", \"inspected\"]",
+            "exclude = [\"house_id\", \"inspected\"]\nprotected = [\"inspected\", \"owner_type\"]",
+        ),
+    )
+    .unwrap();
+    let out = algoreg()
+        .current_dir(reg.path())
+        .args(["audit", "models/foundation-risk-zaandam", "--json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    let proxies = r["spurious"]["proxies"].as_array().unwrap();
+    assert_eq!(proxies[0]["attribute"], "inspected");
+    assert_eq!(proxies[0]["groups"], 2);
+    assert_eq!(proxies[1]["attribute"], "owner_type");
+}

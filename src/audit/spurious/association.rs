@@ -149,7 +149,13 @@ pub fn assess(
                     out.effect = Estimate::with_interval(t.auc, ci);
                     out.judgement = proposed(t.p_value, true, &format!("AUC {:.3}", t.auc));
                 }
-                None => out.effect = Estimate::undefined("no AUC without both outcomes"),
+                None => {
+                    out.effect = Estimate::undefined("no AUC without both outcomes");
+                    out.judgement = not_tested(
+                        crate::record::Verdict::Undefined,
+                        "no AUC without both outcomes",
+                    );
+                }
             }
         }
         Values::Categorical { levels, codes } => {
@@ -168,7 +174,11 @@ pub fn assess(
                         &format!("Cramér's V {:.3}", t.cramers_v),
                     );
                 }
-                None => out.effect = Estimate::undefined("fewer than two categories with rows"),
+                None => {
+                    let why = "fewer than two categories among the labelled rows";
+                    out.effect = Estimate::undefined(why);
+                    out.judgement = not_tested(crate::record::Verdict::Undefined, why);
+                }
             }
         }
     }

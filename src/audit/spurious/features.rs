@@ -45,26 +45,7 @@ impl Column {
             .collect();
         let values = match numeric {
             Some(v) => Values::Numeric(v),
-            None => {
-                let levels: Vec<String> = cells
-                    .iter()
-                    .map(|c| c.trim())
-                    .filter(|c| !c.is_empty())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-                let codes = cells
-                    .iter()
-                    .map(|c| {
-                        let c = c.trim();
-                        (!c.is_empty()).then(|| {
-                            levels.binary_search_by(|l| l.as_str().cmp(c)).unwrap_or(0) as u32
-                        })
-                    })
-                    .collect();
-                Values::Categorical { levels, codes }
-            }
+            None => categorical(cells),
         };
         Column {
             name: name.to_string(),
@@ -123,6 +104,33 @@ impl Column {
             ),
         }
     }
+}
+
+/// Sorted distinct non-empty cells as levels, and each row's level (`None` for an empty cell), whatever
+/// the cells hold (a protected attribute coded 1, 2, 3 is still a set of groups).
+pub fn levels_and_codes(cells: &[String]) -> (Vec<String>, Vec<Option<u32>>) {
+    let levels: Vec<String> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let codes = cells
+        .iter()
+        .map(|c| {
+            let c = c.trim();
+            (!c.is_empty())
+                .then(|| levels.binary_search_by(|l| l.as_str().cmp(c)).unwrap_or(0) as u32)
+        })
+        .collect();
+    (levels, codes)
+}
+
+fn categorical(cells: &[String]) -> Values {
+    let (levels, codes) = levels_and_codes(cells);
+    Values::Categorical { levels, codes }
 }
 
 /// Decile edges of a numeric column's non-missing values (repeated edges removed).
@@ -229,6 +237,10 @@ mod tests {
                 levels: cells(&["a", "b"]),
                 codes: vec![Some(1), Some(0), None, Some(1)]
             }
+        );
+        assert_eq!(
+            levels_and_codes(&cells(&["2", "1", "", "2"])),
+            (cells(&["1", "2"]), vec![Some(1), Some(0), None, Some(1)])
         );
         let (k, codes) = Column::parse("x", &cells(&["1", "5", "9"])).categories(&[2.0, 5.0]);
         assert_eq!((k, codes), (3, vec![Some(0), Some(1), Some(2)]));

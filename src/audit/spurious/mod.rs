@@ -223,15 +223,7 @@ impl Audit for SpuriousAudit<'_> {
                 None => {
                     let cells =
                         features::require(self.table, name, "column in spurious.protected")?;
-                    let text: Vec<String> = cells.to_vec();
-                    match Column::parse(name, &text).values {
-                        Values::Categorical { levels, codes } => (levels, codes),
-                        Values::Numeric(_) => {
-                            let c = Column::parse(name, &text);
-                            let (_, codes) = c.categories(&[]);
-                            (Vec::new(), codes)
-                        }
-                    }
+                    features::levels_and_codes(cells)
                 }
             };
             let attribute = proxy::Attribute {
