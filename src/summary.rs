@@ -101,6 +101,27 @@ pub fn summary(record: &AuditRecord) -> String {
         "  {}",
         crate::audit::spurious::text::chance_statement(sp, record.policy.alpha, lang)
     );
+    if let Some(p) = &sp.placebo {
+        let above: Vec<&str> = p
+            .features
+            .iter()
+            .filter(|f| f.above_noise)
+            .map(|f| f.feature.as_str())
+            .collect();
+        let _ = writeln!(
+            s,
+            "  placebo: a linear surrogate of {} (held-out R² {:.2}) depends beyond {} noise columns on {} of {} columns: {}",
+            p.output,
+            p.r_squared,
+            p.noise_columns,
+            above.len(),
+            p.features.len(),
+            above.join(", ")
+        );
+    }
+    for w in &sp.warnings {
+        let _ = writeln!(s, "  warning: {}", w.text_en);
+    }
     let v = &record.verdict;
     if v.flagged {
         let _ = writeln!(

@@ -30,6 +30,8 @@ pub struct SpuriousSection {
     pub stability: Vec<StabilityResult>,
     pub leakage: Vec<LeakageResult>,
     pub proxies: Vec<ProxyAttribute>,
+    /// The surrogate's placebo check: which columns the model's output depends on beyond noise.
+    pub placebo: Option<PlaceboResult>,
     /// Columns not tested, and why.
     pub skipped: Vec<SkippedFeature>,
     pub warnings: Vec<Warning>,
@@ -246,6 +248,8 @@ pub struct ProxyAttribute {
 #[serde(deny_unknown_fields)]
 pub struct ProxyFeature {
     pub feature: String,
+    /// Whether the model uses it: named in `spurious.inputs`, or, when the manifest names no inputs,
+    /// whether the placebo surrogate's output depends on it beyond noise; `None` when neither is known.
     pub model_input: Option<bool>,
     pub rows: u64,
     /// Cramér's V of the feature (numeric: its deciles) and the attribute, with a bootstrap interval.
@@ -269,4 +273,33 @@ pub struct Reconstruction {
     pub baseline: f64,
     /// Cohen's κ of predicted vs actual (0: chance, 1: perfect).
     pub kappa: f64,
+}
+
+/// A linear surrogate of the model's output, with seeded noise columns as placebo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceboResult {
+    /// The column (or rule) the surrogate imitates: the score, the predicted count or the prediction.
+    pub output: String,
+    pub fit_rows: u64,
+    pub test_rows: u64,
+    /// Held-out R² of the surrogate: how much of the model's output it captures.
+    pub r_squared: f64,
+    pub noise_columns: u64,
+    /// The largest importance of a noise column.
+    pub noise_floor: f64,
+    pub noise_importance: Vec<f64>,
+    pub features: Vec<PlaceboFeature>,
+}
+
+/// One column's permutation importance in the surrogate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceboFeature {
+    pub feature: String,
+    pub model_input: Option<bool>,
+    /// Rise in held-out squared error when the column is shuffled, as a share of the output's variance.
+    pub importance: f64,
+    /// True when the importance exceeds the noise floor.
+    pub above_noise: bool,
 }

@@ -13,6 +13,7 @@
 pub mod association;
 pub mod features;
 pub mod leakage;
+pub mod placebo;
 pub mod proxy;
 pub mod stability;
 pub mod text;
@@ -208,12 +209,50 @@ impl Audit for SpuriousAudit<'_> {
                 .flat_map(|c| leakage::assess(c, None, labels, rules)),
         );
 
+        // The placebo surrogate of the model's output; its verdict on which columns the output depends
+        // on stands in for `spurious.inputs` when the manifest does not name the inputs.
+        let (output, output_name): (Vec<f64>, String) =
+            match (&input.data.scores, &input.data.counts) {
+                (Some(scores), _) => (scores.clone(), input.spec.output_columns()[1].1.to_string()),
+                (None, Some(counts)) => (
+                    counts.predicted.clone(),
+                    input.spec.output_columns()[3].1.to_string(),
+                ),
+                (None, None) => (
+                    input
+                        .data
+                        .predictions
+                        .iter()
+                        .map(|&p| f64::from(u8::from(p)))
+                        .collect(),
+                    input.spec.output_columns()[1].1.to_string(),
+                ),
+            };
+        let mut warnings = Vec::new();
+        let placebo = match placebo::run(&columns, &output, &output_name, input_of, rules) {
+            Ok(p) => Some(p),
+            Err(why) => {
+                warnings.push(crate::record::sampling::Warning {
+                    text_nl: format!("Geen placebocontrole: {why}."),
+                    text_en: format!("No placebo check: {why}."),
+                });
+                None
+            }
+        };
+        let used = |name: &str| {
+            input_of(name).or_else(|| {
+                placebo
+                    .as_ref()
+                    .and_then(|p| p.features.iter().find(|f| f.feature == name))
+                    .map(|f| f.above_noise)
+            })
+        };
         let binned: Vec<_> = columns
             .iter()
             .map(|c| proxy::Candidate {
                 column: c,
                 binned: proxy::binned(c),
-                model_input: input_of(&c.name),
+                model_input: used(&c.name),
             })
             .collect();
         let mut proxies = Vec::new();
@@ -292,8 +331,9 @@ impl Audit for SpuriousAudit<'_> {
             stability: stability_results,
             leakage,
             proxies,
+            placebo,
             skipped,
-            warnings: Vec::new(),
+            warnings,
             comparisons_tested: tested_first + tested_second,
             too_small,
             undefined,

@@ -317,12 +317,12 @@ fn proxy_finding(a: &ProxyAttribute, f: &ProxyFeature, rules: &Rules, tested: u6
         let (feature, attr) = (&f.feature, &a.attribute);
         match lang {
             Lang::Nl => format!(
-                "{feature}, een invoer van het model, is een sterke vervanger van {attr} (Cramérs V {vv}, sterk vanaf \
+                "{feature}, waar het model op leunt, is een sterke vervanger van {attr} (Cramérs V {vv}, sterk vanaf \
                  {floor}; {chance}). Via {feature} kan het model groepen van {attr} verschillend behandelen, ook al \
                  ziet het {attr} zelf niet."
             ),
             Lang::En => format!(
-                "{feature}, a model input, is a strong stand-in for {attr} (Cramér's V {vv}, strong from {floor}; \
+                "{feature}, which the model uses, is a strong stand-in for {attr} (Cramér's V {vv}, strong from {floor}; \
                  {chance}). Through {feature} the model can treat the groups of {attr} differently without ever \
                  seeing {attr}."
             ),
