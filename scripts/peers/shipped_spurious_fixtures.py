@@ -1,0 +1,724 @@
+"""Known answers for the spurious-correlation audit on the two shipped example models, computed
+independently in Python straight from the CSV files and manifests (never from the audit record), checked
+against the committed records audits/<id>/audit.json (key `spurious`) by tests/spurious_shipped.rs.
+
+Run via `bash scripts/peers/run.sh` from the repo root. Writes tests/data/shipped_spurious_expected.json.
+
+Inputs: models/foundation-risk-zaandam/{model.toml, houses.csv}, models/hotspot-tilburg/{model.toml,
+cells.csv} and audits/policy.toml. Every CSV cell is read as text (an empty cell stays empty); a cell is
+trimmed and parsed with Python's float() (correctly rounded like Rust's `str::parse::<f64>`; cells with
+`_`, which float() accepts and Rust does not, count as text). A label is 0/1 (true/false), empty = no
+label. The definitions are those of the doc comments of src/audit/spurious/*.rs, src/stats/assoc.rs and
+src/stats/compare.rs.
+
+Peer function behind each value:
+
+* Columns tested: every column of the data file in header order, except the label, prediction / score
+  and count columns, the group columns, the time column (spurious.time) and spurious.exclude; then
+  columns with fewer than two distinct non-empty values are left out. Numeric = every non-empty cell
+  parses as a finite float, else categorical (levels in sorted order). A categorical column with more
+  than 100 levels is only checked as an identifier (leakage), not tested against the outcome.
+* Associations, on the labelled rows where the feature has a value (y = 1 for a positive label):
+  - numeric: scipy.stats.mannwhitneyu(x[y=1], x[y=0], method="asymptotic", use_continuity=True,
+    alternative="two-sided"): U of the cases and p (the primary p); AUC = U/(n1 n0), asserted equal to
+    sklearn.metrics.roc_auc_score(y, x). AUC interval AUC ∓ z·se clipped to [0, 1] with DeLong's se
+    from an independent numpy implementation of the structural components (DeLong, DeLong &
+    Clarke-Pearson 1988): V10_i = (#non-cases < x_i + ½ #ties)/n0, V01_j = (#cases > x_j + ½ #ties)/n1
+    (np.searchsorted on the sorted other sample), se² = var(V10, ddof=1)/n1 + var(V01, ddof=1)/n0.
+    scipy.stats.pearsonr(x, y): r, p and res.confidence_interval(level) (Fisher z). scipy.stats
+    .spearmanr(x, y): ρ and p; its interval by hand, tanh(atanh ρ ∓ z·sqrt((1 + ρ²/2)/(n − 3))) (Bonett
+    & Wright 2000; scipy has none). Mutual information over the feature's deciles: inner edges
+    np.quantile(all non-empty values of the column, [0.1, ..., 0.9]) (type 7, "linear") with repeated
+    edges removed; a value goes to the first bin whose edge is ≥ x (np.searchsorted side="left"). The
+    edges and bins are also recomputed with the formula of src/stats/compare.rs `quantile_edges` /
+    src/audit/spurious/features.rs `categories` and asserted to give the same bin of every row.
+    MI = sklearn.metrics.mutual_info_score(contingency=table) / ln 2 (bits); the G-test from
+    scipy.stats.chi2_contingency(table, correction=False, lambda_="log-likelihood").
+  - categorical: the levels × outcome table (empty rows and columns dropped), scipy.stats
+    .chi2_contingency(correction=False) (the primary p), scipy.stats.contingency.association(
+    method="cramer", correction=False), MI and G as above. (Cramér's V's bootstrap interval is seeded
+    Monte Carlo and not reproduced.)
+  - family: statsmodels.stats.multitest.multipletests(primary p's, alpha, method="holm") (the policy's
+    association_correction); associated = adjusted p < alpha; significant_uncorrected = #{p < alpha};
+    expected_by_chance = alpha × features tested.
+* Trends, per numeric feature associated after correction, on its labelled rows with a value; periods
+  are the distinct non-empty time cells (numbers ordered as numbers, at their value on the time axis):
+  - overall: scipy.stats.pearsonr(x, y) with its Fisher interval;
+  - within periods: statsmodels OLS `y ~ x + C(period)` (formula API) gives the p of x and its residual
+    df (n − periods − 1); r is numpy's np.corrcoef of the period-demeaned x and y (asserted equal to
+    t/sqrt(t² + df) of the OLS to 1e-10: r is small for some features, so the two routes part at about
+    1e-11 relative); interval by hand tanh(atanh r ∓ z/sqrt(df − 1));
+  - the period means (pandas groupby mean) as two series over the T periods with rows: raw
+    scipy.stats.pearsonr; first differences np.diff then pearsonr; detrended: r = np.corrcoef of the
+    residuals of scipy.stats.linregress(t, ·) of each series, p = the p of the mean of x in statsmodels
+    OLS `mean_y ~ mean_x + (t − mean t)` (the partial correlation's t-test on T − 3 df; its implied r
+    asserted equal to the residuals' r to 1e-10), interval by hand with se = 1/sqrt(T − 4); lag-1
+    autocorrelations statsmodels.tsa.stattools.acf(·, nlags=1, fft=False)[1]; effective points
+    min(T, T(1 − r1x r1y)/(1 + r1x r1y)) (numpy); p_effective = 2·scipy.stats.t.sf(|r| sqrt(df/(1−r²)),
+    df = effective points − 2) (fractional df). A series whose values are all equal (x == x[0], scipy's
+    test) has no correlation, autocorrelation, effective points or p_effective (scipy and statsmodels
+    give NaN): stored as null, with `constant_feature` / `constant_outcome` set. On hotspot-tilburg the
+    weekly means of x, y, lamp_posts, residents and nightlife_venues are constant (the same 300 cells
+    every week);
+  - the series' reasons (raw p < alpha and: effective points < min_effective_points; p_effective ≥
+    alpha; detrended p ≥ alpha; differenced p ≥ alpha) and the verdict: with a within-period
+    correlation it is flagged (trend-driven) iff within p ≥ alpha and |r_within| < trend_collapse ·
+    |r_overall|.
+* Leakage: every tested column's folded AUC max(AUC, 1 − AUC): numeric from the Mann–Whitney AUC above;
+  categorical with each category scored by its outcome rate among the labelled rows (pandas groupby
+  mean), sklearn.metrics.roc_auc_score(y, score). Listed from 0.8; a leak when ≥ leakage_auc. Also the
+  identifier checks (all values unique for text, unique whole numbers, or |scipy.stats.spearmanr(row
+  number, value)| ≥ 0.99 for numbers) and the missingness patterns (empty only in labelled / only in
+  unlabelled / only in positive / only in negative rows), for every tested and identifier-only column:
+  none applies to a shipped column (asserted), so the leakage list has only the folded-AUC entries.
+* Proxies, for each protected attribute (the group columns; an empty group cell is the group
+  "(missing)"), each tested feature as categories (numeric: its decile bins as above), on the rows
+  where both are present: scipy.stats.chi2_contingency(correction=False) and scipy.stats.contingency
+  .association(method="cramer", correction=False) on the table with empty rows and columns dropped;
+  strong = V ≥ proxy_strength. Reconstruction: greedy forward selection of up to 3 features, each
+  round adding the candidate (in column order; the first on ties) with the highest out-of-fold
+  accuracy, kept only when it gains ≥ 0.005 over the best so far. Each candidate set is scored with
+  sklearn.naive_bayes.CategoricalNB(alpha=1, fit_prior=True, min_categories=k + 1 per feature) on two
+  folds: rows with an even row index (0-based, data rows) predicted by the model fitted on the odd
+  rows and vice versa; a feature with k categories is coded 0..k−1 (categorical: its sorted levels;
+  numeric: its bin) and an empty cell is category k; the classes are the attribute's sorted groups
+  (np.argmax: the first class wins a tie, as the audit's strict `>`). Accuracy = sklearn accuracy_score,
+  κ = sklearn cohen_kappa_score, baseline = largest group / rows (numpy). The smallest gap between the
+  best and second-best joint log-likelihood of any out-of-fold prediction of the selected set is
+  reported, so a prediction decided by rounding would show.
+
+Stability over periods and groups (and so the second correction family's adjusted p-values) is not
+reproduced here; the leak verdicts depend on that family only through p-values that are exactly 0.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import sys
+import tomllib
+
+import numpy as np
+import pandas as pd
+import scipy
+import sklearn
+import statsmodels
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from scipy import stats
+from scipy.stats.contingency import association
+from sklearn.metrics import accuracy_score, cohen_kappa_score, mutual_info_score, roc_auc_score
+from sklearn.naive_bayes import CategoricalNB
+from statsmodels.stats.multitest import multipletests
+from statsmodels.tsa.stattools import acf
+
+OUT_JSON = os.path.join("tests", "data", "shipped_spurious_expected.json")
+MODELS = ["foundation-risk-zaandam", "hotspot-tilburg"]
+POLICY = os.path.join("audits", "policy.toml")
+
+MAX_CATEGORIES = 100
+REPORT_AUC = 0.8
+MAX_TOGETHER = 3
+MIN_GAIN = 0.005
+MISSING_GROUP = "(missing)"
+
+
+def f(x) -> float:
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"non-finite value {x}")
+    return x
+
+
+def read_text(path: str) -> pd.DataFrame:
+    """Every cell as text; an empty cell stays "" (no NA conversion)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+
+
+def toml(path: str) -> dict:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def policy() -> dict:
+    p = toml(POLICY)["default"]
+    assert p["association_correction"] == "holm", p
+    return {
+        "alpha": float(p["alpha"]),
+        "min_group_size": int(p["min_group_size"]),
+        "confidence_level": float(p["confidence_level"]),
+        "leakage_auc": float(p["leakage_auc"]),
+        "proxy_strength": float(p["proxy_strength"]),
+        "trend_collapse": float(p["trend_collapse"]),
+        "min_effective_points": float(p["min_effective_points"]),
+        "association_correction": p["association_correction"],
+    }
+
+
+def parse_number(cell: str) -> float | None:
+    """A finite float, or None when the (non-empty) cell is not one."""
+    if "_" in cell:
+        return None
+    try:
+        x = float(cell)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def parse_label(cell: str) -> int | None:
+    if cell == "":
+        return None
+    if cell in ("1", "1.0") or cell.lower() == "true":
+        return 1
+    if cell in ("0", "0.0") or cell.lower() == "false":
+        return 0
+    raise ValueError(f"bad label {cell!r}")
+
+
+class Column:
+    """One column: numeric (float per row, NaN = empty) or categorical (code per row, -1 = empty)."""
+
+    def __init__(self, name: str, cells: pd.Series):
+        self.name = name
+        trimmed = [c.strip() for c in cells]
+        self.present = np.array([c != "" for c in trimmed])
+        parsed = [parse_number(c) for c in trimmed if c != ""]
+        if all(x is not None for x in parsed):
+            self.kind = "numeric"
+            self.values = np.array([parse_number(c) if c != "" else np.nan for c in trimmed])
+            self.levels = None
+            self.distinct = len(np.unique(self.values[self.present]))
+        else:
+            self.kind = "categorical"
+            self.levels = sorted(set(c for c in trimmed if c != ""))
+            index = {l: i for i, l in enumerate(self.levels)}
+            self.codes = np.array([index[c] if c != "" else -1 for c in trimmed])
+            self.distinct = len(self.levels)
+
+    def binned(self) -> tuple[int, np.ndarray]:
+        """(k, code per row, -1 = empty): categorical levels, or numeric decile bins."""
+        if self.kind == "categorical":
+            return len(self.levels), self.codes
+        edges = decile_edges(self.values[self.present])
+        codes = np.full(len(self.values), -1)
+        codes[self.present] = np.searchsorted(edges, self.values[self.present], side="left")
+        # the audit's formula (compare.rs quantile_edges; features.rs categories: #edges < x) gives the
+        # same bin for every row
+        rust_edges = quantile_edges_as_rust(np.sort(self.values[self.present]), 10)
+        rust_codes = np.array([sum(e < x for e in rust_edges) for x in self.values[self.present]])
+        assert len(rust_edges) == len(edges) and (rust_codes == codes[self.present]).all(), self.name
+        return len(edges) + 1, codes
+
+
+def decile_edges(values: np.ndarray) -> np.ndarray:
+    raw = np.quantile(values, np.arange(1, 10) / 10, method="linear")
+    kept: list[float] = []
+    for e in raw:
+        if not kept or e > kept[-1]:
+            kept.append(float(e))
+    return np.asarray(kept)
+
+
+def quantile_edges_as_rust(sorted_values: np.ndarray, bins: int) -> list[float]:
+    """Only to check np.quantile's bins: the formula of src/stats/compare.rs quantile_edges."""
+    n = len(sorted_values)
+    edges: list[float] = []
+    for b in range(1, bins):
+        h = (n - 1) * b / bins
+        lo = math.floor(h)
+        frac = h - lo
+        hi = min(lo + 1, n - 1)
+        q = sorted_values[lo] + frac * (sorted_values[hi] - sorted_values[lo])
+        if not edges or q > edges[-1]:
+            edges.append(float(q))
+    return edges
+
+
+def z_of(level: float) -> float:
+    return f(stats.norm.ppf(1.0 - (1.0 - level) / 2.0))
+
+
+def fisher_ci(r: float, se: float, z: float) -> tuple[float, float]:
+    c = math.atanh(r)
+    return f(math.tanh(c - z * se)), f(math.tanh(c + z * se))
+
+
+def pearson_of(x: np.ndarray, y: np.ndarray, level: float) -> dict:
+    res = stats.pearsonr(x, y)
+    ci = res.confidence_interval(confidence_level=level)
+    return {
+        "r": f(res.statistic),
+        "p": f(res.pvalue),
+        "n": len(x),
+        "df": f(len(x) - 2),
+        "ci_low": f(ci.low),
+        "ci_high": f(ci.high),
+    }
+
+
+def t_p(r: float, df: float) -> float:
+    t = abs(r) * math.sqrt(df / (1.0 - r * r))
+    return f(2.0 * stats.t.sf(t, df))
+
+
+def trimmed(table: np.ndarray) -> np.ndarray:
+    table = np.asarray(table, dtype=np.int64)
+    return table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+
+
+def table_stats(table: np.ndarray) -> dict:
+    """χ², G, Cramér's V and MI of a table of counts (empty rows and columns dropped)."""
+    kept = trimmed(table)
+    chi = stats.chi2_contingency(kept, correction=False)
+    g = stats.chi2_contingency(kept, correction=False, lambda_="log-likelihood")
+    mi = mutual_info_score(None, None, contingency=kept)
+    return {
+        "rows": int(kept.sum()),
+        "chi_square": {"statistic": f(chi.statistic), "df": int(chi.dof), "p": f(chi.pvalue)},
+        "g_test": {"statistic": f(g.statistic), "df": int(g.dof), "p": f(g.pvalue)},
+        "cramers_v": f(association(kept, method="cramer", correction=False)),
+        "mutual_information_bits": f(mi / math.log(2.0)),
+    }
+
+
+def crosstab(a: np.ndarray, ka: int, b: np.ndarray, kb: int) -> np.ndarray:
+    """Counts of (a, b) pairs, codes 0..ka-1 and 0..kb-1."""
+    t = np.zeros((ka, kb), dtype=np.int64)
+    np.add.at(t, (a, b), 1)
+    return t
+
+
+def delong_se(x: np.ndarray, y: np.ndarray) -> float:
+    cases, non = x[y == 1], x[y == 0]
+    n1, n0 = len(cases), len(non)
+    s0, s1 = np.sort(non), np.sort(cases)
+    v10 = (np.searchsorted(s0, cases, side="left") + np.searchsorted(s0, cases, side="right")) / (2.0 * n0)
+    v01 = 1.0 - (np.searchsorted(s1, non, side="left") + np.searchsorted(s1, non, side="right")) / (2.0 * n1)
+    return math.sqrt(np.var(v10, ddof=1) / n1 + np.var(v01, ddof=1) / n0)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def select(manifest: dict, table: pd.DataFrame) -> tuple[list[Column], list[Column], list[dict]]:
+    data = manifest["data"]
+    spec = manifest.get("spurious", {})
+    assert "features" not in spec and "protected" not in spec, spec
+    outputs = [data["label"], data.get("prediction", data.get("score"))]
+    if "count" in data:
+        outputs += [data["count"], data["predicted_count"]]
+    groups = [g["column"] for g in data["groups"]]
+    exclude = spec.get("exclude", [])
+    time = spec.get("time")
+    tested, wide, columns = [], [], []
+    for name in table.columns:
+        if name in outputs:
+            columns.append({"feature": name, "status": "skipped", "reason": "output"})
+        elif name in groups:
+            columns.append({"feature": name, "status": "skipped", "reason": "group"})
+        elif name == time:
+            columns.append({"feature": name, "status": "skipped", "reason": "time"})
+        elif name in exclude:
+            columns.append({"feature": name, "status": "skipped", "reason": "excluded"})
+        else:
+            c = Column(name, table[name])
+            if c.distinct < 2:
+                columns.append({"feature": name, "status": "skipped", "reason": "constant"})
+            elif c.kind == "categorical" and len(c.levels) > MAX_CATEGORIES:
+                wide.append(c)
+                columns.append({"feature": name, "status": "identifier_only", "kind": c.kind, "reason": "wide"})
+            else:
+                tested.append(c)
+                columns.append({"feature": name, "status": "tested", "kind": c.kind})
+    return tested, wide, columns
+
+
+def associate(c: Column, labels: np.ndarray, pol: dict) -> dict:
+    z = z_of(pol["confidence_level"])
+    labelled = labels >= 0
+    rows = labelled & c.present
+    y = labels[rows]
+    n = int(rows.sum())
+    assert n >= pol["min_group_size"] and 0 < y.sum() < n, c.name
+    out: dict = {
+        "feature": c.name,
+        "kind": c.kind,
+        "rows": n,
+        "missing": int(labelled.sum()) - n,
+    }
+    k, codes = c.binned()
+    t = table_stats(crosstab(codes[rows], k, y, 2))
+    out["mutual_information_bits"] = t["mutual_information_bits"]
+    out["g_test"] = t["g_test"]
+    if c.kind == "numeric":
+        x = c.values[rows]
+        mw = stats.mannwhitneyu(x[y == 1], x[y == 0], method="asymptotic", use_continuity=True,
+                                alternative="two-sided")
+        n1, n0 = int(y.sum()), int(n - y.sum())
+        auc = float(mw.statistic) / (n1 * n0)
+        assert math.isclose(auc, roc_auc_score(y, x), rel_tol=1e-12), c.name
+        se = delong_se(x, y)
+        sp = stats.spearmanr(x, y)
+        rho = f(sp.statistic)
+        lo, hi = fisher_ci(rho, math.sqrt((1.0 + rho * rho / 2.0) / (n - 3)), z)
+        out.update(
+            {
+                "measure": "auc",
+                "effect": f(auc),
+                "effect_low": f(max(auc - z * se, 0.0)),
+                "effect_high": f(min(auc + z * se, 1.0)),
+                "mann_whitney_u": f(mw.statistic),
+                "pearson": pearson_of(x, y.astype(float), pol["confidence_level"]),
+                "spearman": {"r": rho, "p": f(sp.pvalue), "n": n, "df": f(n - 2), "ci_low": lo, "ci_high": hi},
+                "chi_square": None,
+                "p": f(mw.pvalue),
+            }
+        )
+    else:
+        out.update(
+            {
+                "measure": "cramers_v",
+                "effect": t["cramers_v"],
+                "pearson": None,
+                "spearman": None,
+                "chi_square": t["chi_square"],
+                "p": t["chi_square"]["p"],
+            }
+        )
+    return out
+
+
+def periods_of(cells: pd.Series) -> tuple[list[str], list[float], np.ndarray]:
+    """Labels in time order, their times, each row's period (-1 = empty)."""
+    trimmed_cells = [c.strip() for c in cells]
+    distinct = set(c for c in trimmed_cells if c != "")
+    numbers = {c: parse_number(c) for c in distinct}
+    assert all(v is not None for v in numbers.values()), "text time columns are not shipped"
+    labels = sorted(distinct, key=lambda c: (numbers[c], c))
+    index = {l: i for i, l in enumerate(labels)}
+    of_row = np.array([index[c] if c != "" else -1 for c in trimmed_cells])
+    return labels, [f(numbers[l]) for l in labels], of_row
+
+
+def constant(v: np.ndarray) -> bool:
+    """scipy's test for an undefined correlation (pearsonr warns and returns NaN): all values equal."""
+    return bool((v == v[0]).all())
+
+
+def series_trend(times: np.ndarray, mx: np.ndarray, my: np.ndarray, pol: dict) -> dict:
+    """The period-mean series; a quantity of a constant series is None (scipy and statsmodels give NaN)."""
+    z = z_of(pol["confidence_level"])
+    level = pol["confidence_level"]
+    alpha = pol["alpha"]
+    big_t = len(mx)
+    const_x, const_y = constant(mx), constant(my)
+    raw = None if const_x or const_y else pearson_of(mx, my, level)
+    dx, dy = np.diff(mx), np.diff(my)
+    differenced = None if constant(dx) or constant(dy) else pearson_of(dx, dy, level)
+    detrended = None
+    if not (const_x or const_y):
+        fx, fy = stats.linregress(times, mx), stats.linregress(times, my)
+        rx = mx - (fx.intercept + fx.slope * times)
+        ry = my - (fy.intercept + fy.slope * times)
+        r_det = f(np.corrcoef(rx, ry)[0, 1])
+        # time centred on its mean: the same model, without the ill-conditioning of years around 2020
+        ols = sm.OLS(my, sm.add_constant(np.column_stack([mx, times - times.mean()]))).fit()
+        t_stat, df_det = float(ols.tvalues[1]), float(ols.df_resid)
+        assert df_det == big_t - 3
+        # r is small for some features, so the two routes agree to about 1e-11 relative, not 1e-16
+        assert math.isclose(t_stat / math.sqrt(t_stat**2 + df_det), r_det, rel_tol=1e-10), (r_det, t_stat)
+        lo, hi = fisher_ci(r_det, 1.0 / math.sqrt(big_t - 4), z)
+        detrended = {"r": r_det, "p": f(ols.pvalues[1]), "n": big_t, "df": f(df_det), "ci_low": lo, "ci_high": hi}
+    r1x = None if const_x else f(acf(mx, nlags=1, fft=False)[1])
+    r1y = None if const_y else f(acf(my, nlags=1, fft=False)[1])
+    n_eff = p_eff = None
+    if r1x is not None and r1y is not None:
+        prod = r1x * r1y
+        n_eff = f(min(big_t * (1.0 - prod) / (1.0 + prod), float(big_t)))
+        if raw is not None:
+            p_eff = t_p(raw["r"], n_eff - 2.0)
+    reasons = []
+    if raw is not None and raw["p"] < alpha:
+        if n_eff is not None and n_eff < pol["min_effective_points"]:
+            reasons.append("too_few_effective_points")
+        if p_eff is None or p_eff >= alpha:
+            reasons.append("not_significant_after_autocorrelation")
+        if detrended is not None and detrended["p"] >= alpha:
+            reasons.append("collapses_when_detrended")
+        if differenced is not None and differenced["p"] >= alpha:
+            reasons.append("collapses_when_differenced")
+    return {
+        "points": big_t,
+        "constant_feature": const_x,
+        "constant_outcome": const_y,
+        "raw": raw,
+        "differenced": differenced,
+        "detrended": detrended,
+        "autocorrelation_feature": r1x,
+        "autocorrelation_outcome": r1y,
+        "effective_points": n_eff,
+        "p_effective": p_eff,
+        "reasons": reasons,
+    }
+
+
+def trend(c: Column, labels: np.ndarray, periods: tuple, pol: dict) -> dict:
+    z = z_of(pol["confidence_level"])
+    period_labels, times, of_row = periods
+    rows = (labels >= 0) & c.present
+    x, y, per = c.values[rows], labels[rows].astype(float), of_row[rows]
+    overall = pearson_of(x, y, pol["confidence_level"])
+    keep = per >= 0
+    frame = pd.DataFrame({"x": x[keep], "y": y[keep], "period": per[keep]})
+    assert len(frame) > len(period_labels) + 2
+    ols = smf.ols("y ~ x + C(period)", data=frame).fit()
+    df_w = float(ols.df_resid)
+    assert df_w == len(frame) - frame["period"].nunique() - 1
+    cx = frame["x"] - frame.groupby("period")["x"].transform("mean")
+    cy = frame["y"] - frame.groupby("period")["y"].transform("mean")
+    r_w = f(np.corrcoef(cx, cy)[0, 1])
+    t_w = float(ols.tvalues["x"])
+    assert math.isclose(t_w / math.sqrt(t_w**2 + df_w), r_w, rel_tol=1e-10), (c.name, r_w, t_w)
+    lo, hi = fisher_ci(r_w, 1.0 / math.sqrt(df_w - 1.0), z)
+    within = {"r": r_w, "p": f(ols.pvalues["x"]), "n": len(frame), "df": df_w, "ci_low": lo, "ci_high": hi}
+    means = frame.groupby("period")[["x", "y"]].mean().sort_index()
+    t_axis = np.array([times[p] for p in means.index])
+    series = series_trend(t_axis, means["x"].to_numpy(), means["y"].to_numpy(), pol)
+    flagged = within["p"] >= pol["alpha"] and abs(r_w) < pol["trend_collapse"] * abs(overall["r"])
+    return {"feature": c.name, "overall": overall, "within_periods": within, "series": series, "flagged": bool(flagged)}
+
+
+def folded_auc(c: Column, labels: np.ndarray, association_entry: dict) -> float:
+    if c.kind == "numeric":
+        a = association_entry["effect"]
+        return f(max(a, 1.0 - a))
+    rows = (labels >= 0) & c.present
+    frame = pd.DataFrame({"code": c.codes[rows], "y": labels[rows]})
+    score = frame.groupby("code")["y"].transform("mean").to_numpy()
+    a = roc_auc_score(frame["y"], score)
+    return f(max(a, 1.0 - a))
+
+
+def identifier_like(c: Column) -> str | None:
+    present = int(c.present.sum())
+    if present < 3:
+        return None
+    unique = c.distinct == present
+    if c.kind == "categorical":
+        return "unique" if unique else None
+    v = c.values[c.present]
+    if unique and (v == np.floor(v)).all():
+        return "unique whole numbers"
+    rho = stats.spearmanr(np.flatnonzero(c.present).astype(float), v).statistic
+    return "monotone with the row order" if abs(rho) >= 0.99 else None
+
+
+def missingness_patterns(c: Column, labels: np.ndarray) -> list[str]:
+    missing = ~c.present
+    lab, unl, pos, neg = labels >= 0, labels < 0, labels == 1, labels == 0
+    out = []
+    if missing[lab].any() and not missing[unl].any():
+        out.append("missing_only_when_labelled")
+    if unl.any() and missing[unl].all() and not missing[lab].all():
+        out.append("present_only_when_labelled")
+    if missing[pos].any() and not missing[neg].any():
+        out.append("missing_only_when_positive")
+    if missing[neg].any() and not missing[pos].any():
+        out.append("missing_only_when_negative")
+    return out
+
+
+def naive_bayes_oof(classes: int, target: np.ndarray, chosen: list[tuple[int, np.ndarray]]):
+    """Out-of-fold (actual, predicted) over the rows with a target, and the smallest log-likelihood gap."""
+    rows = np.flatnonzero(target >= 0)
+    x = np.column_stack([np.where(codes >= 0, codes, k) for k, codes in chosen])
+    actual, predicted, gap = [], [], math.inf
+    for fold in (0, 1):
+        train = rows[rows % 2 != fold]
+        test = rows[rows % 2 == fold]
+        nb = CategoricalNB(alpha=1.0, fit_prior=True, min_categories=[k + 1 for k, _ in chosen])
+        nb.fit(x[train], target[train])
+        jll = nb.predict_joint_log_proba(x[test])
+        best = np.argmax(jll, axis=1)
+        top2 = np.sort(jll, axis=1)[:, -2:] if jll.shape[1] > 1 else None
+        if top2 is not None:
+            gaps = top2[:, 1] - top2[:, 0]
+            nonzero = gaps[gaps > 0]
+            if len(nonzero):
+                gap = min(gap, float(nonzero.min()))
+        pred = nb.classes_[best]
+        assert (pred == nb.predict(x[test])).all()
+        actual.extend(target[test].tolist())
+        predicted.extend(pred.tolist())
+    return np.array(actual), np.array(predicted), gap
+
+
+def reconstruct(target: np.ndarray, levels: list[str], candidates: list[tuple[str, int, np.ndarray]]) -> dict:
+    classes = len(levels)
+    present = target[target >= 0]
+    baseline = f(np.bincount(present, minlength=classes).max() / len(present))
+    chosen: list[int] = []
+    best = (baseline, 0.0)
+    rounds = []
+    while len(chosen) < MAX_TOGETHER:
+        round_best = None
+        scores = []
+        for j in range(len(candidates)):
+            if j in chosen:
+                continue
+            subset = [(candidates[c][1], candidates[c][2]) for c in chosen + [j]]
+            actual, predicted, _ = naive_bayes_oof(classes, target, subset)
+            score = (f(accuracy_score(actual, predicted)), f(cohen_kappa_score(actual, predicted)))
+            scores.append({"feature": candidates[j][0], "accuracy": score[0]})
+            if round_best is None or score[0] > round_best[1][0]:
+                round_best = (j, score)
+        rounds.append(scores)
+        if round_best is not None and round_best[1][0] >= best[0] + MIN_GAIN:
+            chosen.append(round_best[0])
+            best = round_best[1]
+        else:
+            break
+    assert chosen
+    _, _, gap = naive_bayes_oof(classes, target, [(candidates[c][1], candidates[c][2]) for c in chosen])
+    return {
+        "features": [candidates[c][0] for c in chosen],
+        "rows": int(len(present)),
+        "accuracy": best[0],
+        "baseline": baseline,
+        "kappa": best[1],
+        "smallest_log_likelihood_gap": gap,
+        "rounds": rounds,
+    }
+
+
+def proxies(manifest: dict, table: pd.DataFrame, tested: list[Column], pol: dict) -> list[dict]:
+    inputs = manifest.get("spurious", {}).get("inputs")
+    binned = [(c, c.binned()) for c in tested]
+    out = []
+    for g in manifest["data"]["groups"]:
+        name = g["column"]
+        cells = [v if v != "" else MISSING_GROUP for v in table[name]]
+        levels = sorted(set(cells))
+        index = {l: i for i, l in enumerate(levels)}
+        target = np.array([index[v] for v in cells])
+        features = []
+        for c, (k, codes) in binned:
+            both = codes >= 0
+            t = table_stats(crosstab(codes[both], k, target[both], len(levels)))
+            strong = t["cramers_v"] >= pol["proxy_strength"]
+            model_input = None if inputs is None else c.name in inputs
+            if t["rows"] < pol["min_group_size"]:
+                verdict = "too_few_rows"
+            elif not strong:
+                verdict = "within_band"
+            elif model_input:
+                verdict = "proposed"  # would enter the second correction family
+            else:
+                verdict = "not_judged"
+            assert verdict != "proposed", (name, c.name, "no shipped strong proxy is a model input")
+            features.append(
+                {
+                    "feature": c.name,
+                    "rows": t["rows"],
+                    "cramers_v": t["cramers_v"],
+                    "chi_square": t["chi_square"],
+                    "strong": bool(strong),
+                    "verdict": verdict,
+                }
+            )
+        candidates = [(c.name, k, codes) for c, (k, codes) in binned if c.name != name]
+        out.append(
+            {
+                "attribute": name,
+                "groups": len(levels),
+                "features": features,
+                "reconstruction": reconstruct(target, levels, candidates),
+            }
+        )
+    return out
+
+
+def spurious(model: str, pol: dict) -> dict:
+    directory = os.path.join("models", model)
+    manifest = toml(os.path.join(directory, "model.toml"))
+    table = read_text(os.path.join(directory, manifest["data"]["file"]))
+    labels = np.array([(-1 if (v := parse_label(c)) is None else v) for c in table[manifest["data"]["label"]]])
+    tested, wide, columns = select(manifest, table)
+    associations = [associate(c, labels, pol) for c in tested]
+    ps = [a["p"] for a in associations]
+    _, adjusted, _, _ = multipletests(ps, alpha=pol["alpha"], method="holm")
+    for a, q in zip(associations, adjusted):
+        a["p_adjusted"] = f(q)
+        a["associated"] = bool(q < pol["alpha"])
+    time = manifest["spurious"]["time"]
+    periods = periods_of(table[time])
+    trends = [
+        trend(c, labels, periods, pol)
+        for c, a in zip(tested, associations)
+        if c.kind == "numeric" and a["associated"]
+    ]
+    by_name = {a["feature"]: a for a in associations}
+    folded = []
+    for c in tested:
+        auc = folded_auc(c, labels, by_name[c.name])
+        folded.append(
+            {
+                "feature": c.name,
+                "folded_auc": auc,
+                "listed": bool(auc >= REPORT_AUC),
+                "leak": bool(auc >= pol["leakage_auc"]),
+            }
+        )
+    for c in tested + wide:
+        assert identifier_like(c) is None, (c.name, identifier_like(c))
+        assert not missingness_patterns(c, labels), (c.name, missingness_patterns(c, labels))
+    n_tested = len(associations)
+    return {
+        "target": manifest["data"]["label"],
+        "labelled_rows": int((labels >= 0).sum()),
+        "features_tested": n_tested,
+        "expected_by_chance": f(pol["alpha"] * n_tested),
+        "significant_uncorrected": int(sum(p < pol["alpha"] for p in ps)),
+        "significant_corrected": int(sum(a["associated"] for a in associations)),
+        "time": {
+            "column": time,
+            "periods": len(periods[0]),
+            "first": periods[0][0],
+            "last": periods[0][-1],
+        },
+        "columns": columns,
+        "associations": associations,
+        "trends": trends,
+        "leakage": folded,
+        "proxies": proxies(manifest, table, tested, pol),
+    }
+
+
+def main() -> None:
+    pol = policy()
+    out = {
+        "source": (
+            f"scipy {scipy.__version__}, numpy {np.__version__}, pandas {pd.__version__}, statsmodels "
+            f"{statsmodels.__version__}, scikit-learn {sklearn.__version__}, python "
+            f"{platform.python_version()}; made by scripts/peers/shipped_spurious_fixtures.py from the "
+            f"shipped models' CSV files and manifests (see its docstring for the peer function behind each "
+            f"value). Bootstrap intervals and the stability checks are not included."
+        ),
+        "policy": pol,
+    }
+    for model in MODELS:
+        out[model] = spurious(model, pol)
+    os.makedirs(os.path.dirname(OUT_JSON), exist_ok=True)
+    text = json.dumps(out, indent=1, allow_nan=False, ensure_ascii=False)
+    assert json.loads(text) == out
+    with open(OUT_JSON, "w", newline="\n", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.write("\n")
+    print(f"wrote {OUT_JSON}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
