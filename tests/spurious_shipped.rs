@@ -17,8 +17,8 @@
 //! t² ≈ 1e3. Everything else agrees to 5e-12 or better (the largest: the detrended r of build_year,
 //! −0.019, a small difference of residual products).
 //!
-//! One known disagreement is kept out of the passing tests and checked by the ignored test
-//! `constant_period_means_have_no_series_correlation` (run it with `-- --ignored`): see there.
+//! Constant period-mean series (the same cells every week) have no series correlation: checked by
+//! `constant_period_means_have_no_series_correlation`.
 
 use std::collections::BTreeMap;
 
@@ -322,7 +322,7 @@ fn trends_match_scipy_and_statsmodels() {
                     c.correlation(&format!("series {key}"), &what, &gs[key], &ws[key]);
                 }
             }
-            // checked where the series are not constant; constant ones: the ignored test below
+            // checked where the series are not constant; constant ones: the test below
             if !constant_series(ws) {
                 c.correlation("series raw", &what, &gs["raw"], &ws["raw"]);
                 for key in [
@@ -366,18 +366,12 @@ fn trends_match_scipy_and_statsmodels() {
     }
 }
 
-/// Known disagreement, not fixed here (the audit code has its own owner): on hotspot-tilburg the
-/// period means of `residents` (504.6) and `nightlife_venues` (173/300) are the same every week (the
-/// same 300 cells each week), so the series correlation, its lag-1 autocorrelation, effective points
-/// and p_effective are undefined: scipy.stats.pearsonr returns NaN for constant input (it tests
-/// `x == x[0]`), statsmodels' acf returns NaN. The audit instead reports r = ∓3.75e-16 (p = 1),
-/// autocorrelation 0.975 and 3.78 effective points: `stats::assoc::pearson_r` and
-/// `lag1_autocorrelation` detect a constant column by `Σ(x − x̄)² ≤ 0`, but the mean of 40 copies of
-/// 504.6 rounds to 504.5999999999999, so every deviation is the same −1.1e-13 (not 0), and
-/// r₁ = 39·d²/(40·d²) = 0.975 exactly. Verdicts are unaffected (the within-period test decides, and
-/// the raw p is 1). Run with `-- --ignored`.
+/// On hotspot-tilburg the period means of `residents` (504.6) and `nightlife_venues` (173/300) are the
+/// same every week (the same 300 cells each week), so the series correlation, its lag-1
+/// autocorrelation, effective points and p_effective are undefined: scipy.stats.pearsonr returns NaN for
+/// constant input (it tests `x == x[0]`), statsmodels' acf returns NaN. The audit tests constancy the
+/// same way (the mean of 40 copies of 504.6 is 504.5999999999999, so `Σ(x − x̄)² ≤ 0` would miss it).
 #[test]
-#[ignore = "known disagreement: constant period-mean series get r ≈ 4e-16 and autocorrelation 0.975 instead of undefined (see the doc comment)"]
 fn constant_period_means_have_no_series_correlation() {
     let e = expected();
     let mut seen = 0;
