@@ -130,6 +130,20 @@ fn every_kind_of_leak_and_the_trend_are_found_by_name_and_the_real_column_is_not
     assert_eq!(closing["measure"], "cramers_v");
     assert_eq!(s["time"]["periods"], 12);
     assert_eq!(s["time"]["first"], "2014");
+    // The prediction is `real > 0`: the placebo surrogate of it leans on `real` far above the noise
+    // floor, and on no column more.
+    let placebo = &s["placebo"];
+    assert_eq!(placebo["output"], "yhat");
+    assert_eq!(placebo["noise_columns"], 5);
+    let features = placebo["features"].as_array().unwrap();
+    let real = features.iter().find(|f| f["feature"] == "real").unwrap();
+    assert_eq!(real["above_noise"], true);
+    let top = features
+        .iter()
+        .max_by(|a, b| f(&a["importance"]).total_cmp(&f(&b["importance"])))
+        .unwrap();
+    assert_eq!(top["feature"], "real");
+    assert!(f(&real["importance"]) > 10.0 * f(&placebo["noise_floor"]));
 }
 
 #[test]
