@@ -101,7 +101,7 @@ fn finding(
         value,
         reference_value,
         ratio,
-        p_adjusted: p.unwrap_or(f64::NAN),
+        p_adjusted: p,
         text_nl: texts.0,
         text_en: texts.1,
     }
