@@ -47,6 +47,7 @@ fn spec(sampling: SamplingSpec) -> DataSpec {
         intersections: Vec::new(),
         count: None,
         sampling,
+        spurious: Default::default(),
     }
 }
 

@@ -92,6 +92,7 @@ fn simulate(truth: &Truth, intersect: bool, rng: &mut ChaCha8Rng) -> (ScoredData
         },
         count: None,
         sampling: Default::default(),
+        spurious: Default::default(),
     };
     (data, spec)
 }
@@ -293,6 +294,7 @@ fn bootstrap_95_percent_intervals_cover_the_truth_93_to_97_percent_of_the_time()
             intersections: Vec::new(),
             count: None,
             sampling: Default::default(),
+            spurious: Default::default(),
         };
         // A different seed per dataset, as separate audits would have.
         rules.bootstrap_seed = 1000 + run as u64;

@@ -85,6 +85,7 @@ impl Audit for SpuriousAudit<'_> {
 
         // Numeric features with a significant association: their labelled rows and values.
         let z = stats::z_for_level(rules.confidence_level);
+        #[allow(clippy::type_complexity)] // (column, labelled row indices, x, y), used just below
         let numeric: Vec<(&Column, Vec<usize>, Vec<f64>, Vec<f64>)> = columns
             .iter()
             .filter(|c| associated(&c.name))

@@ -81,6 +81,7 @@ pub fn findings(s: &SpuriousSection, rules: &Rules) -> Vec<Finding> {
     out
 }
 
+#[allow(clippy::too_many_arguments)] // one field each of the record's `Finding`
 fn finding(
     feature: &str,
     group: &str,
