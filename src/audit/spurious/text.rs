@@ -343,8 +343,8 @@ fn proxy_finding(a: &ProxyAttribute, f: &ProxyFeature, rules: &Rules, tested: u6
 
 /// "Of 12 features tested, 4 would pass by chance alone at α = 0.05 (0.6 expected); 3 remain after
 /// correction."
-pub fn chance_statement(s: &SpuriousSection, rules: &Rules, lang: Lang) -> String {
-    let alpha = format::number(rules.alpha, 2, lang);
+pub fn chance_statement(s: &SpuriousSection, alpha: f64, lang: Lang) -> String {
+    let alpha = format::number(alpha, 2, lang);
     let expected = format::number(s.expected_by_chance, 1, lang);
     match lang {
         Lang::Nl => format!(
