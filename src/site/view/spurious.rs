@@ -291,34 +291,28 @@ pub fn finding_is_public(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::spurious::StratumCorrelation;
     use crate::site::view::cell::range_text;
 
+    /// Built from JSON, so fields a later schema adds as options need no change here.
     fn stability(rests_on: Option<&str>, flips: &[&str], rows: &[(&str, u64)]) -> StabilityResult {
-        StabilityResult {
-            feature: "x".into(),
-            by: "wijk".into(),
-            overall_r: 0.2,
-            direction: 0.2,
-            strata: rows
-                .iter()
-                .map(|(name, n)| StratumCorrelation {
-                    stratum: (*name).into(),
-                    rows: *n,
-                    correlation: None,
-                    without: None,
-                })
-                .collect(),
-            heterogeneity: None,
-            sign_flips: flips.iter().map(|f| (*f).into()).collect(),
-            rests_on: rests_on.map(Into::into),
-            judgement: Judgement {
-                p_value: None,
-                p_adjusted: None,
-                verdict: Verdict::Flagged,
-                reason: String::new(),
-            },
-        }
+        let strata: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(name, n)| {
+                serde_json::json!({"stratum": name, "rows": n, "correlation": null, "without": null})
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "feature": "x",
+            "by": "wijk",
+            "overall_r": 0.2,
+            "direction": 0.2,
+            "strata": strata,
+            "heterogeneity": null,
+            "sign_flips": flips,
+            "rests_on": rests_on,
+            "judgement": {"p_value": null, "p_adjusted": null, "verdict": "flagged", "reason": ""},
+        }))
+        .expect("a stability result")
     }
 
     #[test]
@@ -334,24 +328,27 @@ mod tests {
 
     #[test]
     fn an_instability_naming_a_small_stratum_is_not_public() {
-        let section = |st: StabilityResult| SpuriousSection {
-            target: "y".into(),
-            labelled_rows: 100,
-            features_tested: 1,
-            expected_by_chance: 0.05,
-            significant_uncorrected: 1,
-            significant_corrected: 1,
-            associations: Vec::new(),
-            time: None,
-            trends: Vec::new(),
-            stability: vec![st],
-            leakage: Vec::new(),
-            proxies: Vec::new(),
-            skipped: Vec::new(),
-            warnings: Vec::new(),
-            comparisons_tested: 1,
-            too_small: 0,
-            undefined: 0,
+        let section = |st: StabilityResult| -> SpuriousSection {
+            serde_json::from_value(serde_json::json!({
+                "target": "y",
+                "labelled_rows": 100,
+                "features_tested": 1,
+                "expected_by_chance": 0.05,
+                "significant_uncorrected": 1,
+                "significant_corrected": 1,
+                "associations": [],
+                "time": null,
+                "trends": [],
+                "stability": [st],
+                "leakage": [],
+                "proxies": [],
+                "skipped": [],
+                "warnings": [],
+                "comparisons_tested": 1,
+                "too_small": 0,
+                "undefined": 0,
+            }))
+            .expect("a spurious section")
         };
         let unstable = SpuriousMeasure::Unstable;
         let small = section(stability(Some("B"), &[], &[("A", 90), ("B", 3)]));
