@@ -129,7 +129,7 @@ impl Audit for SubgroupAudit {
                         value,
                         reference_value: Some(reference_value),
                         ratio: c.ratio.clone(),
-                        p_adjusted: p_adj,
+                        p_adjusted: Some(p_adj),
                         text_nl,
                         text_en,
                     });

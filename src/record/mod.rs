@@ -148,7 +148,10 @@ pub struct Finding {
     pub reference_value: Option<f64>,
     /// The ratio to the reference (for drift: the PSI), with its intervals.
     pub ratio: Estimate,
-    pub p_adjusted: f64,
+    /// After the audit's correction; `None` for a finding that rests on no test (the spurious audit's
+    /// "the association disappears without one stratum"), so the record never holds a NaN that JSON
+    /// would write as `null` and could not read back.
+    pub p_adjusted: Option<f64>,
     /// Plain-language sentence in Dutch.
     pub text_nl: String,
     /// Plain-language sentence in English.

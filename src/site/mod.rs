@@ -15,8 +15,9 @@ use crate::register::Register;
 use crate::store::write_atomic;
 
 /// The templates, embedded in the binary. Every name ends in `.html`, so tera 2 autoescapes them.
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 4] = [
     ("base.html", include_str!("../../templates/base.html")),
+    ("part.html", include_str!("../../templates/part.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
 ];

@@ -109,7 +109,7 @@ pub fn findings(s: &SamplingSection, rules: &Rules) -> Vec<Finding> {
                 value: share,
                 reference_value: Some(g.population_share),
                 ratio: g.ratio.clone(),
-                p_adjusted: p,
+                p_adjusted: Some(p),
                 text_nl,
                 text_en,
             });
@@ -178,7 +178,7 @@ fn selection_findings(ls: &LabelSelection, rules: &Rules, tested: u64) -> Vec<Fi
                 value: g.labelled_share.value.unwrap_or(0.0),
                 reference_value: reference.labelled_share.value,
                 ratio: ratio.clone(),
-                p_adjusted: p,
+                p_adjusted: Some(p),
                 text_nl,
                 text_en,
             });
@@ -239,7 +239,7 @@ fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Fi
             value: g.reporting_rate.value.unwrap_or(0.0),
             reference_value: reference.reporting_rate.value,
             ratio: ratio.clone(),
-            p_adjusted: p,
+            p_adjusted: Some(p),
             text_nl,
             text_en,
         });
@@ -286,7 +286,7 @@ fn drift_finding(f: &DriftFeature, floor: f64, rules: &Rules, tested: u64) -> Fi
         value,
         reference_value: None,
         ratio: f.psi.clone(),
-        p_adjusted: p,
+        p_adjusted: Some(p),
         text_nl,
         text_en,
     }

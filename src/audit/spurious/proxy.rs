@@ -50,6 +50,7 @@ pub fn binned(column: &Column) -> (usize, Vec<Option<u32>>) {
 }
 
 /// Checks every feature against one attribute; `index` numbers the attribute's bootstrap streams.
+#[allow(clippy::type_complexity)] // (column, its binned codes, model input): read in one place
 pub fn assess(
     attribute: &Attribute<'_>,
     features: &[Candidate<'_>],

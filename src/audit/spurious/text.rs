@@ -81,7 +81,7 @@ pub fn findings(s: &SpuriousSection, rules: &Rules) -> Vec<Finding> {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // one field each of the record's `Finding`
 fn finding(
     feature: &str,
     group: &str,
@@ -102,7 +102,7 @@ fn finding(
         value,
         reference_value,
         ratio,
-        p_adjusted: p.unwrap_or(f64::NAN),
+        p_adjusted: p,
         text_nl: texts.0,
         text_en: texts.1,
     }

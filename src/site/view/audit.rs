@@ -6,6 +6,7 @@ use tera::Value;
 use super::cell::{Obj, PUBLIC_MIN_ROWS};
 use super::rates::{rate_columns, rate_row};
 use super::sampling::{finding_is_public, sampling_view};
+use super::spurious::{self, spurious_view};
 use super::values::{calibration_table, count_table, score_table};
 use crate::audit::metric::Metric;
 use crate::audit::text::metric_label;
@@ -111,6 +112,7 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
         .set("rate_colspan", shown.len() + 2)
         .set("attributes", attributes)
         .set("sampling", sampling_view(rec, lang))
+        .set("spurious", spurious_view(rec, lang))
         .set("inputs", inputs)
         .set("record_href", format!("records/{}.json", m.id))
         .set("reproduce", format!("algoreg audit models/{}", m.id))
@@ -228,11 +230,12 @@ fn policy_line(rec: &AuditRecord, lang: Lang) -> String {
         format::number(p.ratio_band[1], 2, lang),
     );
     let alpha = format::number(p.alpha, 2, lang);
-    // The verdict counts both audits' tests; each audit corrects over its own.
+    // The verdict counts every audit's tests; each audit corrects over its own.
     let tested = rec
         .verdict
         .comparisons_tested
-        .saturating_sub(rec.sampling.comparisons_tested);
+        .saturating_sub(rec.sampling.comparisons_tested)
+        .saturating_sub(rec.spurious.comparisons_tested);
     let (correction, min) = (p.correction.as_str(), p.min_group_size);
     let by = p
         .adopted_by
@@ -343,9 +346,10 @@ fn finding_is_shown(rec: &AuditRecord, f: &Finding) -> bool {
     match f.measure {
         Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS,
         Measure::Sampling(m) => finding_is_public(&rec.sampling, m, &f.attribute, &f.group),
-        // Spurious findings name columns and correlations over at least `min_group_size` rows, never a
-        // count or rate of a small group.
-        Measure::Spurious(_) => true,
+        // Spurious findings name columns; an instability also names strata, never one of 1–9 rows.
+        Measure::Spurious(m) => {
+            spurious::finding_is_public(&rec.spurious, m, &f.attribute, &f.group)
+        }
     }
 }
 

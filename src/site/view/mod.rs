@@ -2,8 +2,10 @@
 //!
 //! Modules, each depending only on those below it: `entry` (index row, register fields, the entry
 //! page) → `audit` (the audit section) → `rates` (error-rate table), `values` (discrimination,
-//! calibration, predicted counts) and `sampling` (the sampling audit's section) → `frame` (page frame,
-//! UI words) → `cell` (`Obj`, privacy minimum, formatted cells). Nothing here does I/O.
+//! calibration, predicted counts), `sampling` (the sampling audit's section) and `spurious` (the
+//! spurious-correlation audit's section) → `table` (the parts and tables both sections share) →
+//! `frame` (page frame, UI words) → `cell` (`Obj`, privacy minimum, formatted cells). Nothing here
+//! does I/O.
 
 mod audit;
 mod cell;
@@ -11,6 +13,8 @@ mod entry;
 mod frame;
 mod rates;
 mod sampling;
+mod spurious;
+mod table;
 mod values;
 
 pub use cell::{Obj, PUBLIC_MIN_ROWS};

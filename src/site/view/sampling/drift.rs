@@ -3,15 +3,14 @@
 
 use tera::Value;
 
-use super::{
-    Column, cell, estimate, item, number_cell, part, row, table, three, two, verdict_cell,
-};
+use super::{three, two, verdict_cell};
 use crate::audit::sampling::text::shift_phrase;
 use crate::format::{self, Lang};
 use crate::record::sampling::{DriftFeature, DriftResult, FeatureKind};
 use crate::site::view::PUBLIC_MIN_ROWS;
 use crate::site::view::cell::Obj;
 use crate::site::view::frame::{fill, word};
+use crate::site::view::table::{Column, cell, estimate, item, number_cell, part, row, table};
 
 const DRIFT_COLUMNS: [Column; 6] = [
     ("s_col_kind", false),

@@ -1,7 +1,7 @@
 //! The sampling audit's section of an entry page ("Is de data een eerlijk beeld?"): who carries a
 //! label, the data against the population, how many events reach the data, how the data moved since
 //! training, and the audit's warnings; plus which sampling findings a public page may show.
-//! Every table has one shape: `caption`, `head`, `columns` (`label`, `num`), `rows`, `colspan`, `notes`.
+//! Its parts and tables have the shape of [`super::table`].
 
 mod drift;
 
@@ -9,10 +9,10 @@ use drift::drift_part;
 use tera::Value;
 
 use super::cell::{
-    Obj, PUBLIC_MIN_ROWS, absent_cell, estimate_cell, not_available, range_text, shown_interval,
-    suppressed_text,
+    Obj, PUBLIC_MIN_ROWS, absent_cell, not_available, range_text, shown_interval, suppressed_text,
 };
 use super::frame::{fill, word};
+use super::table::{Column, cell, estimate, item, number_cell, part, row, table};
 use crate::audit::sampling::text::selected_sample_statement;
 use crate::audit::text::{correction_name, p_phrase};
 use crate::format::{self, Lang};
@@ -66,28 +66,6 @@ fn test_text(symbol: &str, t: Option<&TestStatistic>, lang: Lang) -> String {
     }
 }
 
-/// A cell of words or of an already formatted number, with every field the template reads.
-fn cell(value: &str, class: &str) -> Obj {
-    Obj::new()
-        .set("value", value)
-        .set("class", class)
-        .set("ci", "")
-        .set("ci_source", "")
-        .set("ci_title", "")
-        .set("note_label", "")
-        .set("note", "")
-        .set("note_lang", "")
-}
-
-fn number_cell(value: &str) -> Value {
-    cell(value, "num").into()
-}
-
-/// A value with its interval (or the reason it is missing).
-fn estimate(e: &Estimate, lang: Lang, fmt: fn(f64, Lang) -> String) -> Value {
-    estimate_cell(e, lang, fmt).set("class", "num").into()
-}
-
 /// The ratio to the reference group: "referentie" on the reference's own row.
 fn ratio_cell(ratio: Option<&Estimate>, is_reference: bool, lang: Lang) -> Value {
     match (is_reference, ratio) {
@@ -123,47 +101,6 @@ fn verdict_cell(j: Option<&Judgement>, drift: bool, lang: Lang) -> Value {
     }
 }
 
-/// A table row; a hidden row shows only the suppression text.
-fn row(label: &str, reference: bool, hidden: bool, lang: Lang, cells: Vec<Value>) -> Value {
-    Obj::new()
-        .set("label", label)
-        .set("class", if reference { "ref" } else { "" })
-        .set("suppressed", hidden)
-        .set("suppressed_text", suppressed_text(false, lang))
-        .set("cells", if hidden { Vec::new() } else { cells })
-        .into()
-}
-
-/// A column header: its key in the site's words, and whether the column holds numbers.
-type Column = (&'static str, bool);
-
-fn table(
-    caption: String,
-    head: &'static str,
-    columns: &[Column],
-    rows: Vec<Value>,
-    notes: Vec<String>,
-    lang: Lang,
-) -> Value {
-    let cols: Vec<Value> = columns
-        .iter()
-        .map(|&(key, num)| {
-            Obj::new()
-                .set("label", word(key, lang))
-                .set("num", num)
-                .into()
-        })
-        .collect();
-    Obj::new()
-        .set("caption", caption)
-        .set("head", word(head, lang))
-        .set("columns", cols)
-        .set("colspan", columns.len())
-        .set("rows", rows)
-        .set("notes", notes)
-        .into()
-}
-
 const SELECTION_COLUMNS: [Column; 5] = [
     ("col_rows", true),
     ("s_col_known", true),
@@ -185,25 +122,6 @@ const REPORTING_COLUMNS: [Column; 5] = [
     ("s_col_ratio", true),
     ("s_col_verdict", false),
 ];
-
-/// One part of the section: a heading, paragraphs, tables, and a list (items `name`, `text`, `lang`).
-fn part(id: &str, heading: &str, lines: Vec<String>, tables: Vec<Value>) -> Obj {
-    Obj::new()
-        .set("id", id)
-        .set("heading", heading)
-        .set("lines", lines)
-        .set("tables", tables)
-        .set("list_heading", "")
-        .set("list", Vec::<Value>::new())
-}
-
-fn item(name: &str, text: &str, lang: &str) -> Value {
-    Obj::new()
-        .set("name", name)
-        .set("text", text)
-        .set("lang", lang)
-        .into()
-}
 
 /// The section's view-model.
 pub fn sampling_view(rec: &AuditRecord, lang: Lang) -> Value {
