@@ -225,8 +225,9 @@ pub enum LeakKind {
 pub struct LeakageResult {
     pub feature: String,
     pub kind: LeakKind,
-    /// AUC for the first two kinds; the share of empty cells in the rows concerned otherwise.
-    pub value: f64,
+    /// AUC for the first two kinds; the share of empty cells in the rows concerned otherwise. `None` for
+    /// an identifier-like column whose order could not be tested (see the judgement's reason).
+    pub value: Option<f64>,
     /// What was measured, in words.
     pub detail: String,
     pub judgement: Judgement,

@@ -106,7 +106,7 @@ pub fn assess(
             out.push(LeakageResult {
                 feature: column.name.clone(),
                 kind: LeakKind::NearlyDeterminesOutcome,
-                value: auc,
+                value: Some(auc),
                 detail: format!("folded AUC {auc:.3} of the column alone"),
                 judgement,
             });
@@ -146,8 +146,7 @@ pub fn assess(
         };
         let value = judgement
             .p_value
-            .and(assoc::mann_whitney(&x, &y).map(|t| t.auc))
-            .unwrap_or(f64::NAN);
+            .and(assoc::mann_whitney(&x, &y).map(|t| t.auc));
         out.push(LeakageResult {
             feature: column.name.clone(),
             kind: LeakKind::IdentifierLike,
@@ -216,7 +215,7 @@ fn missingness(column: &Column, labels: &[Option<bool>], rules: &Rules) -> Vec<L
         out.push(LeakageResult {
             feature: column.name.clone(),
             kind,
-            value: here.0 as f64 / here.1.max(1) as f64,
+            value: Some(here.0 as f64 / here.1.max(1) as f64),
             detail: format!(
                 "{words}: {} of {} rows there, {} of {} elsewhere",
                 here.0, here.1, there.0, there.1

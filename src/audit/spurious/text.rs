@@ -122,7 +122,7 @@ fn kind_name(k: LeakKind) -> &'static str {
 fn leak_finding(l: &LeakageResult, target: &str, tested: u64) -> Finding {
     let p = l.judgement.p_adjusted;
     let texts = both(|lang| {
-        let auc = format::number(l.value, 3, lang);
+        let auc = format::number(l.value.unwrap_or(f64::NAN), 3, lang);
         let chance = p
             .map(|p| {
                 format!(
@@ -173,9 +173,12 @@ fn leak_finding(l: &LeakageResult, target: &str, tested: u64) -> Finding {
         kind_name(l.kind),
         target,
         SpuriousMeasure::Leak,
-        l.value,
+        l.value.unwrap_or(f64::NAN),
         None,
-        Estimate::with_interval(l.value, None),
+        match l.value {
+            Some(v) => Estimate::with_interval(v, None),
+            None => Estimate::undefined("the column's order could not be tested"),
+        },
         p,
         texts,
     )

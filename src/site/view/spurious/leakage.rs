@@ -72,16 +72,16 @@ fn leak_kind_key(k: LeakKind) -> &'static str {
 
 /// "AUC 0,971" for the first two kinds, "12,3% leeg" for the missingness kinds.
 fn leak_value(l: &LeakageResult, lang: Lang) -> String {
-    if !l.value.is_finite() {
+    let Some(value) = l.value.filter(|v| v.is_finite()) else {
         return not_available(lang).to_string();
-    }
+    };
     match l.kind {
         LeakKind::NearlyDeterminesOutcome | LeakKind::IdentifierLike => {
-            format!("AUC {}", three(l.value, lang))
+            format!("AUC {}", three(value, lang))
         }
         _ => format!(
             "{} {}",
-            format::percent(l.value, lang),
+            format::percent(value, lang),
             lang.pick("leeg", "empty")
         ),
     }
@@ -140,7 +140,7 @@ mod tests {
         let l = LeakageResult {
             feature: "f".into(),
             kind: LeakKind::MissingOnlyWhenPositive,
-            value: 0.25,
+            value: Some(0.25),
             detail: "empty only in positive rows: 30 of 120 rows there, 0 of 1800 elsewhere".into(),
             judgement: Judgement {
                 p_value: None,
