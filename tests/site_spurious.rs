@@ -688,3 +688,67 @@ fn subgroup_policy_line_counts_only_its_own_comparisons() {
         }
     }
 }
+
+/// The placebo part: one row per column with its importance (a share of the spread, "< 0.1%" below
+/// 0.05%) and whether it clears the noise, and the noise floor row with the surrogate's R².
+#[test]
+fn placebo_table_shows_each_importance_against_the_noise_floor() {
+    let reg = published();
+    for id in IDS {
+        let r = record(reg.path(), id);
+        let p = &r["spurious"]["placebo"];
+        let share = |x: f64, nl: bool| {
+            if x.abs() < 0.0005 {
+                format!("&lt; {}", pct(0.001, nl))
+            } else {
+                pct(x, nl)
+            }
+        };
+        for (name, nl) in pages(id) {
+            let html = page(reg.path(), &name);
+            let part = spurious_part(&html, "spurious-placebo");
+            has(
+                part,
+                pick(
+                    nl,
+                    "Op welke kolommen leunt het model?",
+                    "Which columns does the model lean on?",
+                ),
+                &name,
+            );
+            has(
+                part,
+                &format!(
+                    "{} {} (R²)",
+                    pct(f(&p["r_squared"]).max(0.0), nl),
+                    pick(nl, "van wat het model doet", "of what the model does")
+                ),
+                &name,
+            );
+            for x in list(&p["features"]) {
+                let found = row(part, &escaped(x["feature"].as_str().unwrap()));
+                has(found, &share(f(&x["importance"]), nl), &name);
+                let words = if x["above_noise"] == true {
+                    pick(
+                        nl,
+                        "ja, boven de toevalskolommen",
+                        "yes, above the chance columns",
+                    )
+                } else {
+                    pick(nl, "nee, niet boven toeval", "no, not above chance")
+                };
+                has(found, words, &name);
+            }
+            let floor = row(
+                part,
+                pick(nl, "hoogste toevalskolom", "highest chance column"),
+            );
+            has(floor, &share(f(&p["noise_floor"]), nl), &name);
+            has(
+                floor,
+                &format!("R² {}", num(f(&p["r_squared"]), 3, nl)),
+                &name,
+            );
+        }
+    }
+}

@@ -301,6 +301,6 @@ pub struct PlaceboFeature {
     pub model_input: Option<bool>,
     /// Rise in held-out squared error when the column is shuffled, as a share of the output's variance.
     pub importance: f64,
-    /// True when the importance exceeds the noise floor.
+    /// True when the importance exceeds the noise floor and 0.001 (0.1% of the output's variance).
     pub above_noise: bool,
 }

@@ -8,8 +8,8 @@
 //! the odd rows. A column's permutation importance (Breiman 2001; Fisher, Rudin & Dominici 2019) is the
 //! rise in the held-out mean squared error when its values are shuffled among the held-out rows, averaged
 //! over [`PERMUTATIONS`] seeded shuffles and divided by the held-out variance of the output (a drop in
-//! R²). The noise floor is the largest importance of a placebo column; a column above it is one the
-//! output depends on. The surrogate's held-out R² says how much of the model it captures.
+//! R²). The noise floor is the largest importance of a placebo column; a column above it (and above
+//! [`MIN_IMPORTANCE`]) is one the output depends on. The surrogate's held-out R² says how much of the model it captures.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -26,6 +26,10 @@ pub const NOISE_COLUMNS: usize = 5;
 pub const PERMUTATIONS: usize = 5;
 /// Most design columns the surrogate is fitted with (one-hot columns count one each).
 pub const MAX_DESIGN_COLUMNS: usize = 64;
+/// Least importance (share of the output's variance) a column needs, besides clearing the noise floor,
+/// to count as used: with a near-exact surrogate the noise floor can be 1e-7, and a column that moves
+/// the output by less than 0.1% of its spread is not one the model leans on.
+pub const MIN_IMPORTANCE: f64 = 0.001;
 /// Offset of the placebo stream from the policy's bootstrap seed.
 const SEED_XOR: u64 = 0x706c_6163_6562_6f00; // "placebo"
 
@@ -225,7 +229,7 @@ pub fn run(
                 feature: c.name.clone(),
                 model_input: input_of(&c.name),
                 importance: imp,
-                above_noise: imp > floor,
+                above_noise: imp > floor.max(MIN_IMPORTANCE),
             })
             .collect(),
     })

@@ -16,6 +16,7 @@ mod sampling;
 mod spurious;
 mod table;
 mod values;
+mod words;
 
 pub use cell::{Obj, PUBLIC_MIN_ROWS};
 pub use entry::{entry, index_row};

@@ -6,6 +6,7 @@
 
 mod leakage;
 mod over_time;
+mod placebo;
 mod proxies;
 
 use tera::Value;
@@ -102,6 +103,7 @@ pub fn spurious_view(rec: &AuditRecord, lang: Lang) -> Value {
     parts.push(over_time::trend_part(s, lang));
     parts.push(over_time::stability_part(s, lang));
     parts.push(proxies::proxy_part(s, lang));
+    parts.push(placebo::placebo_part(s, lang));
     if !s.warnings.is_empty() {
         let list: Vec<Value> = s
             .warnings
