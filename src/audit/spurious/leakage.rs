@@ -126,27 +126,27 @@ pub fn assess(
                 .collect(),
         };
         let (x, y): (Vec<f64>, Vec<bool>) = pairs.into_iter().unzip();
-        let judgement = if (x.len() as u64) < rules.min_group_size {
-            not_tested(Verdict::TooFewRows, "too few labelled rows to judge")
-        } else {
-            match assoc::mann_whitney(&x, &y) {
-                Some(t) => proposed(
-                    t.p_value,
-                    true,
-                    &format!(
-                        "identifier-like ({why}); its order vs the outcome: AUC {:.3}",
-                        t.auc
-                    ),
-                ),
-                None => not_tested(
-                    Verdict::Undefined,
-                    "every labelled row has the same outcome",
-                ),
+        let test = ((x.len() as u64) >= rules.min_group_size)
+            .then(|| assoc::mann_whitney(&x, &y))
+            .flatten();
+        let judgement = match test {
+            _ if (x.len() as u64) < rules.min_group_size => {
+                not_tested(Verdict::TooFewRows, "too few labelled rows to judge")
             }
+            Some(t) => proposed(
+                t.p_value,
+                true,
+                &format!(
+                    "identifier-like ({why}); its order vs the outcome: AUC {:.3}",
+                    t.auc
+                ),
+            ),
+            None => not_tested(
+                Verdict::Undefined,
+                "every labelled row has the same outcome",
+            ),
         };
-        let value = judgement
-            .p_value
-            .and(assoc::mann_whitney(&x, &y).map(|t| t.auc));
+        let value = test.map(|t| t.auc);
         out.push(LeakageResult {
             feature: column.name.clone(),
             kind: LeakKind::IdentifierLike,

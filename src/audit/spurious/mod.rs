@@ -22,6 +22,7 @@ pub mod trend;
 use crate::audit::sampling::{correct_family, not_tested};
 use crate::audit::{Audit, AuditInput};
 use crate::error::Result;
+use crate::manifest::PredictionSpec;
 use crate::policy::Rules;
 use crate::record::sampling::Judgement;
 use crate::record::spurious::{SpuriousSection, TimeColumn, TrendReason, TrendResult};
@@ -128,6 +129,23 @@ impl Audit for SpuriousAudit<'_> {
             )?)),
             None => None,
         };
+        // The stratifications every related numeric feature is checked over: the periods, then each
+        // group column.
+        let mut strata: Vec<stability::Strata<'_>> = Vec::new();
+        if let Some(p) = &periods {
+            strata.push(stability::Strata {
+                by: spec.time.as_deref().unwrap_or("time"),
+                labels: &p.labels,
+                of_row: p.of_row.clone(),
+            });
+        }
+        for g in &input.data.groups {
+            strata.push(stability::Strata {
+                by: &g.name,
+                labels: &g.levels,
+                of_row: g.codes.iter().map(|&c| Some(c as usize)).collect(),
+            });
+        }
         let mut trends = Vec::new();
         let mut stability_results = Vec::new();
         for NumericFeature {
@@ -164,30 +182,12 @@ impl Audit for SpuriousAudit<'_> {
                     judgement: trend_judgement(&reasons, within.as_ref(), &series),
                     series,
                 });
-                stability_results.push(stability::assess(
-                    &c.name,
-                    input_of(&c.name),
-                    &stability::Strata {
-                        by: spec.time.as_deref().unwrap_or("time"),
-                        labels: &p.labels,
-                        of_row: p.of_row.clone(),
-                    },
-                    idx,
-                    x,
-                    y,
-                    &overall,
-                    rules,
-                ));
             }
-            for g in &input.data.groups {
+            for st in &strata {
                 stability_results.push(stability::assess(
                     &c.name,
                     input_of(&c.name),
-                    &stability::Strata {
-                        by: &g.name,
-                        labels: &g.levels,
-                        of_row: g.codes.iter().map(|&c| Some(c as usize)).collect(),
-                    },
+                    st,
                     idx,
                     x,
                     y,
@@ -211,25 +211,26 @@ impl Audit for SpuriousAudit<'_> {
 
         // The placebo surrogate of the model's output; its verdict on which columns the output depends
         // on stands in for `spurious.inputs` when the manifest does not name the inputs.
-        let (output, output_name): (Vec<f64>, String) =
-            match (&input.data.scores, &input.data.counts) {
-                (Some(scores), _) => (scores.clone(), input.spec.output_columns()[1].1.to_string()),
-                (None, Some(counts)) => (
-                    counts.predicted.clone(),
-                    input.spec.output_columns()[3].1.to_string(),
-                ),
-                (None, None) => (
+        let prediction_column = match &input.spec.prediction {
+            PredictionSpec::Column(c) => c.as_str(),
+            PredictionSpec::Score { column, .. } => column.as_str(),
+        };
+        let (output, output_name): (Vec<f64>, &str) =
+            match (&input.data.scores, &input.data.counts, &input.spec.count) {
+                (Some(scores), _, _) => (scores.clone(), prediction_column),
+                (None, Some(counts), Some(spec)) => (counts.predicted.clone(), &spec.predicted),
+                _ => (
                     input
                         .data
                         .predictions
                         .iter()
                         .map(|&p| f64::from(u8::from(p)))
                         .collect(),
-                    input.spec.output_columns()[1].1.to_string(),
+                    prediction_column,
                 ),
             };
         let mut warnings = Vec::new();
-        let placebo = match placebo::run(&columns, &output, &output_name, input_of, rules) {
+        let placebo = match placebo::run(&columns, &output, output_name, input_of, rules) {
             Ok(p) => Some(p),
             Err(why) => {
                 warnings.push(crate::record::sampling::Warning {
@@ -300,7 +301,12 @@ impl Audit for SpuriousAudit<'_> {
                 .filter(|x| x.judgement.verdict == v)
                 .count();
             let c = leakage.iter().filter(|x| x.judgement.verdict == v).count();
-            (a + b + c) as u64
+            let d = proxies
+                .iter()
+                .flat_map(|p| &p.features)
+                .filter(|x| x.judgement.verdict == v)
+                .count();
+            (a + b + c + d) as u64
         };
         let (too_small, undefined) = (count(Verdict::TooFewRows), count(Verdict::Undefined));
         let features_tested = associations
