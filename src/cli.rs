@@ -38,6 +38,18 @@ enum Command {
         after_help = "Examples:\n  algoreg audit models/foundation-risk-zaandam\n  algoreg audit models/hotspot-tilburg --json > record.json\n  algoreg audit --data scored.csv --label y --prediction yhat --group wijk --group leeftijd --reference wijk=Centrum\n  algoreg audit --data scored.csv --label y --score p --threshold 0.3 --group wijk --json\n\nExit codes: 0 nothing flagged, 1 something flagged, 2 error."
     )]
     Audit(Box<AuditArgs>),
+    /// Train a model from its manifest's [model] table: held-out quality, fitted model and the
+    /// held-out rows with the model's output under models/<id>/trained/ (the audit then reads those).
+    #[command(
+        after_help = "Examples:\n  algoreg train models/foundation-risk-zaandam\n  algoreg train models/hotspot-tilburg --quiet\n\nThe same manifest and data give byte-identical artifacts (their SHA-256 is printed)."
+    )]
+    Train {
+        /// The model folder (models/<id>, holding model.toml with a [model] table).
+        model_dir: PathBuf,
+        /// No progress bars.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Render the public register site (Dutch, with English pages) from the stored records.
     #[command(after_help = "Example:\n  algoreg publish --out site && xdg-open site/index.html")]
     Publish {
@@ -275,6 +287,15 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
                 0
             })
         }
+        Command::Train { model_dir, quiet } => {
+            let bars = crate::progress::Bars::new(quiet);
+            let outcome = algoreg::register::training::train_model(&model_dir, &bars)?;
+            print!("{}", algoreg::summary::training_summary(&outcome.record));
+            for path in &outcome.written {
+                println!("wrote {}", path.display());
+            }
+            Ok(0)
+        }
         Command::Publish { out, register } => {
             let pages = algoreg::site::publish(&Register::new(register), &out)?;
             println!(
@@ -329,7 +350,13 @@ fn demo(register: &Register, out: &Path) -> anyhow::Result<()> {
     if dirs.is_empty() {
         bail!("{} holds no models", register.models_dir().display());
     }
+    let bars = crate::progress::Bars::new(false);
     for dir in &dirs {
+        if algoreg::manifest::load_model(dir)?.train.is_some() {
+            let outcome = algoreg::register::training::train_model(dir, &bars)?;
+            println!("trained {}", dir.display());
+            print!("{}", algoreg::summary::training_summary(&outcome.record));
+        }
         let (_, record, path) = register.audit_and_store(dir)?;
         println!("audited {} → {}", dir.display(), path.display());
         print!("{}", algoreg::summary::summary(&record));

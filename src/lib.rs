@@ -20,5 +20,6 @@ pub mod site;
 pub mod stats;
 pub mod store;
 pub mod summary;
+pub mod train;
 
 pub use error::{Error, Result};

@@ -162,3 +162,46 @@ pub fn summary(record: &AuditRecord) -> String {
     }
     s
 }
+
+/// The summary of a training run: split, held-out quality with intervals, artifact hashes.
+pub fn training_summary(record: &crate::record::trained::TrainingRecord) -> String {
+    let mut s = String::new();
+    let sp = &record.split;
+    let _ = writeln!(
+        s,
+        "{}: {} on {} features ({} design columns), target {}; split {}{}: {} rows to learn from ({} used), {} held out",
+        record.model_id,
+        record.algorithm,
+        record.features.len(),
+        record.design_columns,
+        record.target,
+        sp.method,
+        sp.column
+            .as_deref()
+            .map(|c| format!(" by {c}"))
+            .unwrap_or_default(),
+        sp.train_rows,
+        sp.fit_rows,
+        sp.test_rows,
+    );
+    let q = &record.quality;
+    let _ = writeln!(
+        s,
+        "  held-out quality on {} rows ({}% intervals; baseline = predicting the training mean):",
+        q.rows,
+        q.confidence_level * 100.0
+    );
+    for m in &q.metrics {
+        let value = m.value.map_or("undefined".to_string(), |v| format!("{v:.4}"));
+        let ci = match (m.ci_low, m.ci_high) {
+            (Some(l), Some(h)) => format!(" [{l:.4}, {h:.4}]"),
+            _ => String::new(),
+        };
+        let base = m.baseline.map_or(String::new(), |b| format!(" (baseline {b:.4})"));
+        let _ = writeln!(s, "    {:<22} {value}{ci}{base}", m.name);
+    }
+    for a in &record.artifacts {
+        let _ = writeln!(s, "  {} sha256 {}", a.path, a.sha256);
+    }
+    s
+}

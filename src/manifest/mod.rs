@@ -5,6 +5,7 @@
 //! Texts a citizen reads come in a `[register.nl]` table (required) and a `[register.en]` table
 //! (optional, field by field; a missing English text falls back to Dutch and is marked as such).
 
+pub mod model;
 pub mod sampling;
 pub mod spurious;
 
@@ -59,6 +60,10 @@ pub struct Manifest {
     /// What the spurious-correlation audit tests; without it, every column without another role.
     #[serde(default)]
     pub spurious: Option<spurious::SpuriousSection>,
+    /// A model algoreg trains itself from `[data] file`; the audit then reads the held-out rows with
+    /// the model's output (`trained/scored.csv`) instead of scores the file brings.
+    #[serde(default)]
+    pub model: Option<model::ModelSection>,
 }
 
 /// Register fields that do not depend on the language.
@@ -426,9 +431,21 @@ pub struct ModelSpec {
     pub manifest_sha256: String,
     /// The model folder.
     pub dir: PathBuf,
-    /// The validated data description.
+    /// The validated data description. With a `[model]` table its `file` is the trained model's
+    /// held-out rows, [`TRAINED_SCORED`] in [`TRAINED_DIR`].
     pub data: DataSpec,
+    /// The validated `[model]` table, with the file the model learns from.
+    pub train: Option<(model::TrainSpec, PathBuf)>,
 }
+
+/// The folder (inside the model folder) where `algoreg train` writes its artifacts.
+pub const TRAINED_DIR: &str = "trained";
+/// The fitted model (preprocessing included), serde JSON.
+pub const TRAINED_MODEL: &str = "model.json";
+/// The held-out rows of the data file with the model's output columns: what the audit reads.
+pub const TRAINED_SCORED: &str = "scored.csv";
+/// The training record: split, held-out quality and the hashes of the artifacts.
+pub const TRAINED_RECORD: &str = "training.json";
 
 impl Manifest {
     /// Parses manifest text; errors carry the file name, and serde's message names the field
@@ -533,12 +550,24 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
     if let Some(s) = &manifest.spurious {
         data.spurious = spurious::validate(s, &data, p)?;
     }
+    let train = match &manifest.model {
+        Some(m) => {
+            let spec = model::validate(m, &data, p)?;
+            let source = std::mem::replace(
+                &mut data.file,
+                dir.join(TRAINED_DIR).join(TRAINED_SCORED),
+            );
+            Some((spec, source))
+        }
+        None => None,
+    };
     Ok(ModelSpec {
         manifest,
         manifest_path: path.clone(),
         manifest_sha256: String::new(),
         dir: dir.to_path_buf(),
         data,
+        train,
     })
 }
 

@@ -6,6 +6,7 @@
 pub mod sampling;
 pub mod spurious;
 pub mod subgroup;
+pub mod trained;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,6 +6,7 @@
 
 pub mod assoc;
 pub mod compare;
+pub mod linalg;
 
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;

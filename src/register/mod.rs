@@ -1,6 +1,8 @@
 //! The register on disk (`models/`, `audits/`): running an audit from a manifest or a quick-mode spec,
 //! building the record, and storing it atomically. This is the I/O shell around the pure audit core.
 
+pub mod training;
+
 use std::path::{Path, PathBuf};
 
 use crate::audit::sampling::{SamplingAudit, SamplingReferences};
@@ -92,6 +94,10 @@ impl Register {
         let rules = policy
             .file
             .rules_for(Some(&model.manifest.id), &self.policy_path())?;
+        let fitted = match &model.train {
+            Some((_, source)) => Some(training::check_trained(&model, source)?),
+            None => None,
+        };
         let data = load_scored(&model.data)?;
         let refs = LoadedReferences::load(&model.data)?;
         let id = model.manifest.id.clone();
@@ -114,6 +120,7 @@ impl Register {
             sha256: sha256.to_string(),
             ..in_model(path)
         }));
+        files.extend(fitted);
         let inputs = Inputs {
             manifest: Some(FileHash {
                 path: format!("models/{id}/model.toml"),

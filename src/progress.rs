@@ -1,0 +1,58 @@
+//! Progress bars (indicatif) for long library steps, drawn on stderr only when it is a terminal.
+
+use std::cell::RefCell;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Draws one bar (or spinner) per step the library reports.
+pub struct Bars {
+    quiet: bool,
+    current: RefCell<Option<ProgressBar>>,
+}
+
+impl Bars {
+    pub fn new(quiet: bool) -> Self {
+        Bars {
+            quiet,
+            current: RefCell::new(None),
+        }
+    }
+}
+
+impl algoreg::train::Progress for Bars {
+    fn begin(&self, what: &str, total: Option<u64>) {
+        if self.quiet {
+            return;
+        }
+        let bar = match total {
+            Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
+                ProgressStyle::with_template("{msg:>28} [{bar:30}] {pos}/{len} {elapsed}")
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+            ),
+            None => {
+                let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+                b.set_style(
+                    ProgressStyle::with_template("{msg:>28} {spinner} {elapsed}")
+                        .expect("a valid template"),
+                );
+                b.enable_steady_tick(std::time::Duration::from_millis(120));
+                b
+            }
+        };
+        bar.set_message(what.to_string());
+        *self.current.borrow_mut() = Some(bar);
+    }
+
+    fn advance(&self) {
+        if let Some(b) = self.current.borrow().as_ref() {
+            b.inc(1);
+        }
+    }
+
+    fn end(&self) {
+        if let Some(b) = self.current.borrow_mut().take() {
+            b.finish_and_clear();
+        }
+    }
+}
