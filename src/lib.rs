@@ -16,6 +16,7 @@ pub mod policy;
 pub mod record;
 pub mod reference;
 pub mod register;
+pub mod simulate;
 pub mod site;
 pub mod stats;
 pub mod store;

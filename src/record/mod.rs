@@ -3,6 +3,7 @@
 //! Everything in it is a deterministic function of the inputs (no timestamps, no absolute paths, no
 //! hash-map order), so the same manifest, data and policy give a byte-identical record.
 
+pub mod feedback;
 pub mod sampling;
 pub mod spurious;
 pub mod subgroup;
@@ -16,7 +17,7 @@ pub use subgroup::{
 };
 
 /// The record schema this build writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 4;
+pub const RECORD_SCHEMA_VERSION: u32 = 5;
 
 /// One audit of one model (or of one file in quick mode).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +33,10 @@ pub struct AuditRecord {
     pub subgroup: SubgroupSection,
     pub sampling: sampling::SamplingSection,
     pub spurious: spurious::SpuriousSection,
+    /// For a model algoreg trained: the training record (split, held-out quality, artifact hashes).
+    pub training: Option<trained::TrainingRecord>,
+    /// For a hotspot model with `[model.feedback]`: the feedback-loop simulation.
+    pub feedback: Option<feedback::FeedbackSection>,
     /// Every flagged comparison, in report order (subgroup, sampling, spurious).
     pub findings: Vec<Finding>,
     pub verdict: OverallVerdict,

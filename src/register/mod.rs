@@ -1,6 +1,7 @@
 //! The register on disk (`models/`, `audits/`): running an audit from a manifest or a quick-mode spec,
 //! building the record, and storing it atomically. This is the I/O shell around the pure audit core.
 
+pub mod feedback;
 pub mod training;
 
 use std::path::{Path, PathBuf};
@@ -11,7 +12,9 @@ use crate::audit::subgroup::{SubgroupAudit, tested_count};
 use crate::audit::{Audit, AuditInput};
 use crate::data::{ScoredData, load_scored};
 use crate::error::{Error, Result};
+use crate::manifest::model::TrainSpec;
 use crate::manifest::{DataSpec, ModelSpec, PredictionSpec, load_model};
+use crate::record::trained::TrainingRecord;
 use crate::policy::{LoadedPolicy, Rules, built_in_policy, load_policy};
 use crate::record::{
     AuditRecord, DataSummary, FileHash, Inputs, OverallVerdict, PolicyApplied,
@@ -98,6 +101,17 @@ impl Register {
             Some((_, source)) => Some(training::check_trained(&model, source)?),
             None => None,
         };
+        let trained = match &model.train {
+            Some((spec, source)) => Some(Trained {
+                spec,
+                record: training::load_training_record(&model)?.ok_or_else(|| {
+                    Error::field(&model.manifest_path, "model", "the training record is missing")
+                })?,
+                source: load_raw_table(source)?,
+                origin: &model.manifest_path,
+            }),
+            None => None,
+        };
         let data = load_scored(&model.data)?;
         let refs = LoadedReferences::load(&model.data)?;
         let id = model.manifest.id.clone();
@@ -132,7 +146,16 @@ impl Register {
                 sha256: policy.sha256.clone(),
             },
         };
-        let record = build_record(Some(id), inputs, &policy, &rules, &model.data, &data, &refs)?;
+        let record = build_record(
+            Some(id),
+            inputs,
+            &policy,
+            &rules,
+            &model.data,
+            &data,
+            &refs,
+            trained.as_ref(),
+        )?;
         Ok((model, record))
     }
 
@@ -167,7 +190,7 @@ pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
             sha256: policy.sha256.clone(),
         },
     };
-    build_record(None, inputs, &policy, &rules, spec, &data, &refs)
+    build_record(None, inputs, &policy, &rules, spec, &data, &refs, None)
 }
 
 /// The sampling audit's reference files, read from disk (each only when the spec names it).
@@ -220,6 +243,15 @@ impl LoadedReferences {
     }
 }
 
+/// A model algoreg trained: its spec, training record and the whole data file it learned from.
+pub struct Trained<'a> {
+    pub spec: &'a TrainSpec,
+    pub record: TrainingRecord,
+    pub source: RawTable,
+    pub origin: &'a Path,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build_record(
     model_id: Option<String>,
     inputs: Inputs,
@@ -228,6 +260,7 @@ fn build_record(
     spec: &DataSpec,
     data: &ScoredData,
     refs: &LoadedReferences,
+    trained: Option<&Trained>,
 ) -> Result<AuditRecord> {
     let input = AuditInput { data, spec, rules };
     let audit = SubgroupAudit;
@@ -253,6 +286,10 @@ fn build_record(
     };
     let spurious = spurious_audit.run(input)?;
     findings.extend(spurious_audit.findings(&spurious, rules));
+    let feedback = match trained {
+        Some(t) => feedback::run(t, &sampling)?,
+        None => None,
+    };
     let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
     let rows = data.rows() as u64;
     let comparisons = section
@@ -316,6 +353,8 @@ fn build_record(
         subgroup: section,
         sampling,
         spurious,
+        training: trained.map(|t| t.record.clone()),
+        feedback,
         findings,
     })
 }

@@ -18,7 +18,7 @@ pub struct Split {
 }
 
 /// Values of a time column in time order: numbers numerically, else as text (2025-03, 2025-W09).
-fn time_order(values: &mut [String]) {
+pub(crate) fn time_order(values: &mut [String]) {
     let numeric: Option<Vec<f64>> = values.iter().map(|v| v.trim().parse::<f64>().ok()).collect();
     if numeric.is_some() {
         values.sort_by(|a, b| {
