@@ -212,7 +212,7 @@ impl FeedbackSpec {
             patrols: None,
             detection: 0.6,
             random_share: 0.25,
-            replications: 20,
+            replications: 40,
             reporting: 0.7,
         }
     }

@@ -82,7 +82,8 @@ fn shares(per_area: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// A Poisson model fitted on feature rows, standardised by their own mean and sd.
+/// A Poisson model on feature rows standardised by fixed centres and scales (those of the data's
+/// training window), so that each round's refit can start from the previous round's coefficients.
 struct Model {
     center: Vec<f64>,
     scale: Vec<f64>,
@@ -91,7 +92,27 @@ struct Model {
 }
 
 impl Model {
-    fn fit(rows: &[Vec<f64>], y: &[f64], algorithm: &Algorithm) -> Result<Model, String> {
+    /// Centres and scales of the columns of `rows`.
+    fn standardisation(rows: &[&[f64]]) -> (Vec<f64>, Vec<f64>) {
+        let p = rows[0].len();
+        let n = rows.len() as f64;
+        let center: Vec<f64> = (0..p).map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n).collect();
+        let scale = (0..p)
+            .map(|j| {
+                let var = rows.iter().map(|r| (r[j] - center[j]).powi(2)).sum::<f64>() / n;
+                if var > 0.0 { var.sqrt() } else { 1.0 }
+            })
+            .collect();
+        (center, scale)
+    }
+
+    fn fit(
+        rows: &[&[f64]],
+        y: &[f64],
+        algorithm: &Algorithm,
+        standard: &(Vec<f64>, Vec<f64>),
+        previous: Option<&Model>,
+    ) -> Result<Model, String> {
         let Algorithm::Poisson {
             l2,
             max_iterations,
@@ -100,24 +121,39 @@ impl Model {
         else {
             return Err("the simulation retrains Poisson models only".into());
         };
-        let p = rows[0].len();
-        let n = rows.len() as f64;
-        let center: Vec<f64> = (0..p).map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n).collect();
-        let scale: Vec<f64> = (0..p)
-            .map(|j| {
-                let var = rows.iter().map(|r| (r[j] - center[j]).powi(2)).sum::<f64>() / n;
-                if var > 0.0 { var.sqrt() } else { 1.0 }
-            })
-            .collect();
-        let x = ndarray::Array2::from_shape_fn((rows.len(), p), |(i, j)| {
-            (rows[i][j] - center[j]) / scale[j]
+        let (center, scale) = standard;
+        let p = center.len();
+        // Identical feature rows (recent counts take few values) are fitted once, with their count as
+        // weight and their summed target: the same objective, far fewer rows.
+        let mut groups: std::collections::BTreeMap<Vec<u64>, (usize, f64, f64)> =
+            std::collections::BTreeMap::new();
+        for (i, (r, yi)) in rows.iter().zip(y).enumerate() {
+            let key = r.iter().map(|v| v.to_bits()).collect();
+            let e = groups.entry(key).or_insert((i, 0.0, 0.0));
+            e.1 += 1.0;
+            e.2 += yi;
+        }
+        let firsts: Vec<usize> = groups.values().map(|g| g.0).collect();
+        let x = ndarray::Array2::from_shape_fn((firsts.len(), p), |(i, j)| {
+            (rows[firsts[i]][j] - center[j]) / scale[j]
         });
-        let y = ndarray::Array1::from(y.to_vec());
-        let f = poisson::fit(x.view(), y.view(), l2, max_iterations, tolerance, || {})
-            .map_err(|e| e.to_string())?;
+        let w: ndarray::Array1<f64> = groups.values().map(|g| g.1).collect();
+        let ys: ndarray::Array1<f64> = groups.values().map(|g| g.2).collect();
+        let start = previous.map(|m| (m.intercept, m.coefficients.as_slice()));
+        let f = poisson::fit_from(
+            x.view(),
+            ys.view(),
+            Some(w.view()),
+            l2,
+            max_iterations,
+            tolerance,
+            start,
+            || {},
+        )
+        .map_err(|e| e.to_string())?;
         Ok(Model {
-            center,
-            scale,
+            center: center.clone(),
+            scale: scale.clone(),
             intercept: f.intercept,
             coefficients: f.coefficients,
         })
@@ -187,10 +223,21 @@ fn run_arm(
         patrolled: Vec::new(),
         directed: Vec::new(),
     };
+    let standard = {
+        let rows: Vec<&[f64]> = window_rows
+            .iter()
+            .flat_map(|(x, _)| x.iter().map(Vec::as_slice))
+            .collect();
+        Model::standardisation(&rows)
+    };
+    let mut previous: Option<Model> = None;
     for t in 0..fb.rounds {
-        let rows: Vec<Vec<f64>> = window_rows.iter().flat_map(|(x, _)| x.clone()).collect();
-        let y: Vec<f64> = window_rows.iter().flat_map(|(_, y)| y.clone()).collect();
-        let model = Model::fit(&rows, &y, algorithm)?;
+        let rows: Vec<&[f64]> = window_rows
+            .iter()
+            .flat_map(|(x, _)| x.iter().map(Vec::as_slice))
+            .collect();
+        let y: Vec<f64> = window_rows.iter().flat_map(|(_, y)| y.iter().copied()).collect();
+        let model = Model::fit(&rows, &y, algorithm, &standard, previous.as_ref())?;
         let now: Vec<Vec<f64>> = (0..n).map(|c| features(world, c, &history[c])).collect();
         let mu: Vec<f64> = now.iter().map(|r| model.predict(r)).collect();
         let mut belief = vec![0.0; areas];
@@ -254,6 +301,7 @@ fn run_arm(
         while window_rows.len() > window {
             window_rows.pop_front();
         }
+        previous = Some(model);
     }
     Ok(run)
 }

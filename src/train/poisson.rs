@@ -59,48 +59,88 @@ impl std::fmt::Display for PoissonError {
     }
 }
 
-fn objective(x: ArrayView2<f64>, y: ArrayView1<f64>, b0: f64, b: &Array1<f64>, l2: f64) -> f64 {
+/// `L(b)` and `μ = exp(η)` at `(b0, b)`.
+fn objective(
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    w: ArrayView1<f64>,
+    b0: f64,
+    b: &Array1<f64>,
+    l2: f64,
+) -> (f64, Array1<f64>) {
     let eta = x.dot(b) + b0;
+    let mu = eta.mapv(f64::exp);
     let nll: f64 = eta
         .iter()
+        .zip(mu.iter())
         .zip(y.iter())
-        .map(|(&e, &yi)| e.exp() - yi * e)
+        .zip(w.iter())
+        .map(|(((&e, &m), &yi), &wi)| wi * m - yi * e)
         .sum();
-    nll + 0.5 * l2 * b.dot(b)
+    (nll + 0.5 * l2 * b.dot(b), mu)
 }
 
-/// Fits the Poisson GLM on the rows of `x` (n × p) and the counts `y`, with ridge `l2` on the slopes.
+/// Fits the Poisson GLM on the rows of `x` (n × p) and the counts `y`, with ridge `l2` on the slopes,
+/// starting from `b₀ = ln(mean y)`, `b = 0`.
 pub fn fit(
     x: ArrayView2<f64>,
     y: ArrayView1<f64>,
     l2: f64,
     max_iterations: u64,
     tolerance: f64,
+    on_iteration: impl FnMut(),
+) -> Result<PoissonFit, PoissonError> {
+    fit_from(x, y, None, l2, max_iterations, tolerance, None, on_iteration)
+}
+
+/// As [`fit`], starting from `(intercept, coefficients)` when given (a warm start from a previous fit
+/// on similar data; the optimum is the same, the objective being strictly convex when `l2 > 0` or `X`
+/// has full rank). With `weights`, row `i` stands for `wᵢ` rows with the same features and `yᵢ` is
+/// their summed count: `L = Σᵢ (wᵢμᵢ − yᵢηᵢ) + (α/2)‖b‖²` is exactly the unaggregated objective, so
+/// identical feature rows can be fitted once.
+#[allow(clippy::too_many_arguments)]
+pub fn fit_from(
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    weights: Option<ArrayView1<f64>>,
+    l2: f64,
+    max_iterations: u64,
+    tolerance: f64,
+    start: Option<(f64, &[f64])>,
     mut on_iteration: impl FnMut(),
 ) -> Result<PoissonFit, PoissonError> {
     let (n, p) = x.dim();
     if let Some(i) = y.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
         return Err(PoissonError::BadTarget(i));
     }
-    let mean = y.sum() / n.max(1) as f64;
+    let w = match weights {
+        Some(w) => w.to_owned(),
+        None => Array1::ones(n),
+    };
+    let mean = y.sum() / w.sum().max(f64::MIN_POSITIVE);
     if mean <= 0.0 {
         return Err(PoissonError::AllZero);
     }
-    let mut b0 = mean.ln();
-    let mut b = Array1::<f64>::zeros(p);
-    let mut current = objective(x, y, b0, &b, l2);
+    let (mut b0, mut b) = match start {
+        Some((b0, b)) if b.len() == p && b0.is_finite() && b.iter().all(|v| v.is_finite()) => {
+            (b0, Array1::from(b.to_vec()))
+        }
+        _ => (mean.ln(), Array1::<f64>::zeros(p)),
+    };
+    let (mut current, mut mu) = objective(x, y, w.view(), b0, &b, l2);
     for iteration in 1..=max_iterations {
         on_iteration();
-        let mu = (x.dot(&b) + b0).mapv(f64::exp);
-        let resid = &mu - &y;
+        // With weights, μ stands for wᵢμᵢ in the gradient and the Hessian.
+        let mu_w = &mu * &w;
+        let resid = &mu_w - &y;
         // Gradient and Hessian over (b0, b).
         let mut grad = vec![resid.sum()];
         grad.extend(x.t().dot(&resid).iter().zip(b.iter()).map(|(g, bj)| g + l2 * bj));
-        let xw = &x * &mu.view().insert_axis(ndarray::Axis(1));
+        let xw = &x * &mu_w.view().insert_axis(ndarray::Axis(1));
         let xtwx = x.t().dot(&xw);
         let colw = xw.sum_axis(ndarray::Axis(0));
         let mut h = vec![vec![0.0; p + 1]; p + 1];
-        h[0][0] = mu.sum();
+        h[0][0] = mu_w.sum();
         for j in 0..p {
             h[0][j + 1] = colw[j];
             h[j + 1][0] = colw[j];
@@ -117,9 +157,10 @@ pub fn fit(
         for _ in 0..=30 {
             nb0 = b0 + step * delta[0];
             nb = &b + &(Array1::from(delta[1..].to_vec()) * step);
-            let value = objective(x, y, nb0, &nb, l2);
+            let (value, new_mu) = objective(x, y, w.view(), nb0, &nb, l2);
             if value.is_finite() && value <= current {
                 current = value;
+                mu = new_mu;
                 accepted = true;
                 break;
             }
@@ -157,6 +198,22 @@ mod tests {
         let f = fit(x.view(), y.view(), 0.0, 100, 1e-12, || {}).unwrap();
         assert!((f.intercept - 2.0f64.ln()).abs() < 1e-10);
         assert!((f.coefficients[0] - (6.0f64 / 2.0).ln()).abs() < 1e-10);
+    }
+
+    /// Fitting identical rows once with weights and summed counts gives the unaggregated fit.
+    #[test]
+    fn weighted_rows_equal_repeated_rows() {
+        let x = array![[0.0], [0.0], [1.0], [1.0], [1.0], [2.0]];
+        let y = array![1.0, 3.0, 2.0, 4.0, 5.0, 9.0];
+        let full = fit(x.view(), y.view(), 0.5, 100, 1e-12, || {}).unwrap();
+        let xa = array![[0.0], [1.0], [2.0]];
+        let ya = array![4.0, 11.0, 9.0];
+        let wa = array![2.0, 3.0, 1.0];
+        let agg = fit_from(xa.view(), ya.view(), Some(wa.view()), 0.5, 100, 1e-12, None, || {})
+            .unwrap();
+        assert!((full.intercept - agg.intercept).abs() < 1e-10);
+        assert!((full.coefficients[0] - agg.coefficients[0]).abs() < 1e-10);
+        assert!((full.objective - agg.objective).abs() < 1e-9);
     }
 
     #[test]

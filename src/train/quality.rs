@@ -4,7 +4,8 @@
 //! Classifiers: AUC (Mann–Whitney, DeLong standard error, interval on the logit scale so it stays inside
 //! (0, 1): `logit(AUC) ± z·se/(AUC(1−AUC))`, Pepe 2003, *The Statistical Evaluation of Medical Tests*,
 //! §5.2), the Brier score `mean (p − y)²` (Brier 1950) and the log loss `−mean(y ln p + (1−y) ln(1−p))`
-//! with `p` clipped to `[1e-15, 1 − 1e-15]` (as scikit-learn's `log_loss`). Counts: the mean Poisson
+//! with `p` clipped to `[1e-15, 1 − 1e-15]` (scikit-learn's `log_loss` default before 1.5; 1.9 clips at machine epsilon,
+//! which differs only for a probability of exactly 0 or 1 on the wrong label). Counts: the mean Poisson
 //! deviance `mean 2(y ln(y/μ) − (y − μ))`, the mean absolute error, and the share of the baseline's
 //! deviance the model explains, `D² = 1 − dev/dev₀` (Cameron & Windmeijer 1996, *J. Bus. Econ. Stat.*
 //! 14:209). A mean of per-row losses gets the normal interval `mean ± z·s/√n`.
