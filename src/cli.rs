@@ -50,6 +50,12 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run a hotspot model's feedback-loop simulation with other settings than its manifest's (nothing
+    /// is stored; `algoreg audit` runs it with the manifest's settings).
+    #[command(
+        after_help = "Examples:\n  algoreg simulate models/hotspot-tilburg\n  algoreg simulate models/hotspot-tilburg --random-share 0.5 --detection 0.9 --rounds 60"
+    )]
+    Simulate(SimulateArgs),
     /// Render the public register site (Dutch, with English pages) from the stored records.
     #[command(after_help = "Example:\n  algoreg publish --out site && xdg-open site/index.html")]
     Publish {
@@ -87,6 +93,68 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+struct SimulateArgs {
+    /// The model folder (a trained hotspot model with [model.feedback]).
+    model_dir: PathBuf,
+    /// Rounds (periods) to simulate.
+    #[arg(long)]
+    rounds: Option<usize>,
+    /// Cells patrolled per round.
+    #[arg(long)]
+    patrols: Option<usize>,
+    /// Probability that a patrol records an incident residents did not report.
+    #[arg(long)]
+    detection: Option<f64>,
+    /// Share of patrols sent to random cells in the mitigated arms.
+    #[arg(long)]
+    random_share: Option<f64>,
+    /// Independent runs of each arm.
+    #[arg(long)]
+    replications: Option<usize>,
+    /// The register folder (default: the folder above models/, else the current folder).
+    #[arg(long)]
+    register: Option<PathBuf>,
+}
+
+impl SimulateArgs {
+    /// Applies the overrides to the manifest's settings, checking them like the manifest's.
+    fn apply(&self, model: &mut algoreg::manifest::ModelSpec) -> anyhow::Result<()> {
+        let Some(fb) = model
+            .train
+            .as_mut()
+            .and_then(|(spec, _)| spec.feedback.as_mut())
+        else {
+            bail!(
+                "{}: the manifest has no [model.feedback] table (a hotspot model with algorithm poisson)",
+                model.manifest_path.display()
+            );
+        };
+        for (flag, v) in [("--detection", self.detection), ("--random-share", self.random_share)] {
+            if let Some(v) = v {
+                if !(0.0..=1.0).contains(&v) {
+                    bail!("{flag}: must be a probability between 0 and 1, got {v}");
+                }
+            }
+        }
+        for (flag, v) in [
+            ("--rounds", self.rounds),
+            ("--patrols", self.patrols),
+            ("--replications", self.replications),
+        ] {
+            if v == Some(0) {
+                bail!("{flag}: must be at least 1");
+            }
+        }
+        fb.rounds = self.rounds.unwrap_or(fb.rounds);
+        fb.patrols = self.patrols.or(fb.patrols);
+        fb.detection = self.detection.unwrap_or(fb.detection);
+        fb.random_share = self.random_share.unwrap_or(fb.random_share);
+        fb.replications = self.replications.unwrap_or(fb.replications);
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -293,6 +361,20 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             print!("{}", algoreg::summary::training_summary(&outcome.record));
             for path in &outcome.written {
                 println!("wrote {}", path.display());
+            }
+            Ok(0)
+        }
+        Command::Simulate(args) => {
+            let mut model = algoreg::manifest::load_model(&args.model_dir)?;
+            args.apply(&mut model)?;
+            let register = args
+                .register
+                .clone()
+                .map(Register::new)
+                .unwrap_or_else(|| Register::containing(&args.model_dir));
+            let (_, record) = register.audit_spec(model)?;
+            if let Some(f) = &record.feedback {
+                print!("{}", algoreg::summary::feedback_summary(f));
             }
             Ok(0)
         }

@@ -122,6 +122,25 @@ pub fn summary(record: &AuditRecord) -> String {
     for w in &sp.warnings {
         let _ = writeln!(s, "  warning: {}", w.text_en);
     }
+    if let Some(t) = &record.training {
+        let quality: Vec<String> = t
+            .quality
+            .metrics
+            .iter()
+            .filter_map(|m| m.value.map(|v| format!("{} {v:.3}", m.name)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "trained by algoreg: {} on {} rows, {} held out and audited here; held-out {}",
+            t.algorithm,
+            t.split.fit_rows,
+            t.split.test_rows,
+            quality.join(", ")
+        );
+    }
+    if let Some(f) = &record.feedback {
+        s.push_str(&feedback_summary(f));
+    }
     let v = &record.verdict;
     if v.flagged {
         let _ = writeln!(
@@ -202,6 +221,43 @@ pub fn training_summary(record: &crate::record::trained::TrainingRecord) -> Stri
     }
     for a in &record.artifacts {
         let _ = writeln!(s, "  {} sha256 {}", a.path, a.sha256);
+    }
+    s
+}
+
+/// The feedback-loop simulation in a few lines: per arm, how far patrols are from the true incidents by
+/// area in the first and the late rounds, and whether that gap grows.
+pub fn feedback_summary(f: &crate::record::feedback::FeedbackSection) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "feedback loop: {} rounds, {} of {} cells patrolled per round, detection {}, {} replications (reporting rates: {})",
+        f.rounds, f.patrols, f.cells, f.detection, f.replications, f.reporting_source
+    );
+    for a in &f.arms {
+        let mitigation = a
+            .mitigation
+            .map(|m| {
+                format!(
+                    "; growth {:+.3} [{:+.3}, {:+.3}] against top-k",
+                    m.mean, m.ci_low, m.ci_high
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  {:<15} patrols vs true incidents by {}: distance {:.3} in round 1 → {:.3} in the last {} (growth {:+.3}, 95% CI {:+.3} to {:+.3}): {}{}",
+            a.name,
+            f.area_column,
+            a.divergence_first.mean,
+            a.divergence_late.mean,
+            f.late_rounds,
+            a.growth.mean,
+            a.growth.ci_low,
+            a.growth.ci_high,
+            if a.runs_away { "runs away" } else { "does not clearly grow" },
+            mitigation
+        );
     }
     s
 }

@@ -93,6 +93,11 @@ impl Register {
     /// Audits a registered model: manifest, data and policy in; a record out (not yet stored).
     pub fn audit_model(&self, model_dir: &Path) -> Result<(ModelSpec, AuditRecord)> {
         let model = load_model(model_dir)?;
+        self.audit_spec(model)
+    }
+
+    /// Audits a loaded (and possibly adjusted) model spec.
+    pub fn audit_spec(&self, model: ModelSpec) -> Result<(ModelSpec, AuditRecord)> {
         let policy = load_policy(&self.policy_path(), "audits/policy.toml")?;
         let rules = policy
             .file
