@@ -132,7 +132,10 @@ impl SimulateArgs {
                 model.manifest_path.display()
             );
         };
-        for (flag, v) in [("--detection", self.detection), ("--random-share", self.random_share)] {
+        for (flag, v) in [
+            ("--detection", self.detection),
+            ("--random-share", self.random_share),
+        ] {
             if let Some(v) = v {
                 if !(0.0..=1.0).contains(&v) {
                     bail!("{flag}: must be a probability between 0 and 1, got {v}");

@@ -25,11 +25,12 @@ impl algoreg::train::Progress for Bars {
             return;
         }
         let bar = match total {
-            Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
-                ProgressStyle::with_template("{msg:>28} [{bar:30}] {pos}/{len} {elapsed}")
-                    .expect("a valid template")
-                    .progress_chars("=> "),
-            ),
+            Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr())
+                .with_style(
+                    ProgressStyle::with_template("{msg:>28} [{bar:30}] {pos}/{len} {elapsed}")
+                        .expect("a valid template")
+                        .progress_chars("=> "),
+                ),
             None => {
                 let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
                 b.set_style(

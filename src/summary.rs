@@ -211,12 +211,16 @@ pub fn training_summary(record: &crate::record::trained::TrainingRecord) -> Stri
         q.confidence_level * 100.0
     );
     for m in &q.metrics {
-        let value = m.value.map_or("undefined".to_string(), |v| format!("{v:.4}"));
+        let value = m
+            .value
+            .map_or("undefined".to_string(), |v| format!("{v:.4}"));
         let ci = match (m.ci_low, m.ci_high) {
             (Some(l), Some(h)) => format!(" [{l:.4}, {h:.4}]"),
             _ => String::new(),
         };
-        let base = m.baseline.map_or(String::new(), |b| format!(" (baseline {b:.4})"));
+        let base = m
+            .baseline
+            .map_or(String::new(), |b| format!(" (baseline {b:.4})"));
         let _ = writeln!(s, "    {:<22} {value}{ci}{base}", m.name);
     }
     for a in &record.artifacts {
@@ -255,7 +259,11 @@ pub fn feedback_summary(f: &crate::record::feedback::FeedbackSection) -> String 
             a.growth.mean,
             a.growth.ci_low,
             a.growth.ci_high,
-            if a.runs_away { "runs away" } else { "does not clearly grow" },
+            if a.runs_away {
+                "runs away"
+            } else {
+                "does not clearly grow"
+            },
             mitigation
         );
     }

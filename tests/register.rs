@@ -24,7 +24,7 @@ fn audit_json(model: &str) -> serde_json::Value {
 #[test]
 fn foundation_audit_flags_private_owners_missed_damage() {
     let r = audit_json("foundation-risk-zaandam");
-    assert_eq!(r["schema_version"], 4);
+    assert_eq!(r["schema_version"], 5);
     assert_eq!(r["model_id"], "foundation-risk-zaandam");
     let private = group(&r, "owner_type", "private");
     for key in [
@@ -82,11 +82,18 @@ fn foundation_audit_flags_private_owners_missed_damage() {
             .unwrap()
             .contains("owner_type = private")
     );
-    // Input hashes: relative paths, so records do not depend on where the register lives.
+    // Input hashes: relative paths, so records do not depend on where the register lives. The audit
+    // reads the held-out houses `algoreg train` scored, and names the fitted model it used.
     assert_eq!(
         r["inputs"]["data"][0]["path"],
-        "models/foundation-risk-zaandam/houses.csv"
+        "models/foundation-risk-zaandam/trained/scored.csv"
     );
+    let data = r["inputs"]["data"].as_array().unwrap();
+    assert_eq!(
+        data.last().unwrap()["path"],
+        "models/foundation-risk-zaandam/trained/model.json"
+    );
+    assert_eq!(r["training"]["algorithm"], "logistic");
     assert_eq!(r["inputs"]["policy"]["path"], "audits/policy.toml");
     assert_eq!(r["inputs"]["data"][0]["sha256"].as_str().unwrap().len(), 64);
     // The manifest hash is that of the committed file (FIPS 180 SHA-256 via sha2, checked against

@@ -47,7 +47,7 @@ fn a_data_group_missing_from_the_population_is_an_error_naming_it() {
         .code(2)
         .stderr(contains("population.csv"))
         .stderr(contains(
-            "group `Westzaan` of `neighbourhood` occurs in the data (339 rows)",
+            "group `Westzaan` of `neighbourhood` occurs in the data (170 rows)",
         ));
 }
 

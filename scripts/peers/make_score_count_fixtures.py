@@ -10,7 +10,7 @@ Run via `bash scripts/peers/run.sh` from the repo root, after make_adult_fixture
                                          rates of adult_fairlearn_expected.json
   tests/data/hotspot_count_expected.json per group of neighbourhood, income_band and
                                          "neighbourhood × income_band" (+ "(all)") of
-                                         models/hotspot-tilburg/cells.csv: n, mean predicted /
+                                         models/hotspot-tilburg/trained/scored.csv: n, mean predicted /
                                          observed count and their standard errors, sum ratio,
                                          MAE, mean Poisson deviance (sklearn via MetricFrame)
 
@@ -45,7 +45,8 @@ import make_adult_fixture as adult  # noqa: E402
 SCRIPT = "scripts/peers/make_score_count_fixtures.py"
 ADULT_CSV = os.path.join("tests", "data", "adult_scored.csv")
 ADULT_JSON = os.path.join("tests", "data", "adult_score_expected.json")
-HOTSPOT_CSV = os.path.join("models", "hotspot-tilburg", "cells.csv")
+# The rows the audit reads: the held-out weeks with the model algoreg trained (`algoreg train`).
+HOTSPOT_CSV = os.path.join("models", "hotspot-tilburg", "trained", "scored.csv")
 HOTSPOT_JSON = os.path.join("tests", "data", "hotspot_count_expected.json")
 
 CROSS = " × "  # U+00D7 with one space on each side

@@ -4,8 +4,8 @@ audits/<id>/audit.json (key `sampling`) by tests/sampling_shipped.rs.
 
 Run via `bash scripts/peers/run.sh` from the repo root. Writes tests/data/shipped_sampling_expected.json.
 
-Inputs: models/foundation-risk-zaandam/{model.toml, houses.csv, population.csv, training.csv},
-models/hotspot-tilburg/{model.toml, cells.csv, survey.csv} and audits/policy.toml. Every CSV cell is read
+Inputs: models/foundation-risk-zaandam/{model.toml, trained/scored.csv (the held-out houses `algoreg train` scored), population.csv, training.csv},
+models/hotspot-tilburg/{model.toml, trained/scored.csv (the held-out weeks), survey.csv} and audits/policy.toml. Every CSV cell is read
 as text (an empty cell stays empty) and numbers are parsed with Python's float(), correctly rounded like
 Rust's `str::parse::<f64>`.
 
@@ -87,6 +87,14 @@ def f(x) -> float:
     if not math.isfinite(x):
         raise ValueError(f"non-finite value {x}")
     return x
+
+
+def audited_file(directory: str, manifest: dict) -> str:
+    """The file the audit reads: the trained model's held-out rows (trained/scored.csv, written by
+    `algoreg train`) when the manifest has a [model] table, else [data] file."""
+    if "model" in manifest:
+        return os.path.join(directory, "trained", "scored.csv")
+    return os.path.join(directory, manifest["data"]["file"])
 
 
 def read_text(path: str) -> pd.DataFrame:
@@ -394,7 +402,7 @@ def reporting(pol: dict) -> dict:
     manifest = toml(os.path.join(HOTSPOT, "model.toml"))
     spec = manifest["sampling"]["reporting"]
     assert spec["period"] == "week" and "reference" not in spec, spec
-    cells = read_text(os.path.join(HOTSPOT, manifest["data"]["file"]))
+    cells = read_text(audited_file(HOTSPOT, manifest))
     survey = read_text(os.path.join(HOTSPOT, spec["file"]))
     survey = survey[survey["attribute"] == spec.get("attribute", spec["column"])].set_index("group")
     z = f(stats.norm.ppf(1.0 - (1.0 - pol["confidence_level"]) / 2.0))
@@ -500,7 +508,7 @@ def pick(entry: dict) -> dict:
 def main() -> None:
     pol = policy()
     manifest = toml(os.path.join(FOUNDATION, "model.toml"))
-    houses = read_text(os.path.join(FOUNDATION, manifest["data"]["file"]))
+    houses = read_text(audited_file(FOUNDATION, manifest))
     foundation = {
         "representativeness": representativeness(houses, manifest, pol),
         "label_selection": label_selection(houses, manifest, pol),

@@ -4,8 +4,8 @@ against the committed records audits/<id>/audit.json (key `spurious`) by tests/s
 
 Run via `bash scripts/peers/run.sh` from the repo root. Writes tests/data/shipped_spurious_expected.json.
 
-Inputs: models/foundation-risk-zaandam/{model.toml, houses.csv}, models/hotspot-tilburg/{model.toml,
-cells.csv} and audits/policy.toml. Every CSV cell is read as text (an empty cell stays empty); a cell is
+Inputs: models/foundation-risk-zaandam/{model.toml, trained/scored.csv}, models/hotspot-tilburg/{model.toml,
+trained/scored.csv} (the held-out rows `algoreg train` scored, which the audit reads) and audits/policy.toml. Every CSV cell is read as text (an empty cell stays empty); a cell is
 trimmed and parsed with Python's float() (correctly rounded like Rust's `str::parse::<f64>`; cells with
 `_`, which float() accepts and Rust does not, count as text). A label is 0/1 (true/false), empty = no
 label. The definitions are those of the doc comments of src/audit/spurious/*.rs, src/stats/assoc.rs and
@@ -130,6 +130,14 @@ def f(x) -> float:
     if not math.isfinite(x):
         raise ValueError(f"non-finite value {x}")
     return x
+
+
+def audited_file(directory: str, manifest: dict) -> str:
+    """The file the audit reads: the trained model's held-out rows (trained/scored.csv, written by
+    `algoreg train`) when the manifest has a [model] table, else [data] file."""
+    if "model" in manifest:
+        return os.path.join(directory, "trained", "scored.csv")
+    return os.path.join(directory, manifest["data"]["file"])
 
 
 def read_text(path: str) -> pd.DataFrame:
@@ -644,7 +652,7 @@ def proxies(manifest: dict, table: pd.DataFrame, tested: list[Column], pol: dict
 def spurious(model: str, pol: dict) -> dict:
     directory = os.path.join("models", model)
     manifest = toml(os.path.join(directory, "model.toml"))
-    table = read_text(os.path.join(directory, manifest["data"]["file"]))
+    table = read_text(audited_file(directory, manifest))
     labels = np.array([(-1 if (v := parse_label(c)) is None else v) for c in table[manifest["data"]["label"]]])
     tested, wide, columns = select(manifest, table)
     associations = [associate(c, labels, pol) for c in tested]

@@ -553,10 +553,8 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
     let train = match &manifest.model {
         Some(m) => {
             let spec = model::validate(m, &data, p)?;
-            let source = std::mem::replace(
-                &mut data.file,
-                dir.join(TRAINED_DIR).join(TRAINED_SCORED),
-            );
+            let source =
+                std::mem::replace(&mut data.file, dir.join(TRAINED_DIR).join(TRAINED_SCORED));
             Some((spec, source))
         }
         None => None,

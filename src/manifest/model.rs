@@ -268,7 +268,11 @@ fn at_least_one<T: Copy + PartialOrd + From<u8> + std::fmt::Display>(
 ) -> Result<T> {
     let v = v.unwrap_or(default);
     if v < T::from(1) {
-        return Err(Error::field(p, field, format!("must be at least 1, got {v}")));
+        return Err(Error::field(
+            p,
+            field,
+            format!("must be at least 1, got {v}"),
+        ));
     }
     Ok(v)
 }
@@ -350,7 +354,12 @@ fn algorithm(p: &Path, name: &str, q: &ParamsSection) -> Result<Algorithm> {
     })
 }
 
-fn feedback(p: &Path, f: &FeedbackSection, m: &ModelSection, data: &DataSpec) -> Result<FeedbackSpec> {
+fn feedback(
+    p: &Path,
+    f: &FeedbackSection,
+    m: &ModelSection,
+    data: &DataSpec,
+) -> Result<FeedbackSpec> {
     let area = match &f.area {
         Some(a) => a.clone(),
         None => data.groups[0].column.clone(),
@@ -402,7 +411,12 @@ fn feedback(p: &Path, f: &FeedbackSection, m: &ModelSection, data: &DataSpec) ->
             .transpose()?,
         detection: probability("detection", f.detection, d.detection)?,
         random_share: probability("random_share", f.random_share, d.random_share)?,
-        replications: at_least_one(p, "model.feedback.replications", f.replications, d.replications)?,
+        replications: at_least_one(
+            p,
+            "model.feedback.replications",
+            f.replications,
+            d.replications,
+        )?,
         reporting: probability("reporting", f.reporting, d.reporting)?,
     };
     if spec.reporting == 0.0 {
@@ -449,13 +463,21 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
         }
     };
     if m.features.is_empty() {
-        return Err(Error::field(p, "model.features", "name at least one column"));
+        return Err(Error::field(
+            p,
+            "model.features",
+            "name at least one column",
+        ));
     }
     let outputs = data.output_columns();
     for (i, f) in m.features.iter().enumerate() {
         let field = format!("model.features[{i}]");
         if f.trim().is_empty() || m.features[..i].contains(f) {
-            return Err(Error::field(p, field, format!("`{f}` is empty or appears twice")));
+            return Err(Error::field(
+                p,
+                field,
+                format!("`{f}` is empty or appears twice"),
+            ));
         }
         if *f == target {
             return Err(Error::field(p, field, format!("`{f}` is the target")));
@@ -469,7 +491,11 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
         }
     }
     if let Some(cats) = &m.categorical {
-        if let Some((i, c)) = cats.iter().enumerate().find(|(_, c)| !m.features.contains(c)) {
+        if let Some((i, c)) = cats
+            .iter()
+            .enumerate()
+            .find(|(_, c)| !m.features.contains(c))
+        {
             return Err(Error::field(
                 p,
                 format!("model.categorical[{i}]"),
@@ -490,7 +516,11 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
     };
     if let Some(c) = m.cutoff {
         if !c.is_finite() {
-            return Err(Error::field(p, "model.cutoff", format!("must be a number, got {c}")));
+            return Err(Error::field(
+                p,
+                "model.cutoff",
+                format!("must be a number, got {c}"),
+            ));
         }
     }
     let needs_cutoff = matches!(data.prediction, PredictionSpec::Column(_));

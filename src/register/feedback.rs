@@ -22,7 +22,11 @@ pub fn run(t: &Trained, sampling: &SamplingSection) -> Result<Option<FeedbackSec
         "assumed: residents report {:.0}% of incidents in every area (no incidence survey)",
         fb.reporting * 100.0
     );
-    if let Some(r) = sampling.reporting.as_ref().filter(|r| r.attribute == fb.area) {
+    if let Some(r) = sampling
+        .reporting
+        .as_ref()
+        .filter(|r| r.attribute == fb.area)
+    {
         for g in &r.groups {
             if let Some(v) = g.reporting_rate.value {
                 reporting.insert(g.group.clone(), v);

@@ -14,8 +14,8 @@ use crate::data::{ScoredData, load_scored};
 use crate::error::{Error, Result};
 use crate::manifest::model::TrainSpec;
 use crate::manifest::{DataSpec, ModelSpec, PredictionSpec, load_model};
-use crate::record::trained::TrainingRecord;
 use crate::policy::{LoadedPolicy, Rules, built_in_policy, load_policy};
+use crate::record::trained::TrainingRecord;
 use crate::record::{
     AuditRecord, DataSummary, FileHash, Inputs, OverallVerdict, PolicyApplied,
     RECORD_SCHEMA_VERSION, ToolInfo, Verdict,
@@ -110,7 +110,11 @@ impl Register {
             Some((spec, source)) => Some(Trained {
                 spec,
                 record: training::load_training_record(&model)?.ok_or_else(|| {
-                    Error::field(&model.manifest_path, "model", "the training record is missing")
+                    Error::field(
+                        &model.manifest_path,
+                        "model",
+                        "the training record is missing",
+                    )
                 })?,
                 source: load_raw_table(source)?,
                 origin: &model.manifest_path,

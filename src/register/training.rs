@@ -12,9 +12,7 @@ use crate::manifest::{
     ModelSpec, PredictionSpec, TRAINED_DIR, TRAINED_MODEL, TRAINED_RECORD, TRAINED_SCORED,
     load_model,
 };
-use crate::record::trained::{
-    FittedModel, SplitSummary, TRAINING_SCHEMA_VERSION, TrainingRecord,
-};
+use crate::record::trained::{FittedModel, SplitSummary, TRAINING_SCHEMA_VERSION, TrainingRecord};
 use crate::record::{FileHash, ToolInfo};
 use crate::reference::load_raw_table;
 use crate::store::write_atomic;
@@ -242,12 +240,16 @@ pub fn check_trained(model: &ModelSpec, source: &Path) -> Result<FileHash> {
     let data_bytes =
         std::fs::read(source).map_err(|e| Error::io(source, "reading the data file", e))?;
     if record.inputs.get(1).map(|h| h.sha256.as_str()) != Some(sha256_hex(&data_bytes).as_str()) {
-        return Err(stale(format!("{} changed since training", source.display())));
+        return Err(stale(format!(
+            "{} changed since training",
+            source.display()
+        )));
     }
     for artifact in &record.artifacts {
         let name = artifact.path.rsplit('/').next().unwrap_or_default();
         let path = trained_dir(model).join(name);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "reading a trained artifact", e))?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| Error::io(&path, "reading a trained artifact", e))?;
         if sha256_hex(&bytes) != artifact.sha256 {
             return Err(stale(format!(
                 "{} is not the file training wrote (its SHA-256 differs)",

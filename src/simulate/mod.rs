@@ -96,7 +96,9 @@ impl Model {
     fn standardisation(rows: &[&[f64]]) -> (Vec<f64>, Vec<f64>) {
         let p = rows[0].len();
         let n = rows.len() as f64;
-        let center: Vec<f64> = (0..p).map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n).collect();
+        let center: Vec<f64> = (0..p)
+            .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n)
+            .collect();
         let scale = (0..p)
             .map(|j| {
                 let var = rows.iter().map(|r| (r[j] - center[j]).powi(2)).sum::<f64>() / n;
@@ -205,16 +207,19 @@ fn run_arm(
     let areas = world.areas.len();
     let mut history: Vec<Vec<f64>> = world.cells.iter().map(|c| c.recorded.clone()).collect();
     // Training rows of the sliding window: (period, features, recorded), starting with the data's.
-    let mut window_rows: std::collections::VecDeque<(Vec<Vec<f64>>, Vec<f64>)> = (world.periods
-        - window
-        ..world.periods)
-        .map(|t| {
-            (
-                world.cells.iter().map(|c| c.feature_rows[t].clone()).collect(),
-                world.cells.iter().map(|c| c.recorded[t]).collect(),
-            )
-        })
-        .collect();
+    let mut window_rows: std::collections::VecDeque<(Vec<Vec<f64>>, Vec<f64>)> =
+        (world.periods - window..world.periods)
+            .map(|t| {
+                (
+                    world
+                        .cells
+                        .iter()
+                        .map(|c| c.feature_rows[t].clone())
+                        .collect(),
+                    world.cells.iter().map(|c| c.recorded[t]).collect(),
+                )
+            })
+            .collect();
     let n_random = ((random_share * k as f64).round() as usize).min(k);
     let mut run = Run {
         patrol_share: Vec::new(),
@@ -236,7 +241,10 @@ fn run_arm(
             .iter()
             .flat_map(|(x, _)| x.iter().map(Vec::as_slice))
             .collect();
-        let y: Vec<f64> = window_rows.iter().flat_map(|(_, y)| y.iter().copied()).collect();
+        let y: Vec<f64> = window_rows
+            .iter()
+            .flat_map(|(_, y)| y.iter().copied())
+            .collect();
         let model = Model::fit(&rows, &y, algorithm, &standard, previous.as_ref())?;
         let now: Vec<Vec<f64>> = (0..n).map(|c| features(world, c, &history[c])).collect();
         let mu: Vec<f64> = now.iter().map(|r| model.predict(r)).collect();
@@ -322,7 +330,10 @@ pub fn simulate(
     // The oracle: top-k cells by true rate.
     let mut by_lambda: Vec<usize> = (0..n).collect();
     by_lambda.sort_by(|&a, &b| {
-        world.cells[b].lambda.total_cmp(&world.cells[a].lambda).then(a.cmp(&b))
+        world.cells[b]
+            .lambda
+            .total_cmp(&world.cells[a].lambda)
+            .then(a.cmp(&b))
     });
     let mut oracle = vec![0.0; areas];
     for &c in by_lambda.iter().take(k) {
@@ -379,7 +390,15 @@ pub fn simulate(
                     // One draw so the arm streams differ from the world stream even for seed 0.
                     let _: u64 = rng.random();
                     run_arm(
-                        world, algorithm, fb, k, window, &incidents, &reported, *share, !learns_directed,
+                        world,
+                        algorithm,
+                        fb,
+                        k,
+                        window,
+                        &incidents,
+                        &reported,
+                        *share,
+                        !learns_directed,
                         &mut rng,
                     )
                 })
@@ -429,7 +448,10 @@ pub fn simulate(
                         r.directed[0].iter().copied().collect();
                     let (hit, all) = late_range.clone().fold((0usize, 0usize), |(h, n), t| {
                         let d = &r.directed[t];
-                        (h + d.iter().filter(|c| first.contains(c)).count(), n + d.len())
+                        (
+                            h + d.iter().filter(|c| first.contains(c)).count(),
+                            n + d.len(),
+                        )
                     });
                     hit as f64 / all.max(1) as f64
                 })

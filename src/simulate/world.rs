@@ -1,4 +1,5 @@
-//! The simulated city, built from a hotspot model's data: its cells, their area, their static features,
+//! The simulated city, built from a hotspot model's data: its cells, their area (the one of their latest
+//! period), their static features,
 //! their recorded history, and their true incident rate `λ_c = mean recorded count / reporting rate of
 //! the cell's area`.
 
@@ -122,16 +123,11 @@ pub fn build(
             seen.push(vec![false; n_periods]);
             cells.len() - 1
         });
-        if cells[c].area != area {
-            return Err(bad(
-                table,
-                &fb.area,
-                i,
-                &area_cells[i],
-                "a cell must stay in one area in every period",
-            ));
-        }
         let t = period_of[times[i].trim()];
+        // A cell whose area changes over the periods belongs to the area of its latest period.
+        if t + 1 == n_periods {
+            cells[c].area = area;
+        }
         if seen[c][t] {
             return Err(bad(
                 table,
@@ -147,19 +143,32 @@ pub fn build(
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| bad(table, &train.target, i, &target[i], "a count must be a number ≥ 0"))?;
+            .ok_or_else(|| {
+                bad(
+                    table,
+                    &train.target,
+                    i,
+                    &target[i],
+                    "a count must be a number ≥ 0",
+                )
+            })?;
         cells[c].recorded[t] = y;
         let mut row = Vec::with_capacity(feature_cols.len());
         for (f, col) in train.features.iter().zip(&feature_cols) {
-            let v = col[i].trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
-                bad(
-                    table,
-                    f,
-                    i,
-                    &col[i],
-                    "the simulation needs numeric model features",
-                )
-            })?;
+            let v = col[i]
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| {
+                    bad(
+                        table,
+                        f,
+                        i,
+                        &col[i],
+                        "the simulation needs numeric model features",
+                    )
+                })?;
             row.push(v);
         }
         if t == n_periods - 1 {
@@ -179,7 +188,13 @@ pub fn build(
     }
     let rates: Vec<f64> = areas
         .iter()
-        .map(|a| reporting.get(a).copied().unwrap_or(fb.reporting).clamp(0.05, 1.0))
+        .map(|a| {
+            reporting
+                .get(a)
+                .copied()
+                .unwrap_or(fb.reporting)
+                .clamp(0.05, 1.0)
+        })
         .collect();
     for cell in &mut cells {
         let mean = cell.recorded.iter().sum::<f64>() / n_periods as f64;

@@ -29,4 +29,3 @@ pub fn cholesky_solve(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
     }
     Some(x)
 }
-

@@ -56,7 +56,17 @@ mod tests {
     /// linfa takes as positive.
     #[test]
     fn unpenalised_two_group_fit_is_the_group_log_odds() {
-        let x = array![[0.0], [0.0], [0.0], [0.0], [1.0], [1.0], [1.0], [1.0], [1.0]];
+        let x = array![
+            [0.0],
+            [0.0],
+            [0.0],
+            [0.0],
+            [1.0],
+            [1.0],
+            [1.0],
+            [1.0],
+            [1.0]
+        ];
         for y in [
             array![true, false, false, false, true, true, true, false, true],
             array![false, true, true, true, false, false, false, true, false],

@@ -15,7 +15,7 @@ use ndarray::Array1;
 
 use crate::error::{Error, Result};
 use crate::manifest::model::{Algorithm, TrainSpec, Unlabelled};
-use crate::record::trained::{Coefficient, FittedModel, ModelBody, Quality, FITTED_SCHEMA_VERSION};
+use crate::record::trained::{Coefficient, FITTED_SCHEMA_VERSION, FittedModel, ModelBody, Quality};
 use crate::reference::RawTable;
 pub use split::Split;
 
@@ -151,7 +151,11 @@ pub fn predict_design(model: &FittedModel, x: &ndarray::Array2<f64>) -> Vec<f64>
                 })
                 .collect()
         }
-        ModelBody::Trees { trees } => x.rows().into_iter().map(|r| tree::probability(trees, r)).collect(),
+        ModelBody::Trees { trees } => x
+            .rows()
+            .into_iter()
+            .map(|r| tree::probability(trees, r))
+            .collect(),
     }
 }
 
@@ -174,17 +178,19 @@ pub fn train(
     progress: &dyn Progress,
 ) -> Result<Trained> {
     let split = split::split(table, &spec.split, spec.seed, origin)?;
-    let target = table.column(&spec.target).ok_or_else(|| Error::MissingColumn {
-        path: table.path.clone(),
-        column: spec.target.clone(),
-        role: "model target",
-        available: table
-            .columns
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })?;
+    let target = table
+        .column(&spec.target)
+        .ok_or_else(|| Error::MissingColumn {
+            path: table.path.clone(),
+            column: spec.target.clone(),
+            role: "model target",
+            available: table
+                .columns
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
     let train_side: Vec<usize> = (0..table.rows).filter(|&i| !split.test[i]).collect();
     let test_rows: Vec<usize> = (0..table.rows).filter(|&i| split.test[i]).collect();
     let is_count = spec.algorithm.is_count();
@@ -232,10 +238,13 @@ pub fn train(
             })
             .collect(),
     };
-    progress.begin(&format!("fitting {}", spec.algorithm.name()), match spec.algorithm {
-        Algorithm::Poisson { max_iterations, .. } => Some(max_iterations),
-        _ => None,
-    });
+    progress.begin(
+        &format!("fitting {}", spec.algorithm.name()),
+        match spec.algorithm {
+            Algorithm::Poisson { max_iterations, .. } => Some(max_iterations),
+            _ => None,
+        },
+    );
     let body = match spec.algorithm {
         Algorithm::Logistic {
             l2,
@@ -337,7 +346,10 @@ fn check_both_classes(y: &[bool], origin: &Path) -> Result<()> {
     if k == 0 || k == y.len() {
         return Err(fit_failed(
             origin,
-            format!("the training rows hold only one class ({k} of {} positive)", y.len()),
+            format!(
+                "the training rows hold only one class ({k} of {} positive)",
+                y.len()
+            ),
         ));
     }
     Ok(())

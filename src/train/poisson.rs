@@ -90,7 +90,16 @@ pub fn fit(
     tolerance: f64,
     on_iteration: impl FnMut(),
 ) -> Result<PoissonFit, PoissonError> {
-    fit_from(x, y, None, l2, max_iterations, tolerance, None, on_iteration)
+    fit_from(
+        x,
+        y,
+        None,
+        l2,
+        max_iterations,
+        tolerance,
+        None,
+        on_iteration,
+    )
 }
 
 /// As [`fit`], starting from `(intercept, coefficients)` when given (a warm start from a previous fit
@@ -135,7 +144,13 @@ pub fn fit_from(
         let resid = &mu_w - &y;
         // Gradient and Hessian over (b0, b).
         let mut grad = vec![resid.sum()];
-        grad.extend(x.t().dot(&resid).iter().zip(b.iter()).map(|(g, bj)| g + l2 * bj));
+        grad.extend(
+            x.t()
+                .dot(&resid)
+                .iter()
+                .zip(b.iter())
+                .map(|(g, bj)| g + l2 * bj),
+        );
         let xw = &x * &mu_w.view().insert_axis(ndarray::Axis(1));
         let xtwx = x.t().dot(&xw);
         let colw = xw.sum_axis(ndarray::Axis(0));
@@ -209,8 +224,17 @@ mod tests {
         let xa = array![[0.0], [1.0], [2.0]];
         let ya = array![4.0, 11.0, 9.0];
         let wa = array![2.0, 3.0, 1.0];
-        let agg = fit_from(xa.view(), ya.view(), Some(wa.view()), 0.5, 100, 1e-12, None, || {})
-            .unwrap();
+        let agg = fit_from(
+            xa.view(),
+            ya.view(),
+            Some(wa.view()),
+            0.5,
+            100,
+            1e-12,
+            None,
+            || {},
+        )
+        .unwrap();
         assert!((full.intercept - agg.intercept).abs() < 1e-10);
         assert!((full.coefficients[0] - agg.coefficients[0]).abs() < 1e-10);
         assert!((full.objective - agg.objective).abs() < 1e-9);

@@ -70,7 +70,8 @@ pub fn classifier(p: &[f64], y: &[bool], base: f64, level: f64) -> Quality {
                 ci_low: ci.map(|c| c.0),
                 ci_high: ci.map(|c| c.1),
                 baseline: Some(0.5),
-                method: "Mann–Whitney AUC; DeLong standard error, interval on the logit scale".into(),
+                method: "Mann–Whitney AUC; DeLong standard error, interval on the logit scale"
+                    .into(),
             }
         }
         None => QualityMetric {
@@ -108,7 +109,11 @@ pub fn classifier(p: &[f64], y: &[bool], base: f64, level: f64) -> Quality {
 /// Quality of predicted counts `mu` against observed counts `y`; `base` is the training rows' mean count.
 pub fn counts(mu: &[f64], y: &[f64], base: f64, level: f64) -> Quality {
     let z = z_for_level(level);
-    let dev: Vec<f64> = mu.iter().zip(y).map(|(m, y)| poisson_deviance(*y, *m)).collect();
+    let dev: Vec<f64> = mu
+        .iter()
+        .zip(y)
+        .map(|(m, y)| poisson_deviance(*y, *m))
+        .collect();
     let dev0: Vec<f64> = y.iter().map(|y| poisson_deviance(*y, base)).collect();
     let n = y.len().max(1) as f64;
     let mean_dev0 = dev0.iter().sum::<f64>() / n;
@@ -122,18 +127,15 @@ pub fn counts(mu: &[f64], y: &[f64], base: f64, level: f64) -> Quality {
         ci_low: deviance.ci_high.map(|d| 1.0 - d / mean_dev0),
         ci_high: deviance.ci_low.map(|d| 1.0 - d / mean_dev0),
         baseline: Some(0.0),
-        method: "1 − deviance/baseline deviance; interval from the deviance's, the baseline held fixed"
-            .into(),
+        method:
+            "1 − deviance/baseline deviance; interval from the deviance's, the baseline held fixed"
+                .into(),
     };
     Quality {
         rows: y.len(),
         outcome_total: y.iter().sum(),
         confidence_level: level,
-        metrics: vec![
-            deviance,
-            explained,
-            metric("mae", &mae, Some(mae0), z),
-        ],
+        metrics: vec![deviance, explained, metric("mae", &mae, Some(mae0), z)],
     }
 }
 

@@ -19,10 +19,16 @@ pub struct Split {
 
 /// Values of a time column in time order: numbers numerically, else as text (2025-03, 2025-W09).
 pub(crate) fn time_order(values: &mut [String]) {
-    let numeric: Option<Vec<f64>> = values.iter().map(|v| v.trim().parse::<f64>().ok()).collect();
+    let numeric: Option<Vec<f64>> = values
+        .iter()
+        .map(|v| v.trim().parse::<f64>().ok())
+        .collect();
     if numeric.is_some() {
         values.sort_by(|a, b| {
-            let (x, y) = (a.trim().parse::<f64>().unwrap_or(0.0), b.trim().parse::<f64>().unwrap_or(0.0));
+            let (x, y) = (
+                a.trim().parse::<f64>().unwrap_or(0.0),
+                b.trim().parse::<f64>().unwrap_or(0.0),
+            );
             x.total_cmp(&y)
         });
     } else {
@@ -31,7 +37,12 @@ pub(crate) fn time_order(values: &mut [String]) {
 }
 
 /// Splits the rows of `table`.
-pub fn split(table: &RawTable, spec: &SplitSpec, seed: u64, origin: &std::path::Path) -> Result<Split> {
+pub fn split(
+    table: &RawTable,
+    spec: &SplitSpec,
+    seed: u64,
+    origin: &std::path::Path,
+) -> Result<Split> {
     let n = table.rows;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (share, column) = match spec {
@@ -43,7 +54,10 @@ pub fn split(table: &RawTable, spec: &SplitSpec, seed: u64, origin: &std::path::
             for &i in &order[..k] {
                 test[i] = true;
             }
-            return Ok(Split { test, test_values: Vec::new() });
+            return Ok(Split {
+                test,
+                test_values: Vec::new(),
+            });
         }
         SplitSpec::Group { column, test_share } | SplitSpec::Time { column, test_share } => {
             (*test_share, column)
@@ -53,7 +67,12 @@ pub fn split(table: &RawTable, spec: &SplitSpec, seed: u64, origin: &std::path::
         path: table.path.clone(),
         column: column.clone(),
         role: "split column",
-        available: table.columns.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", "),
+        available: table
+            .columns
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
     })?;
     if let Some(i) = cells.iter().position(|c| c.trim().is_empty()) {
         return Err(Error::BadValue {
@@ -99,9 +118,15 @@ pub fn split(table: &RawTable, spec: &SplitSpec, seed: u64, origin: &std::path::
         held.push(v.clone());
     }
     held.sort();
-    let test = cells.iter().map(|c| held.binary_search(&c.trim().to_string()).is_ok()).collect();
+    let test = cells
+        .iter()
+        .map(|c| held.binary_search(&c.trim().to_string()).is_ok())
+        .collect();
     if matches!(spec, SplitSpec::Time { .. }) {
         time_order(&mut held);
     }
-    Ok(Split { test, test_values: held })
+    Ok(Split {
+        test,
+        test_values: held,
+    })
 }

@@ -66,7 +66,13 @@ pub fn leaf_of(tree: &Tree, row: ArrayView1<f64>) -> usize {
                 threshold,
                 left,
                 right,
-            } => at = if row[feature] < threshold { left } else { right },
+            } => {
+                at = if row[feature] < threshold {
+                    left
+                } else {
+                    right
+                }
+            }
             TreeNode::Leaf { .. } => return at,
         }
     }
@@ -169,7 +175,10 @@ mod tests {
         let x = array![[1.0], [2.0], [3.0], [10.0], [11.0], [12.0]];
         let y = array![false, false, false, true, true, true];
         let t = fit_tree(x.view(), y.view(), 3, 1.0).unwrap();
-        assert_eq!(leaf_of(&t, array![2.5].view()), leaf_of(&t, array![1.0].view()));
+        assert_eq!(
+            leaf_of(&t, array![2.5].view()),
+            leaf_of(&t, array![1.0].view())
+        );
         assert!((probability(std::slice::from_ref(&t), array![0.0].view())).abs() < 1e-12);
         assert!((probability(std::slice::from_ref(&t), array![20.0].view()) - 1.0).abs() < 1e-12);
         match t.nodes[0] {

@@ -106,3 +106,21 @@ pub fn attribute<'a>(record: &'a serde_json::Value, attribute: &str) -> &'a serd
         .find(|a| a["attribute"] == attribute)
         .unwrap_or_else(|| panic!("attribute {attribute}"))
 }
+
+/// A manifest without its `[model]` table and sub-tables: the audit then reads `[data] file` with the
+/// scores it brings (the generators' `risk_score`, `predicted_rate`), as for a model built elsewhere.
+pub fn without_model_table(text: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            skip = t.starts_with("[model]") || t.starts_with("[model.");
+        }
+        if !skip {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}

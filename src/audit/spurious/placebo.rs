@@ -16,8 +16,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use crate::policy::Rules;
-use crate::stats::linalg::cholesky_solve;
 use crate::record::spurious::{PlaceboFeature, PlaceboResult};
+use crate::stats::linalg::cholesky_solve;
 
 use super::features::{Column, Values};
 
