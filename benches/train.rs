@@ -30,7 +30,7 @@ use rand_distr::{Distribution, Poisson};
 
 use algoreg::manifest::load_model;
 use algoreg::manifest::model::Algorithm;
-use algoreg::record::trained::QualityMetric;
+use algoreg::record::trained::{QualityMetric, Tree, TreeNode};
 use algoreg::reference::load_raw_table;
 use algoreg::train::{self, Silent};
 
@@ -301,6 +301,15 @@ fn timed<T>(fit: impl FnOnce() -> T) -> (T, f64, f64, u64, u64) {
     (out, seconds, cpu, data_kb, peak_kb())
 }
 
+/// Leaves over all `trees` (linfa prunes a split whose two sides predict the same class).
+fn leaves(trees: &[Tree]) -> usize {
+    trees
+        .iter()
+        .flat_map(|t| &t.nodes)
+        .filter(|n| matches!(n, TreeNode::Leaf { .. }))
+        .count()
+}
+
 fn linear_predictions(
     x: ArrayView2<f64>,
     intercept: f64,
@@ -355,11 +364,7 @@ fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String> {
                 .into_iter()
                 .map(|r| algoreg::train::tree::probability(std::slice::from_ref(&tree), r))
                 .collect();
-            let leaves = tree
-                .nodes
-                .iter()
-                .filter(|n| matches!(n, algoreg::record::trained::TreeNode::Leaf { .. }))
-                .count();
+            let leaves = leaves(std::slice::from_ref(&tree));
             (
                 format!("{}; {leaves} leaves", class_note(&p, &d)),
                 s,
@@ -388,7 +393,14 @@ fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String> {
                 .into_iter()
                 .map(|r| algoreg::train::tree::probability(&trees, r))
                 .collect();
-            (class_note(&p, &d), s, c, a, b)
+            let leaves = leaves(&trees);
+            (
+                format!("{}; {leaves} leaves in all", class_note(&p, &d)),
+                s,
+                c,
+                a,
+                b,
+            )
         }
         "smartcore-forest" => smartcore_forest(d)?,
         other => return Err(format!("unknown case `{other}`")),
