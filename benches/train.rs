@@ -69,12 +69,22 @@ static CASES: &[Case] = &[
     },
     Case {
         name: "tree",
-        settings: "linfa-trees, max depth 6, min leaf 20",
+        settings: "algoreg's CART (Gini, no pruning), max depth 6, min leaf 20",
+        pipeline: false,
+    },
+    Case {
+        name: "linfa-tree",
+        settings: "linfa-trees 0.8.1 directly, max depth 6, min leaf 20 (prunes same-class siblings; class only)",
         pipeline: false,
     },
     Case {
         name: "forest",
-        settings: "linfa-ensemble, 25 trees, depth 8, min leaf 10, 50% rows per tree, 70% of features per tree, + leaf probabilities from all rows",
+        settings: "algoreg's forest, 25 trees, depth 8, min leaf 10, 50% bootstrap rows per tree, 70% of features per split, in parallel",
+        pipeline: false,
+    },
+    Case {
+        name: "linfa-forest",
+        settings: "linfa-ensemble 0.8.1 directly, 25 trees, depth 8, min leaf 10, 50% rows and 70% of features per tree (class votes only)",
         pipeline: false,
     },
     Case {
@@ -384,6 +394,7 @@ fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String> {
                     FOREST_SAMPLE_SHARE,
                     FOREST_FEATURE_SHARE,
                     FOREST_SEED,
+                    &|| {},
                 )
             });
             let trees = fit?;
@@ -403,6 +414,7 @@ fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String> {
             )
         }
         "smartcore-forest" => smartcore_forest(d)?,
+        "linfa-tree" | "linfa-forest" => linfa_trees(name, d)?,
         other => return Err(format!("unknown case `{other}`")),
     };
     Ok(Measured {
@@ -414,6 +426,53 @@ fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String> {
         peak_kb: peak,
         note,
     })
+}
+
+/// linfa-trees / linfa-ensemble fitted directly (what algoreg used before its own CART): timed for
+/// comparison; they predict classes only, so the note has the accuracy of the votes.
+fn linfa_trees(name: &str, d: ClassData) -> Result<(String, f64, f64, u64, u64), String> {
+    use linfa::prelude::*;
+    use linfa_ensemble::EnsembleLearnerParams;
+    use linfa_trees::DecisionTree;
+    use rand08::SeedableRng;
+    let targets = d.y.mapv(usize::from);
+    let dataset = Dataset::new(d.x.clone(), targets);
+    let truth: Vec<usize> = d.test_y.iter().map(|&v| usize::from(v)).collect();
+    let accuracy = |pred: ndarray::Array1<usize>| {
+        pred.iter().zip(&truth).filter(|(a, b)| a == b).count() as f64 / truth.len() as f64
+    };
+    if name == "linfa-tree" {
+        let (fit, s, c, a, b) = timed(|| {
+            DecisionTree::params()
+                .max_depth(Some(TREE_DEPTH))
+                .min_weight_leaf(TREE_MIN_LEAF as f32)
+                .fit(&dataset)
+        });
+        let tree = fit.map_err(|e| format!("linfa-trees: {e}"))?;
+        let acc = accuracy(tree.predict(&d.test_x));
+        return Ok((
+            format!("accuracy {acc:.3}; {} leaves", tree.num_leaves()),
+            s,
+            c,
+            a,
+            b,
+        ));
+    }
+    let (fit, s, c, a, b) = timed(|| {
+        EnsembleLearnerParams::new_fixed_rng(
+            DecisionTree::params()
+                .max_depth(Some(FOREST_DEPTH))
+                .min_weight_leaf(FOREST_MIN_LEAF as f32),
+            rand08::rngs::StdRng::seed_from_u64(FOREST_SEED),
+        )
+        .ensemble_size(FOREST_TREES)
+        .bootstrap_proportion(FOREST_SAMPLE_SHARE)
+        .feature_proportion(FOREST_FEATURE_SHARE)
+        .fit(&dataset)
+    });
+    let forest = fit.map_err(|e| format!("linfa-ensemble: {e}"))?;
+    let acc = accuracy(forest.predict(&d.test_x));
+    Ok((format!("accuracy of the votes {acc:.3}"), s, c, a, b))
 }
 
 /// smartcore's forest: row-major `DenseMatrix` from ndarray's buffer, labels 0/1 as `u32`; it predicts

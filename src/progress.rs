@@ -1,20 +1,20 @@
 //! Progress bars (indicatif) for long library steps, drawn on stderr only when it is a terminal.
 
-use std::cell::RefCell;
+use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Draws one bar (or spinner) per step the library reports.
 pub struct Bars {
     quiet: bool,
-    current: RefCell<Option<ProgressBar>>,
+    current: Mutex<Option<ProgressBar>>,
 }
 
 impl Bars {
     pub fn new(quiet: bool) -> Self {
         Bars {
             quiet,
-            current: RefCell::new(None),
+            current: Mutex::new(None),
         }
     }
 }
@@ -42,17 +42,22 @@ impl algoreg::train::Progress for Bars {
             }
         };
         bar.set_message(what.to_string());
-        *self.current.borrow_mut() = Some(bar);
+        *self.current.lock().expect("no panic while drawing") = Some(bar);
     }
 
     fn advance(&self) {
-        if let Some(b) = self.current.borrow().as_ref() {
+        if let Some(b) = self
+            .current
+            .lock()
+            .expect("no panic while drawing")
+            .as_ref()
+        {
             b.inc(1);
         }
     }
 
     fn end(&self) {
-        if let Some(b) = self.current.borrow_mut().take() {
+        if let Some(b) = self.current.lock().expect("no panic while drawing").take() {
             b.finish_and_clear();
         }
     }

@@ -319,6 +319,7 @@ fn groups_below_ten_rows_never_show_numbers() {
     // A copy with a tiny neighbourhood in each model: its groups, and the intersections with it,
     // appear in every table, but without a number, and in no finding.
     let reg = copy_register();
+    with_external_scores(reg.path());
     rename_rows(
         &reg.path().join("models/foundation-risk-zaandam/houses.csv"),
         "neighbourhood",

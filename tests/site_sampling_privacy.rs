@@ -10,6 +10,7 @@ use common::*;
 #[test]
 fn groups_below_ten_rows_show_no_numbers_in_the_sampling_tables() {
     let reg = copy_register();
+    with_external_scores(reg.path());
     let foundation = reg.path().join("models/foundation-risk-zaandam");
     rename_rows(
         &foundation.join("houses.csv"),
@@ -95,6 +96,7 @@ fn a_group_without_labels_shows_why_its_values_are_missing() {
     // Twelve houses that were never inspected form their own neighbourhood: enough rows to publish,
     // no known outcome, so its outcome rate does not exist.
     let reg = copy_register();
+    with_external_scores(reg.path());
     let dir = reg.path().join("models/foundation-risk-zaandam");
     let not_inspected = |names: &[&str], line: &str| {
         let i = names.iter().position(|c| *c == "inspected").unwrap();

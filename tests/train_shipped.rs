@@ -303,8 +303,8 @@ fn bad_model_tables_name_the_field() {
             "model.algorithm",
         ),
         (
-            "unlabelled = \"negative\"",
-            "unlabelled = \"negative\"\n[model.params]\nmax_depth = 3",
+            "test_share = 0.5\n",
+            "test_share = 0.5\n\n[model.params]\nmax_depth = 3\n",
             "model.params.max_depth",
         ),
         (

@@ -34,4 +34,5 @@ mkdir -p tests/data
 # reads the shipped models (models/*/*.csv, model.toml), not the audit records it is checked against
 "$VENV/bin/python" scripts/peers/shipped_spurious_fixtures.py
 "$VENV/bin/python" scripts/peers/train_fixtures.py
-echo "done: tests/data/adult_scored.csv tests/data/adult_fairlearn_expected.json tests/data/adult_score_expected.json tests/data/hotspot_count_expected.json tests/data/stats_expected.json tests/data/sampling_expected.json tests/data/shipped_sampling_expected.json tests/data/assoc_expected.json tests/data/shipped_spurious_expected.json tests/data/train_expected.json" >&2
+"$VENV/bin/python" scripts/peers/tree_fixtures.py
+echo "done: tests/data/adult_scored.csv tests/data/adult_fairlearn_expected.json tests/data/adult_score_expected.json tests/data/hotspot_count_expected.json tests/data/stats_expected.json tests/data/sampling_expected.json tests/data/shipped_sampling_expected.json tests/data/assoc_expected.json tests/data/shipped_spurious_expected.json tests/data/train_expected.json tests/data/tree_expected.json" >&2

@@ -72,7 +72,7 @@ pub struct Tree {
     pub nodes: Vec<TreeNode>,
 }
 
-/// One node: a split goes left when `design[feature] < threshold` (linfa-trees' rule).
+/// One node: a split goes left when `design[feature] <= threshold` (scikit-learn's rule).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum TreeNode {

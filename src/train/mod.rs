@@ -23,7 +23,7 @@ pub use split::Split;
 pub const QUALITY_LEVEL: f64 = 0.95;
 
 /// Reports progress on long steps (the binary draws bars; the library only calls these).
-pub trait Progress {
+pub trait Progress: Sync {
     /// A step begins; `total` units when known.
     fn begin(&self, _what: &str, _total: Option<u64>) {}
     /// One unit is done.
@@ -293,6 +293,7 @@ pub fn train(
                 sample_share,
                 feature_share,
                 spec.seed,
+                &|| progress.advance(),
             )
             .map_err(|e| fit_failed(origin, e))?;
             ModelBody::Trees { trees: t }

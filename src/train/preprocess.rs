@@ -73,7 +73,7 @@ pub fn fit(
             let n = values.len() as f64;
             let mean = values.iter().sum::<f64>() / n;
             let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
-            if !(sd > 0.0) {
+            if sd.is_nan() || sd <= 0.0 {
                 return Err(Error::BadValue {
                     path: table.path.clone(),
                     line: rows.first().map_or(2, |&i| i as u64 + 2),
