@@ -15,9 +15,14 @@ use crate::register::Register;
 use crate::store::write_atomic;
 
 /// The templates, embedded in the binary. Every name ends in `.html`, so tera 2 autoescapes them.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("part.html", include_str!("../../templates/part.html")),
+    ("model.html", include_str!("../../templates/model.html")),
+    (
+        "feedback.html",
+        include_str!("../../templates/feedback.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
 ];

@@ -1,11 +1,14 @@
 //! The register-entry pages' text parts: the index row, the register fields of an entry, and the
-//! frame of an entry page (the audit section comes from `audit`).
+//! frame of an entry page (the audit section comes from `audit`, how the model was trained from
+//! `model`, the feedback-loop simulation from `feedback`).
 
 use tera::Value;
 
 use super::audit::{audit_state, audit_view};
 use super::cell::Obj;
+use super::feedback::feedback_view;
 use super::frame::{frame, page_name};
+use super::model::training_view;
 use crate::format::Lang;
 use crate::manifest::{Manifest, PublicationCategory, RegisterStatus};
 use crate::record::AuditRecord;
@@ -151,8 +154,14 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
         .set("contact_email", r.contact_email.as_str())
         .set("fields", fields);
     o = match record {
-        Some(rec) => o.set("audit", audit_view(m, rec, lang)),
-        None => o.set("audit", Value::none()),
+        Some(rec) => o
+            .set("audit", audit_view(m, rec, lang))
+            .set("training", training_view(&m.id, rec, lang))
+            .set("feedback", feedback_view(rec, lang)),
+        None => o
+            .set("audit", Value::none())
+            .set("training", Value::none())
+            .set("feedback", Value::none()),
     };
     o
 }

@@ -37,7 +37,7 @@ pub fn frame(lang: Lang, stem: &str, title: &str) -> Obj {
         .set("t", ui(lang))
 }
 
-use super::words::WORDS;
+use super::words;
 
 /// A fixed text of the site with its `{name}` placeholders filled in, in one pass: a filled-in
 /// value (which may come from the data) is never read for placeholders again.
@@ -68,14 +68,13 @@ pub fn fill(key: &'static str, lang: Lang, args: &[(&str, &str)]) -> String {
 
 /// One fixed word of the site in a language; an unknown key (a bug) shows as itself.
 pub fn word(key: &'static str, lang: Lang) -> &'static str {
-    let found = WORDS.iter().find(|(k, _, _)| *k == key);
+    let found = words::all().find(|(k, _, _)| *k == key);
     debug_assert!(found.is_some(), "no UI word {key}");
     found.map_or(key, |(_, nl, en)| lang.pick(nl, en))
 }
 
 fn ui(lang: Lang) -> Value {
-    let mut map: BTreeMap<&str, Value> = WORDS
-        .iter()
+    let mut map: BTreeMap<&str, Value> = words::all()
         .map(|(k, nl, en)| (*k, Value::from(lang.pick(nl, en))))
         .collect();
     map.insert("suppressed", Value::from(suppressed_text(false, lang)));
@@ -95,5 +94,19 @@ mod tests {
         );
         assert_eq!(text, "Outcome known — {reference}; reference group Oost");
         assert_eq!(fill("s_population_named", Lang::Nl, &[]), ", daar {name}");
+    }
+
+    #[test]
+    fn every_word_has_one_key() {
+        let mut keys: Vec<&str> = words::all().map(|(k, _, _)| *k).collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "a UI word key is defined twice");
+        assert_eq!(
+            word("fb_heading", Lang::Nl),
+            "Wat gebeurt er als handhavers het model volgen"
+        );
+        assert_eq!(word("m_heading", Lang::En), "How the model was made");
     }
 }

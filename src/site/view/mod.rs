@@ -1,7 +1,8 @@
 //! View-models of the site: every number already formatted for its language, so templates do no arithmetic.
 //!
 //! Modules, each depending only on those below it: `entry` (index row, register fields, the entry
-//! page) → `audit` (the audit section) → `rates` (error-rate table), `values` (discrimination,
+//! page) → `model` (how algoreg trained the model), `feedback` (the feedback-loop simulation) and
+//! `audit` (the audit section) → `rates` (error-rate table), `values` (discrimination,
 //! calibration, predicted counts), `sampling` (the sampling audit's section) and `spurious` (the
 //! spurious-correlation audit's section) → `table` (the parts and tables both sections share) →
 //! `frame` (page frame, UI words) → `cell` (`Obj`, privacy minimum, formatted cells). Nothing here
@@ -10,7 +11,9 @@
 mod audit;
 mod cell;
 mod entry;
+mod feedback;
 mod frame;
+mod model;
 mod rates;
 mod sampling;
 mod spurious;

@@ -61,18 +61,34 @@ pub(super) fn table(
     notes: Vec<String>,
     lang: Lang,
 ) -> Value {
+    let labels: Vec<(String, bool)> = columns
+        .iter()
+        .map(|&(key, num)| (word(key, lang).to_string(), num))
+        .collect();
+    labelled_table(caption, word(head, lang), &labels, rows, notes)
+}
+
+/// A table whose column headers are given as texts (e.g. built from the record), with whether
+/// each column holds numbers.
+pub(super) fn labelled_table(
+    caption: String,
+    head: &str,
+    columns: &[(String, bool)],
+    rows: Vec<Value>,
+    notes: Vec<String>,
+) -> Value {
     let cols: Vec<Value> = columns
         .iter()
-        .map(|&(key, num)| {
+        .map(|(label, num)| {
             Obj::new()
-                .set("label", word(key, lang))
-                .set("num", num)
+                .set("label", label.as_str())
+                .set("num", *num)
                 .into()
         })
         .collect();
     Obj::new()
         .set("caption", caption)
-        .set("head", word(head, lang))
+        .set("head", head)
         .set("columns", cols)
         .set("colspan", columns.len())
         .set("rows", rows)

@@ -1,8 +1,20 @@
 //! The site's fixed UI words in Dutch and English: `(key, nl, en)`, looked up by
-//! [`super::frame::word`] and [`super::frame::fill`] and handed to every template as `t`.
+//! [`super::frame::word`] and [`super::frame::fill`] and handed to every template as `t`; the words of
+//! the training and feedback-loop sections are in `words/`.
+
+mod feedback;
+mod model;
+
+/// Every fixed word of the site: these, then the training and feedback sections' words.
+pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    WORDS
+        .iter()
+        .chain(model::MODEL_WORDS)
+        .chain(feedback::FEEDBACK_WORDS)
+}
 
 /// The fixed words of the site: (key, Dutch, English).
-pub(super) const WORDS: &[(&str, &str, &str)] = &[
+const WORDS: &[(&str, &str, &str)] = &[
     ("site_title", "Algoritmeregister", "Algorithm register"),
     (
         "site_intro",
