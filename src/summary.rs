@@ -223,6 +223,37 @@ pub fn training_summary(record: &crate::record::trained::TrainingRecord) -> Stri
             .map_or(String::new(), |b| format!(" (baseline {b:.4})"));
         let _ = writeln!(s, "    {:<22} {value}{ci}{base}", m.name);
     }
+    if let Some(p) = &record.placebo {
+        let used: Vec<String> = p
+            .features
+            .iter()
+            .filter(|f| f.above_noise)
+            .map(|f| format!("{} {:.4}", f.feature, f.mean))
+            .collect();
+        let unused: Vec<&str> = p
+            .features
+            .iter()
+            .filter(|f| !f.above_noise)
+            .map(|f| f.feature.as_str())
+            .collect();
+        let _ = writeln!(
+            s,
+            "  placebo check ({} importance, noise floor {:.4} from {} noise columns): uses {}; no more than noise: {}",
+            p.metric,
+            p.noise_floor,
+            p.noise_columns,
+            if used.is_empty() {
+                "none".to_string()
+            } else {
+                used.join(", ")
+            },
+            if unused.is_empty() {
+                "none".to_string()
+            } else {
+                unused.join(", ")
+            }
+        );
+    }
     for a in &record.artifacts {
         let _ = writeln!(s, "  {} sha256 {}", a.path, a.sha256);
     }

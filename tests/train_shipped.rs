@@ -446,3 +446,69 @@ fn feedback_loop_runs_away_and_random_patrols_slow_it() {
         .code(2)
         .stderr(contains("[model.feedback]"));
 }
+
+/// The placebo check on the real model: a column of pure noise the test adds as a feature does not
+/// count as used, the generator's strongest driver does, and the check's own noise columns set a floor
+/// near 0.
+#[test]
+fn placebo_check_separates_a_real_driver_from_an_added_noise_feature() {
+    let reg = copy_register();
+    let dir = reg.path().join(FOUNDATION);
+    let houses = dir.join("houses.csv");
+    let text = std::fs::read_to_string(&houses).unwrap();
+    // A deterministic pseudo-random column (a linear congruential generator), unrelated to damage.
+    let mut state: u64 = 12345;
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 {
+            out.push_str(&format!("{line},lottery\n"));
+        } else {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            out.push_str(&format!("{line},{}\n", (state >> 33) % 1000));
+        }
+    }
+    std::fs::write(&houses, out).unwrap();
+    let manifest = dir.join("model.toml");
+    let m = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        m.replacen(
+            "\"owner_type\"]\nunlabelled",
+            "\"owner_type\", \"lottery\"]\nunlabelled",
+            1,
+        ),
+    )
+    .unwrap();
+    train(reg.path(), FOUNDATION);
+    let t = training_record(reg.path(), FOUNDATION);
+    let p = &t["placebo"];
+    assert_eq!(p["metric"], "auc");
+    let feature = |name: &str| {
+        p["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["feature"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    assert_eq!(feature("lottery")["above_noise"], false);
+    assert_eq!(feature("pile_type")["above_noise"], true);
+    assert!(feature("pile_type")["mean"].as_f64().unwrap() > 0.05);
+    let floor = p["noise_floor"].as_f64().unwrap();
+    assert!(floor.abs() < 0.01, "noise floor {floor}");
+    assert_eq!(p["noise"].as_array().unwrap().len(), 5);
+    // The hotspot model's recent-count features: the four-week mean carries what last week adds.
+    train(reg.path(), HOTSPOT);
+    let h = training_record(reg.path(), HOTSPOT);
+    let lag4 = h["placebo"]["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["feature"] == "incidents_lag4_mean")
+        .unwrap()
+        .clone();
+    assert_eq!(lag4["above_noise"], true);
+}

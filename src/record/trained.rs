@@ -105,10 +105,39 @@ pub struct TrainingRecord {
     pub seed: u64,
     pub split: SplitSummary,
     pub quality: Quality,
+    /// Which features the model leans on beyond seeded noise columns (`train::placebo`).
+    pub placebo: Option<PlaceboCheck>,
     /// The manifest and the data file the model learned from.
     pub inputs: Vec<FileHash>,
     /// The fitted model and the held-out rows with its output.
     pub artifacts: Vec<FileHash>,
+}
+
+/// The placebo check: permutation importance of every feature of the model retrained with noise columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceboCheck {
+    /// `auc` (importance = its drop) or `mean_poisson_deviance` (importance = its rise).
+    pub metric: String,
+    pub noise_columns: usize,
+    pub permutations: usize,
+    pub seed: u64,
+    /// The largest mean importance of a noise column.
+    pub noise_floor: f64,
+    pub features: Vec<FeatureImportance>,
+    pub noise: Vec<FeatureImportance>,
+}
+
+/// One feature's permutation importance on the held-out rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureImportance {
+    pub feature: String,
+    /// Mean and standard deviation over the shuffles.
+    pub mean: f64,
+    pub sd: f64,
+    /// Above the noise floor and above 0: the model uses it.
+    pub above_noise: bool,
 }
 
 /// How the rows were split.

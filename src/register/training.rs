@@ -96,6 +96,10 @@ pub fn train_model(model_dir: &Path, progress: &dyn Progress) -> Result<TrainOut
         &model.manifest_path,
         progress,
     )?;
+    progress.begin("placebo check (retraining with noise columns)", None);
+    let placebo =
+        crate::train::placebo::check(&model.manifest.id, &spec, &table, &model.manifest_path)?;
+    progress.end();
     let columns = output_columns(&model, &spec);
     let scored = scored_csv(&table, &trained, &columns)?;
     let fitted = trained.model.to_json();
@@ -128,6 +132,7 @@ pub fn train_model(model_dir: &Path, progress: &dyn Progress) -> Result<TrainOut
         seed: spec.seed,
         split: split_summary(&spec.split, &trained, table.rows),
         quality: trained.quality.clone(),
+        placebo: Some(placebo),
         inputs: vec![
             FileHash {
                 path: format!("models/{}/model.toml#model", model.manifest.id),

@@ -3,6 +3,7 @@
 //! text, the artifacts go out as values; `register` reads and writes the files.
 
 pub mod logistic;
+pub mod placebo;
 pub mod poisson;
 pub mod preprocess;
 pub mod quality;

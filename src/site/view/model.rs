@@ -9,7 +9,7 @@ use super::cell::{Obj, not_available, range_text};
 use super::frame::{fill, word};
 use super::table::{Column, cell, number_cell, part, row, table};
 use crate::format::{self, Lang};
-use crate::record::trained::{QualityMetric, TrainingRecord};
+use crate::record::trained::{PlaceboCheck, QualityMetric, TrainingRecord};
 use crate::record::{AuditRecord, FileHash};
 
 /// How many held-out groups the split sentence names before "and n more".
@@ -37,6 +37,12 @@ pub fn training_view(id: &str, rec: &AuditRecord, lang: Lang) -> Value {
     Obj::new()
         .set("lines", lines)
         .set("quality", Value::from(quality_part(t, lang)))
+        .set(
+            "placebo",
+            t.placebo
+                .as_ref()
+                .map_or(Value::none(), |p| Value::from(placebo_part(p, lang))),
+        )
         .set("settings", settings(t, lang))
         .set("inputs", hashes(&t.inputs))
         .set("artifacts", hashes(&t.artifacts))
@@ -150,6 +156,86 @@ fn held_out_how(t: &TrainingRecord, lang: Lang) -> String {
         }
         (method, _, _) => fill("m_how_other", lang, &[("method", method)]),
     }
+}
+
+const PLACEBO_COLUMNS: [Column; 3] = [
+    ("m_col_importance", true),
+    ("m_col_spread", true),
+    ("m_col_used", false),
+];
+
+/// The placebo check: each feature's permutation importance against the noise columns' floor.
+fn placebo_part(p: &PlaceboCheck, lang: Lang) -> Obj {
+    let counts = p.metric == "mean_poisson_deviance";
+    let fmt = |v: f64| format::number(v, 4, lang);
+    let used = p.features.iter().filter(|f| f.above_noise).count();
+    let intro = fill(
+        if counts {
+            "m_placebo_counts"
+        } else {
+            "m_placebo_classes"
+        },
+        lang,
+        &[
+            ("noise", &p.noise_columns.to_string()),
+            ("shuffles", &p.permutations.to_string()),
+            ("used", &used.to_string()),
+            ("all", &p.features.len().to_string()),
+        ],
+    );
+    let mut rows: Vec<Value> = p
+        .features
+        .iter()
+        .map(|f| {
+            row(
+                &f.feature,
+                false,
+                false,
+                lang,
+                vec![
+                    number_cell(&fmt(f.mean)),
+                    number_cell(&fmt(f.sd)),
+                    cell(
+                        word(
+                            if f.above_noise {
+                                "m_used_yes"
+                            } else {
+                                "m_used_no"
+                            },
+                            lang,
+                        ),
+                        "",
+                    )
+                    .into(),
+                ],
+            )
+        })
+        .collect();
+    rows.push(row(
+        word("m_noise_floor", lang),
+        true,
+        false,
+        lang,
+        vec![
+            number_cell(&fmt(p.noise_floor)),
+            number_cell("—"),
+            cell("", "").into(),
+        ],
+    ));
+    let tables = vec![table(
+        word("m_placebo_caption", lang).to_string(),
+        "m_col_feature",
+        &PLACEBO_COLUMNS,
+        rows,
+        Vec::new(),
+        lang,
+    )];
+    part(
+        "training-placebo",
+        word("m_placebo", lang),
+        vec![intro],
+        tables,
+    )
 }
 
 const QUALITY_COLUMNS: [Column; 4] = [

@@ -157,4 +157,35 @@ pub(in crate::site::view) const MODEL_WORDS: &[(&str, &str, &str)] = &[
         "Opnieuw trainen geeft precies dezelfde bestanden",
         "Training again gives exactly the same files",
     ),
+    (
+        "m_placebo",
+        "Welke kenmerken gebruikt het model?",
+        "Which features does the model use?",
+    ),
+    (
+        "m_placebo_classes",
+        "algoreg trainde het model nog eens met {noise} kolommen willekeurige ruis erbij. Daarna is elk kenmerk {shuffles} keer door elkaar gehusseld over de apart gehouden rijen: hoeveel slechter het model dan onderscheidt (daling van de AUC) is wat het kenmerk bijdraagt. Een kenmerk telt als gebruikt als het meer bijdraagt dan de beste ruiskolom. Het model gebruikt {used} van de {all} kenmerken.",
+        "algoreg trained the model once more with {noise} columns of random noise added. Then each feature was shuffled {shuffles} times across the held-back rows: how much worse the model then tells cases apart (the drop in AUC) is what the feature contributes. A feature counts as used when it contributes more than the best noise column. The model uses {used} of the {all} features.",
+    ),
+    (
+        "m_placebo_counts",
+        "algoreg trainde het model nog eens met {noise} kolommen willekeurige ruis erbij. Daarna is elk kenmerk {shuffles} keer door elkaar gehusseld over de apart gehouden rijen: hoeveel slechter het model dan voorspelt (stijging van de deviantie) is wat het kenmerk bijdraagt. Een kenmerk telt als gebruikt als het meer bijdraagt dan de beste ruiskolom. Het model gebruikt {used} van de {all} kenmerken.",
+        "algoreg trained the model once more with {noise} columns of random noise added. Then each feature was shuffled {shuffles} times across the held-back rows: how much worse the model then predicts (the rise in deviance) is what the feature contributes. A feature counts as used when it contributes more than the best noise column. The model uses {used} of the {all} features.",
+    ),
+    (
+        "m_placebo_caption",
+        "Bijdrage van elk kenmerk, vergeleken met ruis",
+        "Contribution of each feature, compared with noise",
+    ),
+    ("m_col_feature", "Kenmerk", "Feature"),
+    (
+        "m_col_importance",
+        "Bijdrage (gemiddeld)",
+        "Contribution (mean)",
+    ),
+    ("m_col_spread", "Spreiding (sd)", "Spread (sd)"),
+    ("m_col_used", "Gebruikt?", "Used?"),
+    ("m_used_yes", "ja, meer dan ruis", "yes, more than noise"),
+    ("m_used_no", "niet meer dan ruis", "no more than noise"),
+    ("m_noise_floor", "Beste ruiskolom", "Best noise column"),
 ];
