@@ -219,7 +219,7 @@ fn placebo_part(p: &PlaceboCheck, lang: Lang) -> Obj {
         vec![
             number_cell(&fmt(p.noise_floor)),
             number_cell("—"),
-            cell("", "").into(),
+            cell("—", "").into(),
         ],
     ));
     let tables = vec![table(
