@@ -72,6 +72,21 @@ impl RawTable {
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_slice())
     }
+
+    /// The cells of a column, or an error naming the file, the column, its `role` and the header.
+    pub fn require(&self, name: &str, role: &'static str) -> Result<&[String]> {
+        self.column(name).ok_or_else(|| Error::MissingColumn {
+            path: self.path.clone(),
+            column: name.to_string(),
+            role,
+            available: self
+                .columns
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
 }
 
 /// Reads a population file.

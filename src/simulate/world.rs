@@ -1,7 +1,7 @@
 //! The simulated city, built from a hotspot model's data: its cells, their area (the one of their latest
 //! period), their static features,
 //! their recorded history, and their true incident rate `λ_c = mean recorded count / reporting rate of
-//! the cell's area`.
+//! the cell's area` (a reporting rate is clamped to [0.05, 1]: an estimate above 1 means no under-reporting).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,17 +48,7 @@ fn bad(table: &RawTable, column: &str, row: usize, value: &str, reason: &str) ->
 }
 
 fn column<'a>(table: &'a RawTable, name: &str, role: &'static str) -> Result<&'a [String]> {
-    table.column(name).ok_or_else(|| Error::MissingColumn {
-        path: table.path.clone(),
-        column: name.to_string(),
-        role,
-        available: table
-            .columns
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    table.require(name, role)
 }
 
 /// Builds the world. `reporting` maps an area to its reporting rate; areas it lacks get `fb.reporting`.

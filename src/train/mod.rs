@@ -99,17 +99,26 @@ pub fn hyperparameters(a: &Algorithm) -> Vec<(String, f64)> {
     }
 }
 
+/// A label cell's value: `Some(Some(v))` for 0/1 or true/false, `Some(None)` when empty, `None` when
+/// it is neither.
+pub(crate) fn label_value(cell: &str) -> Option<Option<bool>> {
+    match cell.trim() {
+        "" => Some(None),
+        "1" | "true" | "TRUE" | "True" => Some(Some(true)),
+        "0" | "false" | "FALSE" | "False" => Some(Some(false)),
+        _ => None,
+    }
+}
+
 /// A label cell: `Some(true/false)`, `None` when empty.
 fn label(table: &RawTable, column: &str, cells: &[String], i: usize) -> Result<Option<bool>> {
-    match cells[i].trim() {
-        "" => Ok(None),
-        "1" | "true" | "TRUE" | "True" => Ok(Some(true)),
-        "0" | "false" | "FALSE" | "False" => Ok(Some(false)),
-        other => Err(Error::BadValue {
+    match label_value(&cells[i]) {
+        Some(v) => Ok(v),
+        None => Err(Error::BadValue {
             path: table.path.clone(),
             line: i as u64 + 2,
             column: column.to_string(),
-            value: other.to_string(),
+            value: cells[i].clone(),
             reason: "the target must be 0/1 or true/false (or empty: no label)".into(),
         }),
     }
@@ -327,6 +336,12 @@ pub fn train(
                 p.push(outputs[k]);
                 y.push(v);
             }
+        }
+        if y.is_empty() {
+            return Err(fit_failed(
+                origin,
+                "no held-out row has a label, so the model's quality cannot be measured; hold out more rows",
+            ));
         }
         let base = y_class.iter().filter(|v| **v).count() as f64 / y_class.len() as f64;
         quality::classifier(&p, &y, base, QUALITY_LEVEL)

@@ -19,7 +19,7 @@ use crate::record::trained::{FeatureImportance, FeatureStep, PlaceboCheck};
 use crate::reference::RawTable;
 use crate::stats::assoc::mann_whitney;
 
-use super::{Silent, predict_design, preprocess, train};
+use super::{Silent, label_value, predict_design, preprocess, train};
 
 /// Noise columns added to the features.
 pub const NOISE_COLUMNS: usize = 5;
@@ -73,11 +73,9 @@ pub fn check(
             if is_count {
                 cell.parse::<f64>().ok().map(|v| (k, v))
             } else {
-                match cell {
-                    "1" | "true" | "TRUE" | "True" => Some((k, 1.0)),
-                    "0" | "false" | "FALSE" | "False" => Some((k, 0.0)),
-                    _ => None,
-                }
+                label_value(cell)
+                    .flatten()
+                    .map(|v| (k, f64::from(u8::from(v))))
             }
         })
         .collect();

@@ -12,17 +12,7 @@ use crate::reference::RawTable;
 
 /// The cells of `column` in `table`, or a missing-column error.
 fn cells<'a>(table: &'a RawTable, column: &str) -> Result<&'a [String]> {
-    table.column(column).ok_or_else(|| Error::MissingColumn {
-        path: table.path.clone(),
-        column: column.to_string(),
-        role: "model feature",
-        available: table
-            .columns
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    table.require(column, "model feature")
 }
 
 fn empty_cell(table: &RawTable, column: &str, row: usize) -> Error {

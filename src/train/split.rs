@@ -44,6 +44,16 @@ pub fn split(
     origin: &std::path::Path,
 ) -> Result<Split> {
     let n = table.rows;
+    if n < 2 {
+        return Err(Error::field(
+            origin,
+            "model.split",
+            format!(
+                "{} has {n} data row(s); a split needs at least two",
+                table.path.display()
+            ),
+        ));
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (share, column) = match spec {
         SplitSpec::Random { test_share } => {
@@ -63,17 +73,7 @@ pub fn split(
             (*test_share, column)
         }
     };
-    let cells = table.column(column).ok_or_else(|| Error::MissingColumn {
-        path: table.path.clone(),
-        column: column.clone(),
-        role: "split column",
-        available: table
-            .columns
-            .iter()
-            .map(|(c, _)| c.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })?;
+    let cells = table.require(column, "split column")?;
     if let Some(i) = cells.iter().position(|c| c.trim().is_empty()) {
         return Err(Error::BadValue {
             path: table.path.clone(),

@@ -3,7 +3,7 @@
 //!
 //! A column is numeric when every non-empty cell is a finite number, else categorical.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::manifest::DataSpec;
 use crate::record::sampling::{FeatureKind, SkippedFeature};
 use crate::reference::RawTable;
@@ -145,17 +145,7 @@ pub fn decile_edges(values: &[Option<f64>]) -> Vec<f64> {
 
 /// Finds `name` in the header or says which field named it.
 pub fn require<'t>(table: &'t RawTable, name: &str, field: &'static str) -> Result<&'t [String]> {
-    table.column(name).ok_or_else(|| Error::MissingColumn {
-        path: table.path.clone(),
-        column: name.to_string(),
-        role: field,
-        available: table
-            .columns
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    table.require(name, field)
 }
 
 /// The columns to test, parsed, and the columns left out with the reason.
