@@ -746,10 +746,10 @@ fn measure(case: &'static Case, rows: usize, repeats: usize, budget_left: impl F
     let mut runs: Vec<(Measured, f64)> = Vec::new();
     for k in 0..repeats {
         // After the first run, repeat only while the budget allows another run of the same length.
-        if let Some((_, wall)) = runs.first() {
-            if *wall > budget_left() {
-                break;
-            }
+        if let Some((_, wall)) = runs.first()
+            && *wall > budget_left()
+        {
+            break;
         }
         eprintln!("  {} at {rows} rows, run {}/{repeats} …", case.name, k + 1);
         match run_child(case, rows) {

@@ -56,6 +56,29 @@ enum Command {
         after_help = "Examples:\n  algoreg simulate models/hotspot-tilburg\n  algoreg simulate models/hotspot-tilburg --random-share 0.5 --detection 0.9 --rounds 60"
     )]
     Simulate(SimulateArgs),
+    /// Submit an audited entry to the ethics committee for review (a `submitted` event).
+    Submit(crate::history_cli::EventArgs),
+    /// Record the committee's decision on an entry from a decision file, bound to the audit it judged.
+    #[command(
+        after_help = "Example:\n  algoreg review foundation-risk-zaandam --file review.toml --by \"C. de Boer\" --role \"secretaris ethische commissie\"\n\nThe file names the SHA-256 of audits/<id>/audit.json; a review of another or a stale audit is refused."
+    )]
+    Review(crate::history_cli::ReviewArgs),
+    /// Retire an entry (a `retired` event; --note says why).
+    Retire(crate::history_cli::EventArgs),
+    /// Record a correction (a `corrected` event; nothing in the log is ever rewritten).
+    Correct(crate::history_cli::EventArgs),
+    /// Check every entry's history chain and re-run every stored audit; exit 0 only when all holds.
+    Verify {
+        /// One entry (default: all).
+        model_id: Option<String>,
+        #[arg(long, default_value = ".")]
+        register: PathBuf,
+    },
+    /// A table of all entries: state, open conditions, re-reviews due.
+    Status {
+        #[arg(long, default_value = ".")]
+        register: PathBuf,
+    },
     /// Render the public register site (Dutch, with English pages) from the stored records.
     #[command(after_help = "Example:\n  algoreg publish --out site && xdg-open site/index.html")]
     Publish {
@@ -136,10 +159,10 @@ impl SimulateArgs {
             ("--detection", self.detection),
             ("--random-share", self.random_share),
         ] {
-            if let Some(v) = v {
-                if !(0.0..=1.0).contains(&v) {
-                    bail!("{flag}: must be a probability between 0 and 1, got {v}");
-                }
+            if let Some(v) = v
+                && !(0.0..=1.0).contains(&v)
+            {
+                bail!("{flag}: must be a probability between 0 and 1, got {v}");
             }
         }
         for (flag, v) in [
@@ -381,8 +404,23 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
+        Command::Submit(args) => crate::history_cli::event("submitted", &args),
+        Command::Review(args) => crate::history_cli::review(&args),
+        Command::Retire(args) => crate::history_cli::event("retired", &args),
+        Command::Correct(args) => crate::history_cli::event("corrected", &args),
+        Command::Verify { model_id, register } => {
+            crate::history_cli::verify(&Register::new(register), model_id.as_deref())
+        }
+        Command::Status { register } => crate::history_cli::status(&Register::new(register)),
         Command::Publish { out, register } => {
-            let pages = algoreg::site::publish(&Register::new(register), &out)?;
+            let register = Register::new(register);
+            let pages = algoreg::site::publish(&register, &out)?;
+            for id in register.mark_published(&algoreg::register::log::Actor::now(
+                "algoreg publish",
+                "public register site",
+            ))? {
+                println!("{id}: published (its approval is now public)");
+            }
             println!(
                 "wrote {pages} pages to {}; open {}",
                 out.display(),

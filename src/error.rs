@@ -68,6 +68,19 @@ pub enum Error {
     #[error("{path}: not a valid audit record: {message}")]
     Record { path: PathBuf, message: String },
 
+    /// An entry's log fails its check: a broken hash chain, an illegal step, a missing content file.
+    #[error("{path}:{line}: {message}")]
+    History {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    /// An event that the entry's lifecycle or evidence does not allow (publishing what was not
+    /// approved, reviewing a stale audit).
+    #[error("{id}: {message}")]
+    Refused { id: String, message: String },
+
     /// A template failed to render (a bug in a template or view-model, never user input).
     #[error("template `{template}`: {message}")]
     Render { template: String, message: String },

@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod generate;
 pub mod hash;
+pub mod history;
 pub mod manifest;
 pub mod policy;
 pub mod record;

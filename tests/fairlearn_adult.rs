@@ -62,21 +62,17 @@ fn check(args: &[&str]) {
                 };
                 assert_relative_eq!(f(value), f(&want[rate]), epsilon = 1e-9);
                 checked += 1;
-                if rate != "ppr" {
-                    if let Some(ratio) = want.get("ratio") {
-                        let c = &metric(got, rate)["comparison"];
-                        assert_relative_eq!(
-                            f(&c["ratio"]["value"]),
-                            f(&ratio[rate]),
-                            epsilon = 1e-9
-                        );
-                        assert_relative_eq!(
-                            f(&c["difference"]["value"]),
-                            f(&want["difference"][rate]),
-                            epsilon = 1e-9
-                        );
-                        checked += 2;
-                    }
+                if rate != "ppr"
+                    && let Some(ratio) = want.get("ratio")
+                {
+                    let c = &metric(got, rate)["comparison"];
+                    assert_relative_eq!(f(&c["ratio"]["value"]), f(&ratio[rate]), epsilon = 1e-9);
+                    assert_relative_eq!(
+                        f(&c["difference"]["value"]),
+                        f(&want["difference"][rate]),
+                        epsilon = 1e-9
+                    );
+                    checked += 2;
                 }
             }
         }
@@ -142,10 +138,10 @@ fn best_off_reference_is_the_lowest_fnr_group_large_enough_to_judge() {
     // Every other group with enough cases has an FNR ratio of at least 1 against the best-off group.
     for g in race["groups"].as_array().unwrap() {
         let m = metric(g, "fnr");
-        if let Some(c) = m["comparison"].as_object() {
-            if m["denominator"].as_u64().unwrap() >= 30 {
-                assert!(f(&c["ratio"]["value"]) >= 1.0, "{}", g["group"]);
-            }
+        if let Some(c) = m["comparison"].as_object()
+            && m["denominator"].as_u64().unwrap() >= 30
+        {
+            assert!(f(&c["ratio"]["value"]) >= 1.0, "{}", g["group"]);
         }
     }
 }

@@ -190,14 +190,14 @@ impl DataSpec {
                 "name at least one group column",
             ));
         }
-        if let PredictionSpec::Score { threshold, .. } = &self.prediction {
-            if !threshold.is_finite() {
-                return Err(Error::field(
-                    origin,
-                    "data.threshold",
-                    format!("must be a finite number, got {threshold}"),
-                ));
-            }
+        if let PredictionSpec::Score { threshold, .. } = &self.prediction
+            && !threshold.is_finite()
+        {
+            return Err(Error::field(
+                origin,
+                "data.threshold",
+                format!("must be a finite number, got {threshold}"),
+            ));
         }
         let prediction_column = match &self.prediction {
             PredictionSpec::Column(c) => c,

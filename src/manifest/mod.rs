@@ -254,14 +254,14 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
             ),
         ));
     }
-    if let Some(folder) = dir.file_name().and_then(|f| f.to_str()) {
-        if folder != manifest.id {
-            return Err(Error::field(
-                p,
-                "id",
-                format!("`{}` differs from the folder name `{folder}`", manifest.id),
-            ));
-        }
+    if let Some(folder) = dir.file_name().and_then(|f| f.to_str())
+        && folder != manifest.id
+    {
+        return Err(Error::field(
+            p,
+            "id",
+            format!("`{}` differs from the folder name `{folder}`", manifest.id),
+        ));
     }
     let r = &manifest.register;
     if !THEMES.contains(&r.theme.as_str()) {

@@ -357,18 +357,17 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
             ));
         }
     }
-    if let Some(cats) = &m.categorical {
-        if let Some((i, c)) = cats
+    if let Some(cats) = &m.categorical
+        && let Some((i, c)) = cats
             .iter()
             .enumerate()
             .find(|(_, c)| !m.features.contains(c))
-        {
-            return Err(Error::field(
-                p,
-                format!("model.categorical[{i}]"),
-                format!("`{c}` is not one of the features"),
-            ));
-        }
+    {
+        return Err(Error::field(
+            p,
+            format!("model.categorical[{i}]"),
+            format!("`{c}` is not one of the features"),
+        ));
     }
     let unlabelled = match m.unlabelled.as_deref() {
         None | Some("skip") => Unlabelled::Skip,
@@ -381,14 +380,14 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
             ));
         }
     };
-    if let Some(c) = m.cutoff {
-        if !c.is_finite() {
-            return Err(Error::field(
-                p,
-                "model.cutoff",
-                format!("must be a number, got {c}"),
-            ));
-        }
+    if let Some(c) = m.cutoff
+        && !c.is_finite()
+    {
+        return Err(Error::field(
+            p,
+            "model.cutoff",
+            format!("must be a number, got {c}"),
+        ));
     }
     let needs_cutoff = matches!(data.prediction, PredictionSpec::Column(_));
     if needs_cutoff && m.cutoff.is_none() {

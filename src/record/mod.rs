@@ -4,6 +4,7 @@
 //! hash-map order), so the same manifest, data and policy give a byte-identical record.
 
 pub mod feedback;
+pub mod history;
 pub mod sampling;
 pub mod spurious;
 pub mod subgroup;

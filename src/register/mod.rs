@@ -2,7 +2,10 @@
 //! building the record, and storing it atomically. This is the I/O shell around the pure audit core.
 
 pub mod feedback;
+pub mod log;
+pub mod review;
 pub mod training;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -168,11 +171,35 @@ impl Register {
         Ok((model, record))
     }
 
-    /// Audits a model and stores its record atomically under `audits/<id>/audit.json`.
+    /// Audits a model and stores its record atomically under `audits/<id>/audit.json`; when the record
+    /// differs from the one the log last recorded, an `audited` event follows (which sends the entry back
+    /// to audit: a decision made on an earlier record no longer holds). Record and event are written
+    /// under the entry's lock, the record first: a crash between the two leaves a genuine record the log
+    /// does not name yet, which `verify` reports as an interrupted audit, not as tampering.
     pub fn audit_and_store(&self, model_dir: &Path) -> Result<(ModelSpec, AuditRecord, PathBuf)> {
         let (model, record) = self.audit_model(model_dir)?;
-        let path = self.record_path(&model.manifest.id);
-        write_atomic(&path, record.to_json().as_bytes())?;
+        let id = model.manifest.id.clone();
+        let path = self.record_path(&id);
+        let json = record.to_json();
+        let lock = self.lock_entry(&id)?;
+        write_atomic(&path, json.as_bytes())?;
+        let events = self.read_log(&id)?;
+        let hash = crate::hash::sha256_hex(json.as_bytes());
+        let last = events
+            .iter()
+            .rev()
+            .find(|e| e.event == "audited")
+            .and_then(|e| e.content_sha256.as_deref());
+        if last != Some(hash.as_str()) {
+            self.append_locked(
+                &lock,
+                &id,
+                "audited",
+                "audit record written",
+                &log::Actor::now("algoreg", "audit run"),
+                Some((&path, json.as_bytes())),
+            )?;
+        }
         Ok((model, record, path))
     }
 }

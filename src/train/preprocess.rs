@@ -142,10 +142,10 @@ pub fn design(table: &RawTable, steps: &[FeatureStep], rows: &[usize]) -> Result
                     if cell.is_empty() {
                         return Err(empty_cell(table, column, i));
                     }
-                    if let Ok(k) = levels.binary_search_by(|l| l.as_str().cmp(cell)) {
-                        if k > 0 {
-                            x[[r, at + k - 1]] = 1.0;
-                        }
+                    if let Ok(k) = levels.binary_search_by(|l| l.as_str().cmp(cell))
+                        && k > 0
+                    {
+                        x[[r, at + k - 1]] = 1.0;
                     }
                 }
                 at += levels.len().saturating_sub(1);

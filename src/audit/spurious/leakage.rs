@@ -90,27 +90,27 @@ pub fn assess(
         }
         _ => None,
     };
-    if let (Some(auc), Some(a)) = (folded, association) {
-        if auc >= REPORT_AUC {
-            let judgement = match a.judgement.p_value {
-                Some(p) => proposed(
-                    p,
-                    auc >= rules.leakage_auc,
-                    &format!(
-                        "alone it separates positive from negative rows with AUC {auc:.3} (leak from {:.2})",
-                        rules.leakage_auc
-                    ),
+    if let (Some(auc), Some(a)) = (folded, association)
+        && auc >= REPORT_AUC
+    {
+        let judgement = match a.judgement.p_value {
+            Some(p) => proposed(
+                p,
+                auc >= rules.leakage_auc,
+                &format!(
+                    "alone it separates positive from negative rows with AUC {auc:.3} (leak from {:.2})",
+                    rules.leakage_auc
                 ),
-                None => not_tested(a.judgement.verdict, a.judgement.reason.clone()),
-            };
-            out.push(LeakageResult {
-                feature: column.name.clone(),
-                kind: LeakKind::NearlyDeterminesOutcome,
-                value: Some(auc),
-                detail: format!("folded AUC {auc:.3} of the column alone"),
-                judgement,
-            });
-        }
+            ),
+            None => not_tested(a.judgement.verdict, a.judgement.reason.clone()),
+        };
+        out.push(LeakageResult {
+            feature: column.name.clone(),
+            kind: LeakKind::NearlyDeterminesOutcome,
+            value: Some(auc),
+            detail: format!("folded AUC {auc:.3} of the column alone"),
+            judgement,
+        });
     }
     if let Some(why) = identifier_like(column) {
         let pairs: Vec<(f64, bool)> = match &column.values {
