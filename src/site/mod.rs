@@ -15,7 +15,11 @@ use crate::register::Register;
 use crate::store::write_atomic;
 
 /// The templates, embedded in the binary. Every name ends in `.html`, so tera 2 autoescapes them.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
+    (
+        "decision.html",
+        include_str!("../../templates/decision.html"),
+    ),
     ("base.html", include_str!("../../templates/base.html")),
     ("part.html", include_str!("../../templates/part.html")),
     ("model.html", include_str!("../../templates/model.html")),
@@ -57,13 +61,14 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
     for dir in register.model_dirs()? {
         let model = load_model(&dir)?;
         let record = register.load_record(&model.manifest.id)?;
-        entries.push((model, record));
+        let decision = decision_input(register, &model.manifest.id)?;
+        entries.push((model, record, decision));
     }
     let mut pages = 0;
     for lang in Lang::ALL {
         let rows: Vec<Value> = entries
             .iter()
-            .map(|(m, r)| view::index_row(&m.manifest, r.as_ref(), lang))
+            .map(|(m, r, _)| view::index_row(&m.manifest, r.as_ref(), lang))
             .collect();
         let title = lang.pick("Algoritmeregister", "Algorithm register");
         let ctx = view::frame(lang, "index", title).set("entries", rows);
@@ -72,8 +77,9 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
             render(&tera, "index.html", ctx)?.as_bytes(),
         )?;
         pages += 1;
-        for (m, r) in &entries {
-            let ctx = view::entry(&m.manifest, r.as_ref(), lang);
+        for (m, r, d) in &entries {
+            let ctx = view::entry(&m.manifest, r.as_ref(), lang)
+                .set("decision", view::decision::decision_view(d, lang));
             write_atomic(
                 &out.join(view::page_name(&m.manifest.id, lang)),
                 render(&tera, "entry.html", ctx)?.as_bytes(),
@@ -81,12 +87,36 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
             pages += 1;
         }
     }
-    for (m, r) in &entries {
+    for (m, r, _) in &entries {
         if let Some(r) = r {
             write_record_copy(out, &m.manifest.id, r)?;
         }
     }
     Ok(pages)
+}
+
+/// The entry's state, latest decision and the hash of its stored record, from its history.
+fn decision_input(register: &Register, id: &str) -> Result<view::decision::DecisionInput> {
+    let events = register.read_log(id)?;
+    let reviewed_at = events
+        .iter()
+        .rev()
+        .find(|e| e.event == "reviewed")
+        .map(|e| e.at.clone());
+    let current_audit = std::fs::read(register.record_path(id))
+        .ok()
+        .map(|b| crate::hash::sha256_hex(&b));
+    // A record written before the entry had a log shows as audited, not as a draft.
+    let state = match register.state(id)? {
+        crate::history::State::Draft if current_audit.is_some() => crate::history::State::Audited,
+        s => s,
+    };
+    Ok(view::decision::DecisionInput {
+        state,
+        review: register.latest_review(id)?,
+        reviewed_at,
+        current_audit,
+    })
 }
 
 fn write_record_copy(out: &Path, id: &str, record: &AuditRecord) -> Result<()> {

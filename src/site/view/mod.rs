@@ -10,6 +10,7 @@
 
 mod audit;
 mod cell;
+pub mod decision;
 mod entry;
 mod feedback;
 mod frame;

@@ -1,7 +1,8 @@
 //! The site's fixed UI words in Dutch and English: `(key, nl, en)`, looked up by
 //! [`super::frame::word`] and [`super::frame::fill`] and handed to every template as `t`; the words of
-//! the training and feedback-loop sections are in `words/`.
+//! the training, feedback-loop and decision sections are in `words/`.
 
+mod decision;
 mod feedback;
 mod model;
 
@@ -11,6 +12,7 @@ pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str
         .iter()
         .chain(model::MODEL_WORDS)
         .chain(feedback::FEEDBACK_WORDS)
+        .chain(decision::DECISION_WORDS)
 }
 
 /// The fixed words of the site: (key, Dutch, English).
