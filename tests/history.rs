@@ -145,12 +145,15 @@ fn audit_review_publish_end_to_end() {
         .stdout(contains("audited"));
 }
 
+/// An edit of a file's text.
+type Edit = Box<dyn Fn(&str) -> String>;
+
 #[test]
 fn verify_names_every_tampered_place() {
     let reg = copy_register();
     reviewed_and_published(reg.path());
     let dir = reg.path().join("audits").join(ID);
-    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>, &str)> = vec![
+    let cases: Vec<(&str, Edit, &str)> = vec![
         (
             "audit.json",
             Box::new(|t: &str| t.replacen("\"alpha\": 0.05", "\"alpha\": 0.06", 1)),
