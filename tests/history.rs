@@ -435,3 +435,34 @@ fn concurrent_writers_never_corrupt_the_log() {
     assert_eq!(log.matches("\"event\":\"corrected\"").count(), 4);
     assert_eq!(log.matches("\"event\":\"audited\"").count(), 1);
 }
+
+#[test]
+fn a_passed_re_review_date_shows_as_due() {
+    let reg = copy_register();
+    let r = reg.path();
+    run(r, &["audit", &format!("models/{ID}")]).code(1);
+    run(
+        r,
+        &[
+            "submit",
+            ID,
+            "--by",
+            "A. de Vries",
+            "--role",
+            "data scientist",
+        ],
+    )
+    .success();
+    let file = review_file(r, "approved", &sha256(&record(r)), false);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("2027-06-01", "2020-01-01")).unwrap();
+    let mut args = vec!["review", ID, "--file", file.to_str().unwrap()];
+    args.extend(by("secretaris"));
+    run(r, &args).success();
+    run(r, &["status"])
+        .success()
+        .stdout(contains("2020-01-01 DUE"));
+    run(r, &["publish", "--out", "site"]).success();
+    let html = std::fs::read_to_string(r.join("site").join(format!("{ID}.en.html"))).unwrap();
+    assert!(html.contains("that re-review is due now"));
+}

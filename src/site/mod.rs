@@ -111,9 +111,16 @@ fn decision_input(register: &Register, id: &str) -> Result<view::decision::Decis
         crate::history::State::Draft if current_audit.is_some() => crate::history::State::Audited,
         s => s,
     };
+    let review = register.latest_review(id)?;
+    let today = crate::register::log::utc_now();
+    let re_review_due = state != crate::history::State::Retired
+        && review
+            .as_ref()
+            .is_some_and(|r| r.re_review.as_str() <= &today[..10]);
     Ok(view::decision::DecisionInput {
         state,
-        review: register.latest_review(id)?,
+        re_review_due,
+        review,
         reviewed_at,
         current_audit,
     })

@@ -20,6 +20,8 @@ pub struct DecisionInput {
     pub reviewed_at: Option<String>,
     /// SHA-256 of the stored audit record.
     pub current_audit: Option<String>,
+    /// The re-review date has passed (and the entry is not retired).
+    pub re_review_due: bool,
 }
 
 fn state_word(s: State) -> &'static str {

@@ -51,6 +51,11 @@ pub(in crate::site::view) const DECISION_WORDS: &[(&str, &str, &str)] = &[
         "De commissie kijkt uiterlijk {date} opnieuw naar dit model.",
         "The committee reviews this model again by {date}.",
     ),
+    (
+        "d_re_review_due",
+        "De commissie had uiterlijk {date} opnieuw naar dit model moeten kijken: die herbeoordeling is nu nodig.",
+        "The committee was to review this model again by {date}: that re-review is due now.",
+    ),
     ("st_draft", "nog niet geaudit", "not audited yet"),
     (
         "st_audited",
