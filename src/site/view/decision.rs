@@ -120,7 +120,15 @@ pub fn decision_view(d: &DecisionInput, lang: Lang) -> Value {
         .set("dissent", dissent)
         .set(
             "re_review",
-            fill("d_re_review", lang, &[("date", &r.re_review)]),
+            fill(
+                if d.re_review_due {
+                    "d_re_review_due"
+                } else {
+                    "d_re_review"
+                },
+                lang,
+                &[("date", &r.re_review)],
+            ),
         );
     o.into()
 }
