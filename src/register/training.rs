@@ -154,6 +154,8 @@ pub fn train_model(model_dir: &Path, progress: &dyn Progress) -> Result<TrainOut
             },
         ],
     };
+    // Under the entry's lock, like every other write to the register.
+    let _lock = super::Register::containing(model_dir).lock_entry(&model.manifest.id)?;
     write_atomic(&model_path, fitted.as_bytes())?;
     write_atomic(&scored_path, scored.as_bytes())?;
     write_atomic(&record_path, record.to_json().as_bytes())?;
