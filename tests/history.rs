@@ -85,8 +85,22 @@ fn audit_review_publish_end_to_end() {
     run(reg.path(), &["verify", ID])
         .code(0)
         .stdout(contains("OK (4 events, published)"));
-    // The entry page shows the decision, who took it, the condition and the audit it judged.
+    // The entry page shows the decision, who took it, the condition and the audit it judged, and the
+    // latest history line's hash, so that anyone can later hold the register to it.
+    // (The page was rendered before its own `published` event: it names the review's line.)
     let hash = sha256(&record(reg.path()));
+    let log =
+        std::fs::read_to_string(reg.path().join("audits").join(ID).join("log.jsonl")).unwrap();
+    let head =
+        serde_json::from_str::<serde_json::Value>(log.lines().nth(2).unwrap()).unwrap()["hash"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    assert!(
+        std::fs::read_to_string(reg.path().join("site").join(format!("{ID}.html")))
+            .unwrap()
+            .contains(&head)
+    );
     for (page, words) in [
         (
             format!("{ID}.html"),
@@ -167,7 +181,12 @@ fn verify_names_every_tampered_place() {
         (
             "log.jsonl",
             Box::new(|t: &str| t.replacen("data scientist", "data-scientist", 1)),
-            "log.jsonl:3",
+            "log.jsonl:2",
+        ),
+        (
+            "log.jsonl",
+            Box::new(|t: &str| t.replacen("algoreg publish", "algoreg publisx", 1)),
+            "log.jsonl:4",
         ),
         (
             "log.jsonl",
@@ -400,10 +419,35 @@ fn sigkill_during_audit_and_review_writes_never_breaks_verify() {
 fn concurrent_writers_never_corrupt_the_log() {
     let reg = copy_register();
     let r = reg.path();
+    run(r, &["audit", &format!("models/{ID}")]).code(1);
+    run(
+        r,
+        &[
+            "submit",
+            ID,
+            "--by",
+            "A. de Vries",
+            "--role",
+            "data scientist",
+        ],
+    )
+    .success();
+    let file = review_file(r, "approved-with-conditions", &sha256(&record(r)), true);
     let mut children = Vec::new();
-    for i in 0..6 {
-        let args: Vec<String> = if i % 3 == 0 {
+    for i in 0..8 {
+        let args: Vec<String> = if i % 4 == 0 {
             vec!["audit".into(), format!("models/{ID}")]
+        } else if i % 4 == 1 {
+            vec![
+                "review".into(),
+                ID.into(),
+                "--file".into(),
+                file.to_str().unwrap().into(),
+                "--by".into(),
+                format!("secretary {i}"),
+                "--role".into(),
+                "secretaris".into(),
+            ]
         } else {
             vec![
                 "correct".into(),
@@ -428,11 +472,14 @@ fn concurrent_writers_never_corrupt_the_log() {
     for mut c in children {
         c.wait().unwrap();
     }
+    // One review wins (the other finds the entry decided already), every correction lands, and the
+    // audits, whose record is unchanged, add nothing.
     run(r, &["verify", ID])
         .code(0)
-        .stdout(contains("OK (5 events"));
+        .stdout(contains("OK (7 events"));
     let log = std::fs::read_to_string(r.join("audits").join(ID).join("log.jsonl")).unwrap();
     assert_eq!(log.matches("\"event\":\"corrected\"").count(), 4);
+    assert_eq!(log.matches("\"event\":\"reviewed\"").count(), 1);
     assert_eq!(log.matches("\"event\":\"audited\"").count(), 1);
 }
 

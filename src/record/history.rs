@@ -26,8 +26,11 @@ pub struct Event {
     /// The file the event concerns and the SHA-256 of its bytes at the time.
     pub content_path: Option<String>,
     pub content_sha256: Option<String>,
-    /// SHA-256 of the previous line's bytes (without its newline); 64 zeros for the first line.
+    /// The previous line's `hash`; 64 zeros for the first line.
     pub prev: String,
+    /// SHA-256 of this line as written with `hash` empty: any edited byte, the last line's included,
+    /// shows.
+    pub hash: String,
 }
 
 /// A committee decision, stored as `audits/<id>/reviews/<seq>.json`.
@@ -87,5 +90,18 @@ impl Event {
     /// The event as one JSON line (no newline).
     pub fn to_line(&self) -> String {
         serde_json::to_string(self).expect("an event serializes")
+    }
+
+    /// The hash this event must carry: SHA-256 of its line with `hash` empty.
+    pub fn own_hash(&self) -> String {
+        let mut blank = self.clone();
+        blank.hash = String::new();
+        crate::hash::sha256_hex(blank.to_line().as_bytes())
+    }
+
+    /// The event with its `hash` filled in.
+    pub fn sealed(mut self) -> Self {
+        self.hash = self.own_hash();
+        self
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
-use crate::history::{GENESIS, State, check_chain, line_hash, replay, transition};
+use crate::history::{GENESIS, State, check_chain, replay, transition};
 use crate::record::history::{EVENT_SCHEMA_VERSION, Event};
 use crate::store::write_atomic;
 
@@ -147,7 +147,9 @@ impl Register {
             id: id.to_string(),
             message,
         })?;
-        let prev = text.lines().last().map_or(GENESIS.to_string(), line_hash);
+        let prev = events
+            .last()
+            .map_or(GENESIS.to_string(), |e| e.hash.clone());
         let event = Event {
             schema_version: EVENT_SCHEMA_VERSION,
             seq: events.len() as u64 + 1,
@@ -159,7 +161,9 @@ impl Register {
             content_path: content.map(|(p, _)| self.relative(p)),
             content_sha256: content.map(|(_, bytes)| sha256_hex(bytes)),
             prev,
-        };
+            hash: String::new(),
+        }
+        .sealed();
         let mut new = text;
         new.push_str(&event.to_line());
         new.push('\n');

@@ -117,7 +117,9 @@ fn decision_input(register: &Register, id: &str) -> Result<view::decision::Decis
         && review
             .as_ref()
             .is_some_and(|r| r.re_review.as_str() <= &today[..10]);
+    let head = events.last().map(|e| (e.seq, e.hash.clone()));
     Ok(view::decision::DecisionInput {
+        head,
         state,
         re_review_due,
         review,

@@ -22,6 +22,9 @@ pub struct DecisionInput {
     pub current_audit: Option<String>,
     /// The re-review date has passed (and the entry is not retired).
     pub re_review_due: bool,
+    /// The number of events in the log and the latest one's hash: whoever keeps it can later check
+    /// that the history was not rewritten.
+    pub head: Option<(u64, String)>,
 }
 
 fn state_word(s: State) -> &'static str {
@@ -57,6 +60,11 @@ pub fn decision_view(d: &DecisionInput, lang: Lang) -> Value {
             &[("state", word(state_word(d.state), lang))],
         ),
     );
+    if let Some((n, hash)) = &d.head {
+        o = o
+            .set("history", fill("d_history", lang, &[("n", &n.to_string())]))
+            .set("head", hash.as_str());
+    }
     let Some(r) = &d.review else {
         return o.set("none", word("d_none", lang)).into();
     };

@@ -56,6 +56,11 @@ pub(in crate::site::view) const DECISION_WORDS: &[(&str, &str, &str)] = &[
         "De commissie had uiterlijk {date} opnieuw naar dit model moeten kijken: die herbeoordeling is nu nodig.",
         "The committee was to review this model again by {date}: that re-review is due now.",
     ),
+    (
+        "d_history",
+        "De geschiedenis van dit model telt {n} gebeurtenissen; de vingerafdruk (SHA-256) van de laatste is",
+        "The history of this model has {n} events; the fingerprint (SHA-256) of the latest is",
+    ),
     ("st_draft", "nog niet geaudit", "not audited yet"),
     (
         "st_audited",
