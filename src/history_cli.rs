@@ -38,24 +38,30 @@ pub struct ReviewArgs {
     pub file: PathBuf,
 }
 
+/// The id names an entry of the register: lower-case letters, digits and dashes, with a manifest.
+fn check_entry(register: &Register, id: &str) -> anyhow::Result<()> {
+    let id_ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !id_ok {
+        bail!("`{id}` is not an entry id (lower-case letters, digits and dashes)");
+    }
+    if !register.models_dir().join(id).join("model.toml").is_file() {
+        bail!(
+            "{}: no entry `{id}` (no {}/{id}/model.toml)",
+            register.root.display(),
+            register.models_dir().display()
+        );
+    }
+    Ok(())
+}
+
 impl EventArgs {
     /// The register and the actor, after checking the entry exists and the texts are not empty.
     fn validated(&self) -> anyhow::Result<(Register, Actor)> {
         let register = Register::new(&self.register);
-        if !register
-            .models_dir()
-            .join(&self.model_id)
-            .join("model.toml")
-            .is_file()
-        {
-            bail!(
-                "{}: no entry `{}` (no {}/{}/model.toml)",
-                register.root.display(),
-                self.model_id,
-                register.models_dir().display(),
-                self.model_id
-            );
-        }
+        check_entry(&register, &self.model_id)?;
         if self.by.trim().is_empty() || self.role.trim().is_empty() {
             bail!("--by and --role must name who records the event and in which role");
         }
@@ -105,7 +111,10 @@ pub fn review(args: &ReviewArgs) -> anyhow::Result<i32> {
 /// Verifies every entry (or one): exit 0 when all holds, 1 when something does not.
 pub fn verify(register: &Register, id: Option<&str>) -> anyhow::Result<i32> {
     let ids: Vec<String> = match id {
-        Some(id) => vec![id.to_string()],
+        Some(id) => {
+            check_entry(register, id)?;
+            vec![id.to_string()]
+        }
         None => register
             .model_dirs()?
             .iter()

@@ -288,6 +288,13 @@ fn stale_or_other_audits_and_illegal_steps_are_refused() {
         ],
     )
     .success();
+    // Unknown or malformed entry ids are errors, not empty histories.
+    run(r, &["verify", "no-such-entry"])
+        .code(2)
+        .stderr(contains("no entry `no-such-entry`"));
+    run(r, &["submit", "../models", "--by", "a", "--role", "b"])
+        .code(2)
+        .stderr(contains("is not an entry id"));
     // A bad decision file names its field.
     let bad = review_file(r, "approved-with-conditions", &sha256(&record(r)), false);
     let mut b = vec!["review", ID, "--file", bad.to_str().unwrap()];
