@@ -207,6 +207,12 @@ fn verify_names_every_tampered_place() {
             .code(1)
             .stdout(contains("FAILED"))
             .stdout(contains(place));
+        if file == "log.jsonl" {
+            run(reg.path(), &["status"])
+                .success()
+                .stdout(contains("HISTORY BROKEN"))
+                .stdout(contains("hotspot-tilburg"));
+        }
         std::fs::write(&path, original).unwrap();
         run(reg.path(), &["verify", ID]).code(0);
     }

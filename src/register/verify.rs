@@ -154,9 +154,22 @@ impl Register {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let events = self.read_log(&id)?;
-            let state = self.state(&id)?;
-            let review = self.latest_review(&id)?;
+            // A broken history is shown in its row (run `verify` for the details), not an error for all.
+            let (events, state, review) =
+                match (self.read_log(&id), self.state(&id), self.latest_review(&id)) {
+                    (Ok(e), Ok(s), Ok(r)) => (e, s, r),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                        rows.push(StatusRow {
+                            id,
+                            state: format!("HISTORY BROKEN: {e}"),
+                            last_event: "—".into(),
+                            open_conditions: Vec::new(),
+                            re_review: None,
+                            re_review_due: false,
+                        });
+                        continue;
+                    }
+                };
             let approved_with_conditions =
                 matches!(state, State::ApprovedWithConditions | State::Published)
                     && review
