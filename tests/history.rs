@@ -44,13 +44,8 @@ fn record(reg: &Path) -> std::path::PathBuf {
     reg.join("audits").join(ID).join("audit.json")
 }
 
-fn by(role: &str) -> [&str; 4] {
-    ["--by", "C. de Boer", "--role", role]
-}
-
-/// Audit, submit, review with a condition, publish: the register verifies, status shows the condition.
-fn reviewed_and_published(reg: &Path) {
-    run(reg, &["audit", &format!("models/{ID}")]).code(1);
+/// Puts the entry before the committee (a `submitted` event).
+fn submit(reg: &Path) {
     run(
         reg,
         &[
@@ -63,6 +58,27 @@ fn reviewed_and_published(reg: &Path) {
         ],
     )
     .success();
+}
+
+/// Starts the binary in `reg` with its output discarded.
+fn spawn(reg: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_algoreg"))
+        .current_dir(reg)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn by(role: &str) -> [&str; 4] {
+    ["--by", "C. de Boer", "--role", role]
+}
+
+/// Audit, submit, review with a condition, publish: the register verifies, status shows the condition.
+fn reviewed_and_published(reg: &Path) {
+    run(reg, &["audit", &format!("models/{ID}")]).code(1);
+    submit(reg);
     let file = review_file(reg, "approved-with-conditions", &sha256(&record(reg)), true);
     let mut args = vec!["review", ID, "--file", file.to_str().unwrap()];
     args.extend(by("secretaris"));
@@ -230,18 +246,7 @@ fn stale_or_other_audits_and_illegal_steps_are_refused() {
     run(r, &args)
         .code(2)
         .stderr(contains("only an entry in review can be reviewed"));
-    run(
-        r,
-        &[
-            "submit",
-            ID,
-            "--by",
-            "A. de Vries",
-            "--role",
-            "data scientist",
-        ],
-    )
-    .success();
+    submit(r);
     // A review that names another record.
     let other = review_file(r, "approved", &"ab".repeat(32), false);
     let mut a = vec!["review", ID, "--file", other.to_str().unwrap()];
@@ -282,18 +287,7 @@ fn stale_or_other_audits_and_illegal_steps_are_refused() {
         html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
             || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
     );
-    run(
-        r,
-        &[
-            "submit",
-            ID,
-            "--by",
-            "A. de Vries",
-            "--role",
-            "data scientist",
-        ],
-    )
-    .success();
+    submit(r);
     // Unknown or malformed entry ids are errors, not empty histories.
     run(r, &["verify", "no-such-entry"])
         .code(2)
@@ -357,13 +351,7 @@ impl Delays {
 }
 
 fn kill_after(reg: &Path, args: &[&str], ms: u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_algoreg"))
-        .current_dir(reg)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(reg, args);
     std::thread::sleep(Duration::from_millis(ms));
     // SIGKILL: no destructor, no cleanup runs.
     let _ = child.kill();
@@ -390,18 +378,7 @@ fn sigkill_during_audit_and_review_writes_never_breaks_verify() {
     let reg = copy_register();
     let r = reg.path();
     run(r, &["audit", &format!("models/{ID}")]).code(1);
-    run(
-        r,
-        &[
-            "submit",
-            ID,
-            "--by",
-            "A. de Vries",
-            "--role",
-            "data scientist",
-        ],
-    )
-    .success();
+    submit(r);
     let file = review_file(r, "changes-requested", &sha256(&record(r)), true);
     for _ in 0..20 {
         let mut args = vec!["review", ID, "--file", file.to_str().unwrap()];
@@ -411,18 +388,7 @@ fn sigkill_during_audit_and_review_writes_never_breaks_verify() {
         // Back in review for the next round, whether or not the decision got through.
         let status = algoreg().current_dir(r).args(["status"]).output().unwrap();
         if String::from_utf8_lossy(&status.stdout).contains("changes requested") {
-            run(
-                r,
-                &[
-                    "submit",
-                    ID,
-                    "--by",
-                    "A. de Vries",
-                    "--role",
-                    "data scientist",
-                ],
-            )
-            .success();
+            submit(r);
         }
     }
     run(r, &["verify"]).code(0);
@@ -433,18 +399,7 @@ fn concurrent_writers_never_corrupt_the_log() {
     let reg = copy_register();
     let r = reg.path();
     run(r, &["audit", &format!("models/{ID}")]).code(1);
-    run(
-        r,
-        &[
-            "submit",
-            ID,
-            "--by",
-            "A. de Vries",
-            "--role",
-            "data scientist",
-        ],
-    )
-    .success();
+    submit(r);
     let file = review_file(r, "approved-with-conditions", &sha256(&record(r)), true);
     let mut children = Vec::new();
     for i in 0..8 {
@@ -473,14 +428,8 @@ fn concurrent_writers_never_corrupt_the_log() {
                 format!("correction {i}"),
             ]
         };
-        children.push(
-            Command::new(env!("CARGO_BIN_EXE_algoreg"))
-                .current_dir(r)
-                .args(&args)
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        children.push(spawn(r, &args));
     }
     for mut c in children {
         c.wait().unwrap();
@@ -501,18 +450,7 @@ fn a_passed_re_review_date_shows_as_due() {
     let reg = copy_register();
     let r = reg.path();
     run(r, &["audit", &format!("models/{ID}")]).code(1);
-    run(
-        r,
-        &[
-            "submit",
-            ID,
-            "--by",
-            "A. de Vries",
-            "--role",
-            "data scientist",
-        ],
-    )
-    .success();
+    submit(r);
     let file = review_file(r, "approved", &sha256(&record(r)), false);
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("2027-06-01", "2020-01-01")).unwrap();
