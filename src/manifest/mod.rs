@@ -8,6 +8,7 @@
 mod data;
 pub mod feedback;
 pub mod model;
+mod register;
 pub mod sampling;
 pub mod spurious;
 
@@ -22,32 +23,17 @@ pub use data::{
     CountSpec, DataSection, DataSpec, GroupSection, GroupSpec, INTERSECTION_SEPARATOR,
     IntersectionSection, IntersectionSpec, PredictionSpec, ReferenceGroup,
 };
+pub use register::{
+    AiActRole, Assessment, DESCRIPTION_MAX, EnglishTexts, Lesson, Link, NAME_MAX, People,
+    PersonalData, PublicationCategory, RegisterFields, RegisterStatus, RegisterTexts, RiskItem,
+    THEMES,
+};
 pub use sampling::{
     DriftSpec, Period, PopulationSpec, ReportingSpec, SamplingSection, SamplingSpec,
 };
 
 /// The manifest schema this build reads and writes.
 pub const MANIFEST_SCHEMA_VERSION: u32 = 1;
-
-/// The sixteen themes of the Dutch Algoritmeregister (API field `category`).
-pub const THEMES: [&str; 16] = [
-    "Cultuur en recreatie",
-    "Economie",
-    "Internationaal",
-    "Migratie en integratie",
-    "Natuur en milieu",
-    "Onderwijs en wetenschap",
-    "Openbare orde en veiligheid",
-    "Organisatie en bedrijfsvoering",
-    "Overheidsfinanciën",
-    "Recht",
-    "Ruimte en infrastructuur",
-    "Sociale zekerheid",
-    "Verkeer",
-    "Werk",
-    "Wonen",
-    "Zorg en gezondheid",
-];
 
 /// `model.toml` as written by a data scientist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,110 +58,6 @@ pub struct Manifest {
     /// the model's output (`trained/scored.csv`) instead of scores the file brings.
     #[serde(default)]
     pub model: Option<model::ModelSection>,
-}
-
-/// Register fields that do not depend on the language.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterFields {
-    /// Organisation responsible (NL required, API `organization`).
-    pub organization: String,
-    /// Team or department (UK ATRS, Amsterdam register).
-    #[serde(default)]
-    pub department: Option<String>,
-    /// One of [`THEMES`] (NL required, API `category`).
-    pub theme: String,
-    /// Life-cycle status in the national register (NL required).
-    pub status: RegisterStatus,
-    /// Publication category (NL required).
-    pub publication_category: PublicationCategory,
-    /// Generic contact e-mail (NL required).
-    pub contact_email: String,
-    /// Supplier of the algorithm, or the organisation itself (NL required, API `provider`).
-    pub provider: String,
-    /// Month of first use, `YYYY-MM` (NL `begin_date`).
-    #[serde(default)]
-    pub begin_date: Option<String>,
-    /// Public web page about the algorithm (NL `url`).
-    #[serde(default)]
-    pub website: Option<String>,
-    /// Dutch texts (required).
-    pub nl: RegisterTexts,
-    /// English texts (optional, field by field).
-    #[serde(default)]
-    pub en: Option<EnglishTexts>,
-}
-
-/// Status values of the Dutch register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RegisterStatus {
-    #[serde(rename = "In ontwikkeling")]
-    InDevelopment,
-    #[serde(rename = "In gebruik")]
-    InUse,
-    #[serde(rename = "Buiten gebruik")]
-    OutOfUse,
-}
-
-/// Publication categories of the Dutch register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PublicationCategory {
-    /// A: high-risk AI system under the EU AI Act.
-    #[serde(rename = "Hoog-risico AI-systeem")]
-    HighRiskAi,
-    /// B: impactful algorithm (legal effects, or it classifies or contacts people).
-    #[serde(rename = "Impactvolle algoritmes")]
-    Impactful,
-    /// C: other algorithms.
-    #[serde(rename = "Overige algoritmes")]
-    Other,
-}
-
-/// The texts of an entry in Dutch; every field a citizen reads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterTexts {
-    /// Name, at most 100 characters (NL required).
-    pub name: String,
-    /// Short description at B1 level, at most 400 characters (NL required).
-    pub description_short: String,
-    /// Why the algorithm is used (NL required).
-    pub goal: String,
-    /// What it means for residents (NL required).
-    pub impact: String,
-    /// Legal basis (NL required, API `lawful_basis`).
-    pub lawful_basis: String,
-    /// How people check and decide on the output (NL required).
-    pub human_intervention: String,
-    /// Known risks and how they are managed (NL required).
-    pub risks: String,
-    /// Which data the model uses, and from where (NL required, API `source_data`).
-    pub source_data: String,
-    /// How a resident objects or appeals, and where to ask questions.
-    pub objection_procedure: String,
-    /// Trade-offs and alternatives considered (NL `proportionality`).
-    #[serde(default)]
-    pub proportionality: Option<String>,
-    /// How the model works, and whether it learns by itself (NL `methods_and_models`).
-    #[serde(default)]
-    pub methods_and_models: Option<String>,
-}
-
-/// English versions of [`RegisterTexts`]; each one may be left out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EnglishTexts {
-    pub name: Option<String>,
-    pub description_short: Option<String>,
-    pub goal: Option<String>,
-    pub impact: Option<String>,
-    pub lawful_basis: Option<String>,
-    pub human_intervention: Option<String>,
-    pub risks: Option<String>,
-    pub source_data: Option<String>,
-    pub objection_procedure: Option<String>,
-    pub proportionality: Option<String>,
-    pub methods_and_models: Option<String>,
 }
 
 /// A manifest that has passed validation, with its data description resolved against its folder.
@@ -263,44 +145,7 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
             format!("`{}` differs from the folder name `{folder}`", manifest.id),
         ));
     }
-    let r = &manifest.register;
-    if !THEMES.contains(&r.theme.as_str()) {
-        return Err(Error::field(
-            p,
-            "register.theme",
-            format!("`{}` is not one of: {}", r.theme, THEMES.join(", ")),
-        ));
-    }
-    if !r.contact_email.contains('@') {
-        return Err(Error::field(
-            p,
-            "register.contact_email",
-            format!("`{}` is not an e-mail address", r.contact_email),
-        ));
-    }
-    if let Some(month) = &r.begin_date {
-        let ok = month.len() == 7
-            && month.is_ascii()
-            && month.as_bytes()[4] == b'-'
-            && month[..4].chars().all(|c| c.is_ascii_digit())
-            && matches!(month[5..].parse::<u8>(), Ok(1..=12));
-        if !ok {
-            return Err(Error::field(
-                p,
-                "register.begin_date",
-                format!("`{month}` is not a month like 2024-03"),
-            ));
-        }
-    }
-    check_texts(p, "register.nl", &r.nl)?;
-    if let Some(en) = &r.en {
-        if let Some(name) = &en.name {
-            check_len(p, "register.en.name", name, 100)?;
-        }
-        if let Some(d) = &en.description_short {
-            check_len(p, "register.en.description_short", d, 400)?;
-        }
-    }
+    register::check(p, &manifest.register)?;
     let mut data = data_spec(&manifest.data, dir, p)?;
     if let Some(sampling) = &manifest.sampling {
         data.sampling = sampling::validate(sampling, &data, dir, p)?;
@@ -325,48 +170,4 @@ fn validate(manifest: Manifest, dir: &Path, path: PathBuf) -> Result<ModelSpec> 
         data,
         train,
     })
-}
-
-fn check_texts(p: &Path, prefix: &str, t: &RegisterTexts) -> Result<()> {
-    check_len(p, &format!("{prefix}.name"), &t.name, 100)?;
-    check_len(
-        p,
-        &format!("{prefix}.description_short"),
-        &t.description_short,
-        400,
-    )?;
-    let required = [
-        ("goal", &t.goal),
-        ("impact", &t.impact),
-        ("lawful_basis", &t.lawful_basis),
-        ("human_intervention", &t.human_intervention),
-        ("risks", &t.risks),
-        ("source_data", &t.source_data),
-        ("objection_procedure", &t.objection_procedure),
-    ];
-    for (field, value) in required {
-        if value.trim().is_empty() {
-            return Err(Error::field(
-                p,
-                format!("{prefix}.{field}"),
-                "must not be empty",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn check_len(p: &Path, field: &str, value: &str, max: usize) -> Result<()> {
-    let n = value.chars().count();
-    if value.trim().is_empty() {
-        return Err(Error::field(p, field, "must not be empty"));
-    }
-    if n > max {
-        return Err(Error::field(
-            p,
-            field,
-            format!("has {n} characters; the register allows at most {max}"),
-        ));
-    }
-    Ok(())
 }
