@@ -72,6 +72,10 @@ pub struct PolicySettings {
     /// default: it bounds the chance that *any* unrelated column passes as related (the familywise
     /// error), where Benjamini–Hochberg bounds only the share of false ones among those that pass.
     pub association_correction: Option<Correction>,
+    /// Publication: a group statistic computed from fewer rows than this never appears on a public
+    /// page or export (the committee's report shows it). 10 by default, the usual floor of statistical
+    /// offices for tables about people (e.g. CBS, Eurostat); at least 1.
+    pub suppress_below: Option<u64>,
 }
 
 /// Fully resolved, validated rules for one audit.
@@ -92,6 +96,7 @@ pub struct Rules {
     pub trend_collapse: f64,
     pub min_effective_points: f64,
     pub association_correction: Correction,
+    pub suppress_below: u64,
 }
 
 /// Built-in values when neither the model's table nor `[default]` sets a field: the Aequitas band
@@ -115,6 +120,7 @@ const BUILT_IN: Rules = Rules {
     trend_collapse: 0.5,
     min_effective_points: 10.0,
     association_correction: Correction::Holm,
+    suppress_below: 10,
 };
 
 /// Most bootstrap replicates a policy may ask for (the audit keeps groups × replicates in memory).
@@ -216,6 +222,10 @@ impl PolicyFile {
                 .association_correction
                 .or(d.association_correction)
                 .unwrap_or(BUILT_IN.association_correction),
+            suppress_below: over
+                .suppress_below
+                .or(d.suppress_below)
+                .unwrap_or(BUILT_IN.suppress_below),
         };
         let field = |name: &str| format!("{prefix}.{name}");
         if !(rules.band_low > 0.0
@@ -285,6 +295,13 @@ impl PolicyFile {
                     format!("{value} must lie above {low} and at most {high}"),
                 ));
             }
+        }
+        if rules.suppress_below == 0 {
+            return Err(Error::field(
+                path,
+                field("suppress_below"),
+                "must be at least 1",
+            ));
         }
         if !(rules.min_effective_points.is_finite() && rules.min_effective_points >= 3.0) {
             return Err(Error::field(

@@ -18,7 +18,7 @@ pub use subgroup::{
 };
 
 /// The record schema this build writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 5;
+pub const RECORD_SCHEMA_VERSION: u32 = 6;
 
 /// One audit of one model (or of one file in quick mode).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +86,8 @@ pub struct PolicyApplied {
     pub trend_collapse: f64,
     pub min_effective_points: f64,
     pub association_correction: crate::stats::Correction,
+    /// Groups with fewer rows are withheld from public pages and exports.
+    pub suppress_below: u64,
     pub adopted_by: Option<String>,
 }
 

@@ -365,6 +365,7 @@ fn build_record(
             trend_collapse: rules.trend_collapse,
             min_effective_points: rules.min_effective_points,
             association_correction: rules.association_correction,
+            suppress_below: rules.suppress_below,
             adopted_by: policy.file.adopted_by.clone(),
         },
         data: DataSummary {

@@ -3,7 +3,7 @@
 
 use tera::Value;
 
-use super::cell::{Obj, PUBLIC_MIN_ROWS};
+use super::cell::Obj;
 use super::rates::{rate_columns, rate_row};
 use super::sampling::{finding_is_public, sampling_view};
 use super::spurious::{self, spurious_view};
@@ -38,7 +38,7 @@ pub fn audit_state(record: Option<&AuditRecord>, lang: Lang) -> (String, &'stati
 }
 
 /// The audit section's view-model.
-pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
+pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang, min_rows: u64) -> Value {
     let (shown, columns) = rate_columns(rec, lang);
     let mut score_intro = true;
     let mut count_intro = true;
@@ -50,20 +50,20 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
             let rows: Vec<Value> = attr
                 .groups
                 .iter()
-                .map(|g| rate_row(g, &attr.reference, &shown, lang))
+                .map(|g| rate_row(g, &attr.reference, &shown, lang, min_rows))
                 .collect();
             let caption = caption(attr, lang);
             // The explanations stand above the first table of their kind; the calibration of all
             // rows together (the same for every attribute) stands once, under the first score table.
             let mut tables = Vec::new();
-            if let Some(t) = score_table(attr, &caption, score_intro, lang) {
+            if let Some(t) = score_table(attr, &caption, score_intro, lang, min_rows) {
                 tables.push(t);
                 if score_intro {
-                    tables.extend(calibration_table(&attr.overall, lang));
+                    tables.extend(calibration_table(&attr.overall, lang, min_rows));
                 }
                 score_intro = false;
             }
-            if let Some(t) = count_table(attr, &caption, count_intro, lang) {
+            if let Some(t) = count_table(attr, &caption, count_intro, lang, min_rows) {
                 tables.push(t);
                 count_intro = false;
             }
@@ -80,7 +80,7 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
     let findings: Vec<Value> = rec
         .findings
         .iter()
-        .filter(|f| finding_is_shown(rec, f))
+        .filter(|f| finding_is_shown(rec, f, min_rows))
         .map(|f| Value::from(lang.pick(&f.text_nl, &f.text_en)))
         .collect();
     let mut inputs: Vec<Value> = Vec::new();
@@ -111,8 +111,8 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
         .set("columns", columns)
         .set("rate_colspan", shown.len() + 2)
         .set("attributes", attributes)
-        .set("sampling", sampling_view(rec, lang))
-        .set("spurious", spurious_view(rec, lang))
+        .set("sampling", sampling_view(rec, lang, min_rows))
+        .set("spurious", spurious_view(rec, lang, min_rows))
         .set("inputs", inputs)
         .set("record_href", format!("records/{}.json", m.id))
         .set("reproduce", format!("algoreg audit models/{}", m.id))
@@ -341,14 +341,16 @@ fn once_and<'a, T>(first: &'a T, rest: &'a [T]) -> impl Iterator<Item = &'a T> {
 }
 
 /// A finding stands on the public page unless the group it names has fewer than
-/// [`PUBLIC_MIN_ROWS`] rows in the table it comes from.
-fn finding_is_shown(rec: &AuditRecord, f: &Finding) -> bool {
+/// `min_rows` rows in the table it comes from.
+pub fn finding_is_shown(rec: &AuditRecord, f: &Finding, min_rows: u64) -> bool {
     match f.measure {
-        Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS,
-        Measure::Sampling(m) => finding_is_public(&rec.sampling, m, &f.attribute, &f.group),
+        Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= min_rows,
+        Measure::Sampling(m) => {
+            finding_is_public(&rec.sampling, m, &f.attribute, &f.group, min_rows)
+        }
         // Spurious findings name columns; an instability also names strata, never one of 1–9 rows.
         Measure::Spurious(m) => {
-            spurious::finding_is_public(&rec.spurious, m, &f.attribute, &f.group)
+            spurious::finding_is_public(&rec.spurious, m, &f.attribute, &f.group, min_rows)
         }
     }
 }

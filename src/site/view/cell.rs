@@ -8,7 +8,9 @@ use tera::Value;
 use crate::format::{self, Lang};
 use crate::record::Estimate;
 
-/// Groups with fewer rows than this are never shown on a public page (privacy).
+/// The policy's default suppression threshold (`suppress_below`): groups with fewer rows are never
+/// shown on a public page or export. Pages take the threshold from the record's policy; this is only
+/// the default tests and documentation refer to.
 pub const PUBLIC_MIN_ROWS: u64 = 10;
 
 /// A string-keyed map for the template context.
@@ -37,18 +39,14 @@ pub fn not_available(lang: Lang) -> &'static str {
     lang.pick("n.v.t.", "n/a")
 }
 
-/// The suppression text of a row with fewer than [`PUBLIC_MIN_ROWS`] rows (or labelled rows).
-pub fn suppressed_text(labelled: bool, lang: Lang) -> &'static str {
-    if labelled {
-        lang.pick(
-            "minder dan 10 rijen met uitkomst: niet gepubliceerd",
-            "fewer than 10 rows with an outcome: not published",
-        )
-    } else {
-        lang.pick(
-            "minder dan 10 rijen: niet gepubliceerd",
-            "fewer than 10 rows: not published",
-        )
+/// The suppression text of a row with fewer than `min_rows` rows (or labelled rows).
+pub fn suppressed_text(labelled: bool, min_rows: u64, lang: Lang) -> String {
+    let n = format::count(min_rows, lang);
+    match (labelled, lang) {
+        (true, Lang::Nl) => format!("minder dan {n} rijen met uitkomst: niet gepubliceerd"),
+        (true, Lang::En) => format!("fewer than {n} rows with an outcome: not published"),
+        (false, Lang::Nl) => format!("minder dan {n} rijen: niet gepubliceerd"),
+        (false, Lang::En) => format!("fewer than {n} rows: not published"),
     }
 }
 

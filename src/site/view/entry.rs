@@ -155,7 +155,7 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
         .set("fields", fields);
     o = match record {
         Some(rec) => o
-            .set("audit", audit_view(m, rec, lang))
+            .set("audit", audit_view(m, rec, lang, rec.policy.suppress_below))
             .set("training", training_view(&m.id, rec, lang))
             .set("feedback", feedback_view(rec, lang)),
         None => o

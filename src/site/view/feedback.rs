@@ -214,7 +214,7 @@ fn areas_part(s: &FeedbackSection, labels: &[String], lang: Lang) -> Obj {
                 let late = pct(arm.patrol_late.mean, lang);
                 cells.push(number_cell(&format!("{first} → {late}")));
             }
-            row(&area.area, false, false, lang, cells)
+            row(&area.area, false, None, lang, cells)
         })
         .collect();
     let caption = fill(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
-use super::cell::{Obj, suppressed_text};
+use super::cell::Obj;
 use crate::format::Lang;
 
 /// Page file name of an index or entry in a language: `index.html` / `index.en.html`.
@@ -74,10 +74,9 @@ pub fn word(key: &'static str, lang: Lang) -> &'static str {
 }
 
 fn ui(lang: Lang) -> Value {
-    let mut map: BTreeMap<&str, Value> = words::all()
+    let map: BTreeMap<&str, Value> = words::all()
         .map(|(k, nl, en)| (*k, Value::from(lang.pick(nl, en))))
         .collect();
-    map.insert("suppressed", Value::from(suppressed_text(false, lang)));
     Value::from(map)
 }
 

@@ -190,7 +190,7 @@ fn placebo_part(p: &PlaceboCheck, lang: Lang) -> Obj {
             row(
                 &f.feature,
                 false,
-                false,
+                None,
                 lang,
                 vec![
                     number_cell(&fmt(f.mean)),
@@ -214,7 +214,7 @@ fn placebo_part(p: &PlaceboCheck, lang: Lang) -> Obj {
     rows.push(row(
         word("m_noise_floor", lang),
         true,
-        false,
+        None,
         lang,
         vec![
             number_cell(&fmt(p.noise_floor)),
@@ -326,7 +326,7 @@ fn metric_row(m: &QualityMetric, lang: Lang) -> Value {
     row(
         &label,
         false,
-        false,
+        None,
         lang,
         vec![value, ci, baseline, cell(read, "").into()],
     )

@@ -4,7 +4,7 @@
 use tera::Value;
 
 use super::cell::{
-    Obj, PUBLIC_MIN_ROWS, absent_cell, estimate_cell, not_available, range_text, shown_interval,
+    Obj, absent_cell, estimate_cell, not_available, range_text, shown_interval, suppressed_text,
 };
 use crate::audit::metric::Metric;
 use crate::audit::text::metric_label;
@@ -116,13 +116,20 @@ fn ratio_text(c: &Comparison, lang: Lang) -> (String, String) {
     }
 }
 
-/// One group's row of the rate table; a group below [`PUBLIC_MIN_ROWS`] rows shows no numbers.
-pub fn rate_row(g: &GroupResult, reference: &str, shown: &[Metric], lang: Lang) -> Value {
+/// One group's row of the rate table; a group below `min_rows` rows shows no numbers.
+pub fn rate_row(
+    g: &GroupResult,
+    reference: &str,
+    shown: &[Metric],
+    lang: Lang,
+    min_rows: u64,
+) -> Value {
     let is_ref = g.group == reference;
-    if g.n < PUBLIC_MIN_ROWS {
+    if g.n < min_rows {
         return Obj::new()
             .set("group", g.group.as_str())
             .set("suppressed", true)
+            .set("suppressed_text", suppressed_text(false, min_rows, lang))
             .set("is_reference", is_ref)
             .into();
     }

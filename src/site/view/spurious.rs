@@ -11,7 +11,7 @@ mod proxies;
 
 use tera::Value;
 
-use super::cell::{Obj, PUBLIC_MIN_ROWS, estimate_cell, signed};
+use super::cell::{Obj, estimate_cell, signed};
 use super::frame::{fill, word};
 use super::table::{Column, cell, item, number_cell, part, row, table};
 use crate::audit::spurious::text::chance_statement;
@@ -97,12 +97,15 @@ fn verdict_cell(j: &Judgement, shown: Option<(&'static str, &'static str)>, lang
 }
 
 /// The section's view-model: `policy_line`, `chance` and `parts`.
-pub fn spurious_view(rec: &AuditRecord, lang: Lang) -> Value {
+pub fn spurious_view(rec: &AuditRecord, lang: Lang, min_rows: u64) -> Value {
     let s = &rec.spurious;
-    let mut parts = vec![association_part(s, lang), leakage::leakage_part(s, lang)];
-    parts.push(over_time::trend_part(s, lang));
-    parts.push(over_time::stability_part(s, lang));
-    parts.push(proxies::proxy_part(s, lang));
+    let mut parts = vec![
+        association_part(s, lang, min_rows),
+        leakage::leakage_part(s, lang),
+    ];
+    parts.push(over_time::trend_part(s, lang, min_rows));
+    parts.push(over_time::stability_part(s, lang, min_rows));
+    parts.push(proxies::proxy_part(s, lang, min_rows));
     parts.push(placebo::placebo_part(s, lang));
     if !s.warnings.is_empty() {
         let list: Vec<Value> = s
@@ -161,7 +164,7 @@ const ASSOCIATION_COLUMNS: [Column; 7] = [
 
 /// Each column against the outcome: strength with its interval, rank correlation, mutual
 /// information, corrected p and whether it is related; then the columns not tested and why.
-fn association_part(s: &SpuriousSection, lang: Lang) -> Obj {
+fn association_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> Obj {
     let mut lines = vec![fill("sp_assoc_intro", lang, &[("target", &s.target)])];
     if !s.associations.is_empty() && s.associations.iter().all(|a| a.model_input.is_none()) {
         lines.push(word("sp_inputs_unknown", lang).to_string());
@@ -194,7 +197,13 @@ fn association_part(s: &SpuriousSection, lang: Lang) -> Obj {
                 .into(),
             ];
             // A relation measured on a handful of rows would show those rows' outcomes.
-            row(&a.feature, false, a.rows < PUBLIC_MIN_ROWS, lang, cells)
+            row(
+                &a.feature,
+                false,
+                (a.rows < min_rows).then_some(min_rows),
+                lang,
+                cells,
+            )
         })
         .collect();
     let caption = fill(
@@ -259,22 +268,23 @@ fn strength_cell(a: &FeatureAssociation, lang: Lang) -> Value {
 }
 
 /// Whether a stratum may be named on a public page: it has no rows (it reveals no one) or at least
-/// [`PUBLIC_MIN_ROWS`].
-fn stratum_is_public(st: &StabilityResult, name: &str) -> bool {
+/// `min_rows`.
+fn stratum_is_public(st: &StabilityResult, name: &str, min_rows: u64) -> bool {
     st.strata
         .iter()
         .find(|s| s.stratum == name)
-        .is_none_or(|s| s.rows == 0 || s.rows >= PUBLIC_MIN_ROWS)
+        .is_none_or(|s| s.rows == 0 || s.rows >= min_rows)
 }
 
 /// Whether a spurious finding may stand on a public page. Leaks, trends and proxies name columns and
 /// rest on all labelled rows; an instability names the strata it reverses in or rests on, and those
-/// must each have at least [`PUBLIC_MIN_ROWS`] rows.
+/// must each have at least `min_rows` rows.
 pub fn finding_is_public(
     s: &SpuriousSection,
     measure: SpuriousMeasure,
     feature: &str,
     by: &str,
+    min_rows: u64,
 ) -> bool {
     if measure != SpuriousMeasure::Unstable {
         return true;
@@ -286,7 +296,7 @@ pub fn finding_is_public(
             st.rests_on
                 .iter()
                 .chain(&st.sign_flips)
-                .all(|name| stratum_is_public(st, name))
+                .all(|name| stratum_is_public(st, name, min_rows))
         })
 }
 

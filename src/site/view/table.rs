@@ -33,19 +33,23 @@ pub(super) fn estimate(e: &Estimate, lang: Lang, fmt: fn(f64, Lang) -> String) -
     estimate_cell(e, lang, fmt).set("class", "num").into()
 }
 
-/// A table row; a hidden row shows only the suppression text.
+/// A table row; a row hidden below a threshold (`Some(min_rows)`) shows only the suppression text.
 pub(super) fn row(
     label: &str,
     reference: bool,
-    hidden: bool,
+    hidden_below: Option<u64>,
     lang: Lang,
     cells: Vec<Value>,
 ) -> Value {
+    let hidden = hidden_below.is_some();
     Obj::new()
         .set("label", label)
         .set("class", if reference { "ref" } else { "" })
         .set("suppressed", hidden)
-        .set("suppressed_text", suppressed_text(false, lang))
+        .set(
+            "suppressed_text",
+            hidden_below.map_or(String::new(), |n| suppressed_text(false, n, lang)),
+        )
         .set("cells", if hidden { Vec::new() } else { cells })
         .into()
 }

@@ -6,9 +6,7 @@ use std::iter::once;
 
 use tera::Value;
 
-use super::cell::{
-    Obj, PUBLIC_MIN_ROWS, absent_cell, estimate_cell, signed, suppressed_text, text_cell,
-};
+use super::cell::{Obj, absent_cell, estimate_cell, signed, suppressed_text, text_cell};
 use crate::format::{self, Lang};
 use crate::record::subgroup::AttributeResult;
 use crate::record::{CalibrationBin, GroupResult, ValueMetric, ValueMetricKind};
@@ -45,12 +43,12 @@ fn table(
 }
 
 /// A row; `suppressed` holds the suppression text when the row may not show numbers.
-fn row(label: &str, class: &str, suppressed: Option<&str>, cells: Vec<Value>) -> Value {
+fn row(label: &str, class: &str, suppressed: Option<String>, cells: Vec<Value>) -> Value {
     Obj::new()
         .set("label", label)
         .set("class", class)
         .set("suppressed", suppressed.is_some())
-        .set("suppressed_text", suppressed.unwrap_or(""))
+        .set("suppressed_text", suppressed.clone().unwrap_or_default())
         .set(
             "cells",
             if suppressed.is_some() {
@@ -99,14 +97,19 @@ fn row_label(g: &GroupResult, role: Role, lang: Lang) -> String {
     }
 }
 
-/// The privacy rule for a value row: fewer than [`PUBLIC_MIN_ROWS`] rows, or the values resting on
+/// The privacy rule for a value row: fewer than `min_rows` rows, or the values resting on
 /// fewer than that many rows, and the row shows only the suppression text.
-fn suppression(g: &GroupResult, metrics: &[ValueMetric], lang: Lang) -> Option<&'static str> {
+fn suppression(
+    g: &GroupResult,
+    metrics: &[ValueMetric],
+    lang: Lang,
+    min_rows: u64,
+) -> Option<String> {
     let rests_on = metrics.iter().map(|m| m.rows).min().unwrap_or(g.n);
-    if g.n < PUBLIC_MIN_ROWS {
-        Some(suppressed_text(false, lang))
-    } else if rests_on < PUBLIC_MIN_ROWS {
-        Some(suppressed_text(rests_on < g.n, lang))
+    if g.n < min_rows {
+        Some(suppressed_text(false, min_rows, lang))
+    } else if rests_on < min_rows {
+        Some(suppressed_text(rests_on < g.n, min_rows, lang))
     } else {
         None
     }
@@ -161,6 +164,7 @@ pub fn score_table(
     caption: &str,
     intro: bool,
     lang: Lang,
+    min_rows: u64,
 ) -> Option<Value> {
     if roles(attr).all(|(g, _)| g.score_metrics.is_empty()) {
         return None;
@@ -182,7 +186,7 @@ pub fn score_table(
             row(
                 &row_label(g, role, lang),
                 role_class(role),
-                suppression(g, m, lang),
+                suppression(g, m, lang, min_rows),
                 cells,
             )
         })
@@ -253,9 +257,9 @@ fn bin_label(b: &CalibrationBin, lang: Lang) -> String {
     )
 }
 
-/// Calibration of all labelled rows together, per score bin; bins below [`PUBLIC_MIN_ROWS`] rows
+/// Calibration of all labelled rows together, per score bin; bins below `min_rows` rows
 /// show no numbers. `None` when the record holds no bins.
-pub fn calibration_table(overall: &GroupResult, lang: Lang) -> Option<Value> {
+pub fn calibration_table(overall: &GroupResult, lang: Lang, min_rows: u64) -> Option<Value> {
     if overall.calibration.is_empty() {
         return None;
     }
@@ -268,7 +272,7 @@ pub fn calibration_table(overall: &GroupResult, lang: Lang) -> Option<Value> {
                 text_cell(&format::percent(b.mean_score, lang)),
                 estimate_cell(&b.observed, lang, format::percent).into(),
             ];
-            let hidden = (b.n < PUBLIC_MIN_ROWS).then(|| suppressed_text(true, lang));
+            let hidden = (b.n < min_rows).then(|| suppressed_text(true, min_rows, lang));
             row(&bin_label(b, lang), "", hidden, cells)
         })
         .collect();
@@ -296,6 +300,7 @@ pub fn count_table(
     caption: &str,
     intro: bool,
     lang: Lang,
+    min_rows: u64,
 ) -> Option<Value> {
     if roles(attr).all(|(g, _)| g.count_metrics.is_empty()) {
         return None;
@@ -316,7 +321,7 @@ pub fn count_table(
             row(
                 &row_label(g, role, lang),
                 role_class(role),
-                suppression(g, m, lang),
+                suppression(g, m, lang, min_rows),
                 cells,
             )
         })

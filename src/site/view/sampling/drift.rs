@@ -7,7 +7,6 @@ use super::{three, two, verdict_cell};
 use crate::audit::sampling::text::shift_phrase;
 use crate::format::{self, Lang};
 use crate::record::sampling::{DriftFeature, DriftResult, FeatureKind};
-use crate::site::view::PUBLIC_MIN_ROWS;
 use crate::site::view::cell::Obj;
 use crate::site::view::frame::{fill, word};
 use crate::site::view::table::{Column, cell, estimate, item, number_cell, part, row, table};
@@ -21,8 +20,14 @@ const DRIFT_COLUMNS: [Column; 6] = [
     ("s_col_verdict", false),
 ];
 
-/// How a feature moved, unless that names a category with fewer than [`PUBLIC_MIN_ROWS`] rows.
-fn shift_text(f: &DriftFeature, training_rows: u64, current_rows: u64, lang: Lang) -> String {
+/// How a feature moved, unless that names a category with fewer than `min_rows` rows.
+fn shift_text(
+    f: &DriftFeature,
+    training_rows: u64,
+    current_rows: u64,
+    lang: Lang,
+    min_rows: u64,
+) -> String {
     if f.kind == FeatureKind::Categorical {
         // The category `shift_phrase` names: the one whose share moved most (ties: the last).
         let moved = f.bins.iter().max_by(|x, y| {
@@ -31,7 +36,7 @@ fn shift_text(f: &DriftFeature, training_rows: u64, current_rows: u64, lang: Lan
                 .total_cmp(&(y.current_share - y.training_share).abs())
         });
         let rows = |share: f64, n: u64, missing: f64| (share * n as f64 * (1.0 - missing)).round();
-        let small = |k: f64| k > 0.0 && k < PUBLIC_MIN_ROWS as f64;
+        let small = |k: f64| k > 0.0 && k < min_rows as f64;
         if moved.is_some_and(|b| {
             small(rows(b.training_share, training_rows, f.training_missing))
                 || small(rows(b.current_share, current_rows, f.current_missing))
@@ -66,7 +71,7 @@ fn drift_test(f: &DriftFeature, lang: Lang) -> Value {
 }
 
 /// Training data against the data scored now, feature by feature, and the features left out.
-pub(super) fn drift_part(d: &DriftResult, lang: Lang) -> Obj {
+pub(super) fn drift_part(d: &DriftResult, lang: Lang, min_rows: u64) -> Obj {
     let (training, current) = (
         format::count(d.training_rows, lang),
         format::count(d.current_rows, lang),
@@ -80,7 +85,10 @@ pub(super) fn drift_part(d: &DriftResult, lang: Lang) -> Obj {
         .features
         .iter()
         .map(|f| {
-            let mut how = cell(&shift_text(f, d.training_rows, d.current_rows, lang), "");
+            let mut how = cell(
+                &shift_text(f, d.training_rows, d.current_rows, lang, min_rows),
+                "",
+            );
             if f.training_missing > 0.0 || f.current_missing > 0.0 {
                 how = how.set(
                     "note",
@@ -106,7 +114,7 @@ pub(super) fn drift_part(d: &DriftResult, lang: Lang) -> Obj {
                 number_cell(&p),
                 verdict_cell(Some(&f.judgement), true, lang),
             ];
-            row(&f.feature, false, false, lang, cells)
+            row(&f.feature, false, None, lang, cells)
         })
         .collect();
     let floor = two(d.psi_floor, lang);

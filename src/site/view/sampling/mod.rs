@@ -8,9 +8,7 @@ mod drift;
 use drift::drift_part;
 use tera::Value;
 
-use super::cell::{
-    Obj, PUBLIC_MIN_ROWS, absent_cell, not_available, range_text, shown_interval, suppressed_text,
-};
+use super::cell::{Obj, absent_cell, not_available, range_text, shown_interval, suppressed_text};
 use super::frame::{fill, word};
 use super::table::{Column, cell, estimate, item, number_cell, part, row, table};
 use crate::audit::sampling::text::selected_sample_statement;
@@ -124,17 +122,22 @@ const REPORTING_COLUMNS: [Column; 5] = [
 ];
 
 /// The section's view-model.
-pub fn sampling_view(rec: &AuditRecord, lang: Lang) -> Value {
+pub fn sampling_view(rec: &AuditRecord, lang: Lang, min_rows: u64) -> Value {
     let s = &rec.sampling;
-    let mut parts = vec![label_part(&s.label_selection, s.reporting.is_some(), lang)];
+    let mut parts = vec![label_part(
+        &s.label_selection,
+        s.reporting.is_some(),
+        lang,
+        min_rows,
+    )];
     if !s.representativeness.is_empty() {
-        parts.push(represent_part(&s.representativeness, lang));
+        parts.push(represent_part(&s.representativeness, lang, min_rows));
     }
     if let Some(r) = &s.reporting {
-        parts.push(reporting_part(r, lang));
+        parts.push(reporting_part(r, lang, min_rows));
     }
     if let Some(d) = &s.drift {
-        parts.push(drift_part(d, lang));
+        parts.push(drift_part(d, lang, min_rows));
     }
     if !s.warnings.is_empty() {
         let list: Vec<Value> = s
@@ -189,7 +192,7 @@ fn policy_line(rec: &AuditRecord, lang: Lang) -> String {
 
 /// Who carries a label: the selected-sample statement and a table per attribute, or one sentence
 /// when every row carries one.
-fn label_part(ls: &LabelSelection, reporting: bool, lang: Lang) -> Obj {
+fn label_part(ls: &LabelSelection, reporting: bool, lang: Lang, min_rows: u64) -> Obj {
     let mut lines = Vec::new();
     match selected_sample_statement(ls, lang) {
         Some(statement) => lines.push(statement),
@@ -204,20 +207,20 @@ fn label_part(ls: &LabelSelection, reporting: bool, lang: Lang) -> Obj {
     let tables = ls
         .attributes
         .iter()
-        .map(|a| selection_table(a, lang))
+        .map(|a| selection_table(a, lang, min_rows))
         .collect();
     part("sampling-labels", word("s_labels", lang), lines, tables)
 }
 
-fn selection_table(a: &SelectionAttribute, lang: Lang) -> Value {
+fn selection_table(a: &SelectionAttribute, lang: Lang, min_rows: u64) -> Value {
     let rows = a
         .groups
         .iter()
         .map(|g| {
             let is_ref = g.group == a.reference;
             // The outcome rate of a handful of labelled rows would show individual outcomes.
-            let outcome = if g.labelled > 0 && g.labelled < PUBLIC_MIN_ROWS {
-                cell(suppressed_text(true, lang), "").into()
+            let outcome = if g.labelled > 0 && g.labelled < min_rows {
+                cell(&suppressed_text(true, min_rows, lang), "").into()
             } else {
                 estimate(&g.outcome_rate, lang, format::percent)
             };
@@ -228,7 +231,13 @@ fn selection_table(a: &SelectionAttribute, lang: Lang) -> Value {
                 outcome,
                 verdict_cell(g.judgement.as_ref(), false, lang),
             ];
-            row(&g.group, is_ref, g.rows < PUBLIC_MIN_ROWS, lang, cells)
+            row(
+                &g.group,
+                is_ref,
+                (g.rows < min_rows).then_some(min_rows),
+                lang,
+                cells,
+            )
         })
         .collect();
     let tests = fill(
@@ -258,11 +267,11 @@ fn selection_table(a: &SelectionAttribute, lang: Lang) -> Value {
 }
 
 /// Each attribute's groups: share in the data against share in the population.
-fn represent_part(attributes: &[RepresentAttribute], lang: Lang) -> Obj {
+fn represent_part(attributes: &[RepresentAttribute], lang: Lang, min_rows: u64) -> Obj {
     let line = word("s_population_intro", lang);
     let tables = attributes
         .iter()
-        .map(|a| represent_table(a, lang))
+        .map(|a| represent_table(a, lang, min_rows))
         .collect();
     part(
         "sampling-population",
@@ -272,7 +281,7 @@ fn represent_part(attributes: &[RepresentAttribute], lang: Lang) -> Obj {
     )
 }
 
-fn represent_table(a: &RepresentAttribute, lang: Lang) -> Value {
+fn represent_table(a: &RepresentAttribute, lang: Lang, min_rows: u64) -> Value {
     let rows = a
         .groups
         .iter()
@@ -288,7 +297,7 @@ fn represent_table(a: &RepresentAttribute, lang: Lang) -> Value {
             row(
                 &g.group,
                 false,
-                (1..PUBLIC_MIN_ROWS).contains(&g.rows),
+                (1..min_rows).contains(&g.rows).then_some(min_rows),
                 lang,
                 cells,
             )
@@ -365,7 +374,7 @@ fn reporting_rule(rule: &str, lang: Lang) -> String {
 }
 
 /// Recorded events against the events an independent estimate expects.
-fn reporting_part(r: &ReportingResult, lang: Lang) -> Obj {
+fn reporting_part(r: &ReportingResult, lang: Lang, min_rows: u64) -> Obj {
     let source_args = [
         ("attribute", r.attribute.as_str()),
         ("events", &r.events_column),
@@ -396,7 +405,13 @@ fn reporting_part(r: &ReportingResult, lang: Lang) -> Obj {
                 ratio_cell(g.ratio.as_ref(), is_ref, lang),
                 verdict_cell(g.judgement.as_ref(), false, lang),
             ];
-            row(&g.group, is_ref, g.rows < PUBLIC_MIN_ROWS, lang, cells)
+            row(
+                &g.group,
+                is_ref,
+                (g.rows < min_rows).then_some(min_rows),
+                lang,
+                cells,
+            )
         })
         .collect();
     let rule = reporting_rule(&r.reference_rule, lang);
@@ -417,13 +432,14 @@ fn reporting_part(r: &ReportingResult, lang: Lang) -> Obj {
 }
 
 /// Whether a sampling finding may stand on a public page: the group it names has at least
-/// [`PUBLIC_MIN_ROWS`] rows in the section's own table (or none at all: a population group missing from
+/// `min_rows` rows in the section's own table (or none at all: a population group missing from
 /// the data reveals no one). Drift names a feature, not a group: always.
 pub fn finding_is_public(
     s: &SamplingSection,
     measure: SamplingMeasure,
     attribute: &str,
     group: &str,
+    min_rows: u64,
 ) -> bool {
     let rows = match measure {
         SamplingMeasure::Drift => return true,
@@ -450,5 +466,5 @@ pub fn finding_is_public(
             .find(|g| g.group == group)
             .map(|g| g.rows),
     };
-    rows.is_some_and(|n| n == 0 || n >= PUBLIC_MIN_ROWS)
+    rows.is_some_and(|n| n == 0 || n >= min_rows)
 }

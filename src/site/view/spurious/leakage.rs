@@ -44,7 +44,7 @@ pub(super) fn leakage_part(s: &SpuriousSection, lang: Lang) -> Obj {
                 )
                 .into(),
             ];
-            row(&l.feature, false, false, lang, cells)
+            row(&l.feature, false, None, lang, cells)
         })
         .collect();
     let caption = fill("sp_leak_caption", lang, &[("target", &s.target)]);

@@ -10,7 +10,6 @@ use crate::record::Verdict;
 use crate::record::spurious::{
     CorrelationEstimate, SpuriousSection, StabilityResult, TrendReason, TrendResult,
 };
-use crate::site::view::PUBLIC_MIN_ROWS;
 use crate::site::view::cell::Obj;
 use crate::site::view::frame::{fill, word};
 use crate::site::view::table::{Column, cell, number_cell, part, row, table};
@@ -36,7 +35,7 @@ fn reasons_text(reasons: &[TrendReason], lang: Lang) -> String {
 
 /// Relations over time: a line naming the time column and its periods, and a row per related
 /// numeric column; without a time column one line saying trends were not checked.
-pub(super) fn trend_part(s: &SpuriousSection, lang: Lang) -> Obj {
+pub(super) fn trend_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> Obj {
     let heading = word("sp_trend", lang);
     let Some(time) = &s.time else {
         let lines = vec![word("sp_time_none", lang).to_string()];
@@ -89,7 +88,7 @@ pub(super) fn trend_part(s: &SpuriousSection, lang: Lang) -> Obj {
             row(
                 &t.feature,
                 false,
-                t.overall.n < PUBLIC_MIN_ROWS,
+                (t.overall.n < min_rows).then_some(min_rows),
                 lang,
                 cells,
             )
@@ -100,7 +99,7 @@ pub(super) fn trend_part(s: &SpuriousSection, lang: Lang) -> Obj {
     let notes = s
         .trends
         .iter()
-        .filter(|t| t.overall.n >= PUBLIC_MIN_ROWS && t.within_periods.is_some())
+        .filter(|t| t.overall.n >= min_rows && t.within_periods.is_some())
         .filter(|t| t.judgement.verdict == Verdict::WithinBand && !t.series.reasons.is_empty())
         .map(|t| {
             let why = reasons_text(&t.series.reasons, lang);
@@ -152,7 +151,7 @@ const STABILITY_COLUMNS: [Column; 5] = [
 ];
 
 /// Stability over periods and groups: one row per (column, split), no row per stratum.
-pub(super) fn stability_part(s: &SpuriousSection, lang: Lang) -> Obj {
+pub(super) fn stability_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> Obj {
     let heading = word("sp_stability", lang);
     let mut lines = vec![word("sp_stability_intro", lang).to_string()];
     if s.stability.is_empty() {
@@ -172,7 +171,7 @@ pub(super) fn stability_part(s: &SpuriousSection, lang: Lang) -> Obj {
                     }
                     _ => number_cell("—"),
                 },
-                cell(&where_text(st, lang), "").into(),
+                cell(&where_text(st, lang, min_rows), "").into(),
                 verdict_cell(
                     &st.judgement,
                     match st.judgement.verdict {
@@ -185,7 +184,7 @@ pub(super) fn stability_part(s: &SpuriousSection, lang: Lang) -> Obj {
                 )
                 .into(),
             ];
-            row(&st.feature, false, false, lang, cells)
+            row(&st.feature, false, None, lang, cells)
         })
         .collect();
     let caption = fill("sp_stability_caption", lang, &[("target", &s.target)]);
@@ -223,9 +222,9 @@ fn strata_cell(st: &StabilityResult, lang: Lang) -> Value {
 }
 
 /// "hangt aan Reeshof", "keert om in hoog", or "—"; a stratum with 1–9 rows is never named.
-fn where_text(st: &StabilityResult, lang: Lang) -> String {
+fn where_text(st: &StabilityResult, lang: Lang, min_rows: u64) -> String {
     let name = |n: &str| {
-        if stratum_is_public(st, n) {
+        if stratum_is_public(st, n, min_rows) {
             n.to_string()
         } else {
             word("sp_small_stratum", lang).to_string()

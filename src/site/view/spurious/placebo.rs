@@ -64,7 +64,7 @@ pub(super) fn placebo_part(s: &SpuriousSection, lang: Lang) -> Obj {
             row(
                 &f.feature,
                 false,
-                false,
+                None,
                 lang,
                 vec![
                     input_cell(f.model_input, lang),
@@ -77,7 +77,7 @@ pub(super) fn placebo_part(s: &SpuriousSection, lang: Lang) -> Obj {
     rows.push(row(
         word("sp_noise_floor", lang),
         true,
-        false,
+        None,
         lang,
         vec![
             cell("placebo", "").into(),

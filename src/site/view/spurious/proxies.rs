@@ -7,7 +7,6 @@ use super::{input_cell, join_names, three, two, verdict_cell};
 use crate::format::{self, Lang};
 use crate::record::Verdict;
 use crate::record::spurious::{ProxyAttribute, ProxyFeature, Reconstruction, SpuriousSection};
-use crate::site::view::PUBLIC_MIN_ROWS;
 use crate::site::view::cell::Obj;
 use crate::site::view::frame::{fill, word};
 use crate::site::view::table::{Column, cell, estimate, part, row, table};
@@ -20,17 +19,21 @@ const PROXY_COLUMNS: [Column; 4] = [
 ];
 
 /// One table per protected attribute, or a line when there is none.
-pub(super) fn proxy_part(s: &SpuriousSection, lang: Lang) -> Obj {
+pub(super) fn proxy_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> Obj {
     let heading = word("sp_proxy", lang);
     let mut lines = vec![word("sp_proxy_intro", lang).to_string()];
     if s.proxies.is_empty() {
         lines.push(word("sp_proxy_none", lang).to_string());
     }
-    let tables = s.proxies.iter().map(|a| proxy_table(a, lang)).collect();
+    let tables = s
+        .proxies
+        .iter()
+        .map(|a| proxy_table(a, lang, min_rows))
+        .collect();
     part("spurious-proxies", heading, lines, tables)
 }
 
-fn proxy_table(a: &ProxyAttribute, lang: Lang) -> Value {
+fn proxy_table(a: &ProxyAttribute, lang: Lang, min_rows: u64) -> Value {
     let rows = a
         .features
         .iter()
@@ -41,7 +44,13 @@ fn proxy_table(a: &ProxyAttribute, lang: Lang) -> Value {
                 estimate(&f.cramers_v, lang, three),
                 proxy_verdict(f, lang),
             ];
-            row(&f.feature, false, f.rows < PUBLIC_MIN_ROWS, lang, cells)
+            row(
+                &f.feature,
+                false,
+                (f.rows < min_rows).then_some(min_rows),
+                lang,
+                cells,
+            )
         })
         .collect();
     let caption = fill(
