@@ -85,6 +85,11 @@ enum Command {
         /// Folder to write the site into (created if needed).
         #[arg(long)]
         out: PathBuf,
+        /// Also write the ethics committee's edition of every audit report (groups below the policy's
+        /// suppression threshold included, and the full audit records) into this folder; it must lie
+        /// outside the public site.
+        #[arg(long)]
+        committee: Option<PathBuf>,
         /// The register folder (holding models/ and audits/).
         #[arg(long, default_value = ".")]
         register: PathBuf,
@@ -412,9 +417,13 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             crate::history_cli::verify(&Register::new(register), model_id.as_deref())
         }
         Command::Status { register } => crate::history_cli::status(&Register::new(register)),
-        Command::Publish { out, register } => {
+        Command::Publish {
+            out,
+            committee,
+            register,
+        } => {
             let register = Register::new(register);
-            let pages = algoreg::site::publish(&register, &out)?;
+            let pages = algoreg::site::publish(&register, &out, committee.as_deref())?;
             for id in register.mark_published(&algoreg::register::log::Actor::now(
                 "algoreg publish",
                 "public register site",
@@ -485,7 +494,7 @@ fn demo(register: &Register, out: &Path) -> anyhow::Result<()> {
         print!("{}", algoreg::summary::summary(&record));
         println!();
     }
-    let pages = algoreg::site::publish(register, out)?;
+    let pages = algoreg::site::publish(register, out, None)?;
     println!(
         "published {pages} pages; open {} in a browser",
         out.join("index.html").display()

@@ -81,6 +81,13 @@ pub enum Error {
     #[error("{id}: {message}")]
     Refused { id: String, message: String },
 
+    /// Two command-line paths that must be kept apart are not (the committee's report folder inside the
+    /// public site).
+    #[error(
+        "--committee {committee}: must lie outside the public site {public} (it shows groups the public pages withhold)"
+    )]
+    Apart { public: PathBuf, committee: PathBuf },
+
     /// A template failed to render (a bug in a template or view-model, never user input).
     #[error("template `{template}`: {message}")]
     Render { template: String, message: String },

@@ -13,9 +13,27 @@ use crate::manifest::load_model;
 use crate::record::AuditRecord;
 use crate::register::Register;
 use crate::store::write_atomic;
+use view::index::{self, IndexEntry};
+use view::report::Edition;
 
 /// The templates, embedded in the binary. Every name ends in `.html`, so tera 2 autoescapes them.
-const TEMPLATES: [(&str, &str); 7] = [
+/// Static files of the site: the style sheet and the script that filters the index as one types
+/// (the pages work without it).
+const ASSETS: [(&str, &str); 2] = [
+    ("site.css", include_str!("../../templates/assets/site.css")),
+    (
+        "register.js",
+        include_str!("../../templates/assets/register.js"),
+    ),
+];
+
+const TEMPLATES: [(&str, &str); 10] = [
+    ("search.html", include_str!("../../templates/search.html")),
+    (
+        "audit_sections.html",
+        include_str!("../../templates/audit_sections.html"),
+    ),
+    ("report.html", include_str!("../../templates/report.html")),
     (
         "decision.html",
         include_str!("../../templates/decision.html"),
@@ -54,8 +72,13 @@ fn render(tera: &Tera, template: &str, ctx: view::Obj) -> Result<String> {
     })
 }
 
-/// Renders the site of `register` into `out`; returns the number of HTML pages written.
-pub fn publish(register: &Register, out: &Path) -> Result<usize> {
+/// Renders the public site of `register` into `out`; returns the number of HTML pages written.
+/// With `committee`, also writes the committee's edition of every audit report (nothing withheld) and
+/// the full audit records there; that folder may not lie inside the public one, or hold it.
+pub fn publish(register: &Register, out: &Path, committee: Option<&Path>) -> Result<usize> {
+    if let Some(c) = committee {
+        check_apart(out, c)?;
+    }
     let tera = engine()?;
     let mut entries = Vec::new();
     for dir in register.model_dirs()? {
@@ -64,17 +87,35 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
         let decision = decision_input(register, &model.manifest.id)?;
         entries.push((model, record, decision));
     }
+    let index: Vec<IndexEntry> = entries
+        .iter()
+        .map(|(m, r, d)| IndexEntry {
+            manifest: &m.manifest,
+            record: r.as_ref(),
+            reviewed: d
+                .reviewed_at
+                .as_ref()
+                .map(|at| at[..10.min(at.len())].to_string()),
+        })
+        .collect();
+    for (name, bytes) in ASSETS {
+        write_atomic(&out.join("assets").join(name), bytes.as_bytes())?;
+    }
     let mut pages = 0;
     for lang in Lang::ALL {
-        let rows: Vec<Value> = entries
-            .iter()
-            .map(|(m, r, _)| view::index_row(&m.manifest, r.as_ref(), lang))
-            .collect();
-        let title = lang.pick("Algoritmeregister", "Algorithm register");
-        let ctx = view::frame(lang, "index", title).set("entries", rows);
+        let filters = index::filters(&index);
+        let all = std::iter::once(None).chain(filters.iter().map(|(f, v)| Some((*f, v.as_str()))));
+        for filter in all {
+            let (stem, ctx) = index::index_page(&index, lang, filter);
+            write_atomic(
+                &out.join(view::page_name(&stem, lang)),
+                render(&tera, "index.html", ctx)?.as_bytes(),
+            )?;
+            pages += 1;
+        }
         write_atomic(
-            &out.join(view::page_name("index", lang)),
-            render(&tera, "index.html", ctx)?.as_bytes(),
+            &out.join(view::page_name("search", lang)),
+            render(&tera, "search.html", index::search_page(&index, lang))?.as_bytes(),
         )?;
         pages += 1;
         for (m, r, d) in &entries {
@@ -88,8 +129,27 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
         }
     }
     for (m, r, _) in &entries {
-        if let Some(r) = r {
-            write_record_copy(out, &m.manifest.id, r)?;
+        let Some(r) = r else { continue };
+        let id = &m.manifest.id;
+        let sha = crate::hash::sha256_hex(r.to_json().as_bytes());
+        for lang in Lang::ALL {
+            let stem = format!("{id}.report");
+            let ctx = view::report::report(&m.manifest, r, &sha, lang, Edition::Public);
+            write_atomic(
+                &out.join(view::page_name(&stem, lang)),
+                render(&tera, "report.html", ctx)?.as_bytes(),
+            )?;
+            pages += 1;
+            if let Some(c) = committee {
+                let ctx = view::report::report(&m.manifest, r, &sha, lang, Edition::Committee);
+                write_atomic(
+                    &c.join(view::page_name(&stem, lang)),
+                    render(&tera, "report.html", ctx)?.as_bytes(),
+                )?;
+            }
+        }
+        if let Some(c) = committee {
+            write_record_copy(c, id, r)?;
         }
     }
     Ok(pages)
@@ -126,6 +186,20 @@ fn decision_input(register: &Register, id: &str) -> Result<view::decision::Decis
         reviewed_at,
         current_audit,
     })
+}
+
+/// The committee's folder must not be inside the public site (it would be published with it), nor the
+/// other way round.
+fn check_apart(public: &Path, committee: &Path) -> Result<()> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (p, c) = (abs(public), abs(committee));
+    if c.starts_with(&p) || p.starts_with(&c) {
+        return Err(Error::Apart {
+            public: public.to_path_buf(),
+            committee: committee.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 fn write_record_copy(out: &Path, id: &str, record: &AuditRecord) -> Result<()> {

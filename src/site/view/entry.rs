@@ -4,138 +4,22 @@
 
 use tera::Value;
 
-use super::audit::{audit_state, audit_view};
+use super::audit::{audit_view, finding_is_shown};
 use super::cell::Obj;
 use super::feedback::feedback_view;
-use super::frame::{frame, page_name};
+use super::fields::{field_groups, localized};
+use super::frame::{fill, frame, page_name, word};
 use super::model::training_view;
-use crate::format::Lang;
-use crate::manifest::{Manifest, PublicationCategory, RegisterStatus};
+use crate::format::{self, Lang};
+use crate::manifest::Manifest;
 use crate::record::AuditRecord;
 
-fn status_text(s: RegisterStatus, lang: Lang) -> &'static str {
-    match s {
-        RegisterStatus::InDevelopment => lang.pick("In ontwikkeling", "In development"),
-        RegisterStatus::InUse => lang.pick("In gebruik", "In use"),
-        RegisterStatus::OutOfUse => lang.pick("Buiten gebruik", "Out of use"),
-    }
-}
-
-fn category_text(c: PublicationCategory, lang: Lang) -> &'static str {
-    match c {
-        PublicationCategory::HighRiskAi => {
-            lang.pick("Hoog-risico AI-systeem", "High-risk AI system")
-        }
-        PublicationCategory::Impactful => lang.pick("Impactvol algoritme", "Impactful algorithm"),
-        PublicationCategory::Other => lang.pick("Overig algoritme", "Other algorithm"),
-    }
-}
-
-/// A text in the page's language; English falls back to Dutch with a marker.
-fn localized(nl: &str, en: Option<&String>, lang: Lang) -> (String, bool) {
-    match (lang, en) {
-        (Lang::En, Some(e)) => (e.clone(), false),
-        (Lang::En, None) => (nl.to_string(), true),
-        (Lang::Nl, _) => (nl.to_string(), false),
-    }
-}
-
-/// One index row.
-pub fn index_row(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Value {
-    let en = m.register.en.clone().unwrap_or_default();
-    let (name, _) = localized(&m.register.nl.name, en.name.as_ref(), lang);
-    let (state, class) = audit_state(record, lang);
-    Obj::new()
-        .set("href", page_name(&m.id, lang))
-        .set("name", name)
-        .set("organization", m.register.organization.as_str())
-        .set("theme", m.register.theme.as_str())
-        .set("status", status_text(m.register.status, lang))
-        .set(
-            "category",
-            category_text(m.register.publication_category, lang),
-        )
-        .set("audit_state", state)
-        .set("audit_class", class)
-        .into()
-}
-
-/// The entry page's view-model.
+/// The entry page's view-model: the plain-language summary, the audit, and every register field.
 pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
     let r = &m.register;
     let nl = &r.nl;
     let en = r.en.clone().unwrap_or_default();
     let only_nl = lang.pick("", "(only available in Dutch)");
-    let mut fields = Vec::new();
-    let mut text_field =
-        |label_nl: &str, label_en: &str, nl_text: &str, en_text: Option<&String>| {
-            let (value, fallback) = localized(nl_text, en_text, lang);
-            fields.push(Value::from(
-                Obj::new()
-                    .set("label", lang.pick(label_nl, label_en))
-                    .set("value", value)
-                    .set("note", if fallback { only_nl } else { "" }),
-            ));
-        };
-    text_field("Doel", "Goal", &nl.goal, en.goal.as_ref());
-    text_field(
-        "Impact op inwoners",
-        "Impact on residents",
-        &nl.impact,
-        en.impact.as_ref(),
-    );
-    text_field(
-        "Menselijke tussenkomst",
-        "Human intervention",
-        &nl.human_intervention,
-        en.human_intervention.as_ref(),
-    );
-    text_field("Risico's", "Risks", &nl.risks, en.risks.as_ref());
-    text_field(
-        "Gebruikte gegevens",
-        "Data used",
-        &nl.source_data,
-        en.source_data.as_ref(),
-    );
-    text_field(
-        "Wettelijke grondslag",
-        "Legal basis",
-        &nl.lawful_basis,
-        en.lawful_basis.as_ref(),
-    );
-    if let Some(p) = &nl.proportionality {
-        text_field(
-            "Afwegingen en alternatieven",
-            "Trade-offs and alternatives",
-            p,
-            en.proportionality.as_ref(),
-        );
-    }
-    if let Some(mm) = &nl.methods_and_models {
-        text_field(
-            "Werking",
-            "How it works",
-            mm,
-            en.methods_and_models.as_ref(),
-        );
-    }
-    text_field("Organisatie", "Organisation", &r.organization, None);
-    if let Some(d) = &r.department {
-        text_field("Afdeling", "Department", d, None);
-    }
-    text_field("Leverancier", "Supplier", &r.provider, None);
-    text_field("Thema", "Theme", &r.theme, None);
-    text_field("Status", "Status", status_text(r.status, lang), None);
-    text_field(
-        "Publicatiecategorie",
-        "Publication category",
-        category_text(r.publication_category, lang),
-        None,
-    );
-    if let Some(b) = &r.begin_date {
-        text_field("In gebruik sinds", "In use since", b, None);
-    }
-    text_field("Contact", "Contact", &r.contact_email, None);
     // The fallback note applies only to translated texts; language-neutral fields carry none.
     let (name, _) = localized(&nl.name, en.name.as_ref(), lang);
     let (description, desc_fallback) =
@@ -152,7 +36,10 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
         .set("objection", objection)
         .set("objection_note", if obj_fallback { only_nl } else { "" })
         .set("contact_email", r.contact_email.as_str())
-        .set("fields", fields);
+        .set("elsewhere", elsewhere(m, lang))
+        .set("found", found(record, lang))
+        .set("report_href", page_name(&format!("{}.report", m.id), lang))
+        .set("groups", field_groups(m, record, lang));
     o = match record {
         Some(rec) => o
             .set("audit", audit_view(m, rec, lang, rec.policy.suppress_below))
@@ -164,4 +51,48 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
             .set("feedback", Value::none()),
     };
     o
+}
+
+/// "What went wrong elsewhere": the manifest's lessons, each with its source.
+fn elsewhere(m: &Manifest, lang: Lang) -> Vec<Value> {
+    m.register
+        .elsewhere
+        .iter()
+        .map(|l| {
+            let (text, _) = localized(&l.text, l.text_en.as_ref(), lang);
+            Obj::new()
+                .set("text", text)
+                .set("source", l.source.as_str())
+                .set("href", l.link.clone().unwrap_or_default())
+                .into()
+        })
+        .collect()
+}
+
+/// "What did the audit find": how many public findings, and the first one in full.
+fn found(record: Option<&AuditRecord>, lang: Lang) -> Obj {
+    let Some(rec) = record else {
+        return Obj::new().set("lead", word("su_not_audited", lang));
+    };
+    let public: Vec<_> = rec
+        .findings
+        .iter()
+        .filter(|f| finding_is_shown(rec, f, rec.policy.suppress_below))
+        .collect();
+    match public.as_slice() {
+        [] => Obj::new().set("lead", word("su_found_none", lang)),
+        [only] => Obj::new()
+            .set("lead", word("su_found_one", lang))
+            .set("first", lang.pick(&only.text_nl, &only.text_en)),
+        [first, ..] => Obj::new()
+            .set(
+                "lead",
+                fill(
+                    "su_found_some",
+                    lang,
+                    &[("n", &format::count(public.len() as u64, lang))],
+                ),
+            )
+            .set("first", lang.pick(&first.text_nl, &first.text_en)),
+    }
 }

@@ -5,6 +5,7 @@
 mod decision;
 mod feedback;
 mod model;
+mod report;
 
 /// Every fixed word of the site: these, then the training and feedback sections' words.
 pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
@@ -13,6 +14,7 @@ pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str
         .chain(model::MODEL_WORDS)
         .chain(feedback::FEEDBACK_WORDS)
         .chain(decision::DECISION_WORDS)
+        .chain(report::REPORT_WORDS)
 }
 
 /// The fixed words of the site: (key, Dutch, English).
