@@ -228,3 +228,9 @@ pub fn with_external_scores(reg: &Path) {
         std::fs::write(&path, super::without_model_table(&text)).unwrap();
     }
 }
+
+/// The only script on a page is the site's own file (`assets/register.js`), loaded once in the head.
+pub fn only_the_sites_script(html: &str) -> bool {
+    html.matches("<script").count() == 1
+        && html.contains(r#"<script src="assets/register.js" defer></script>"#)
+}
