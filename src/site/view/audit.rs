@@ -80,7 +80,7 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
     let findings: Vec<Value> = rec
         .findings
         .iter()
-        .filter(|f| finding_is_shown(rec, f))
+        .filter(|f| finding_is_shown(rec, f, PUBLIC_MIN_ROWS))
         .map(|f| Value::from(lang.pick(&f.text_nl, &f.text_en)))
         .collect();
     let mut inputs: Vec<Value> = Vec::new();
@@ -340,15 +340,17 @@ fn once_and<'a, T>(first: &'a T, rest: &'a [T]) -> impl Iterator<Item = &'a T> {
     std::iter::once(first).chain(rest)
 }
 
-/// A finding stands on the public page unless the group it names has fewer than
-/// [`PUBLIC_MIN_ROWS`] rows in the table it comes from.
-fn finding_is_shown(rec: &AuditRecord, f: &Finding) -> bool {
+/// A finding stands on a public page unless the group it names has fewer than `min_rows`
+/// ([`PUBLIC_MIN_ROWS`] on the entry page) rows in the table it comes from.
+pub(super) fn finding_is_shown(rec: &AuditRecord, f: &Finding, min_rows: u64) -> bool {
     match f.measure {
-        Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS,
-        Measure::Sampling(m) => finding_is_public(&rec.sampling, m, &f.attribute, &f.group),
-        // Spurious findings name columns; an instability also names strata, never one of 1–9 rows.
+        Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= min_rows,
+        Measure::Sampling(m) => {
+            finding_is_public(&rec.sampling, m, &f.attribute, &f.group, min_rows)
+        }
+        // Spurious findings name columns; an instability also names strata, never a small one.
         Measure::Spurious(m) => {
-            spurious::finding_is_public(&rec.spurious, m, &f.attribute, &f.group)
+            spurious::finding_is_public(&rec.spurious, m, &f.attribute, &f.group, min_rows)
         }
     }
 }

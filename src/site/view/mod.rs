@@ -1,7 +1,8 @@
 //! View-models of the site: every number already formatted for its language, so templates do no arithmetic.
 //!
 //! Modules, each depending only on those below it: `entry` (index row, register fields, the entry
-//! page) → `model` (how algoreg trained the model), `feedback` (the feedback-loop simulation) and
+//! page) and `history` (an entry's timeline with what changed, using `audit`'s public-findings rule
+//! and `decision`'s words) → `model` (how algoreg trained the model), `feedback` (the feedback-loop simulation) and
 //! `audit` (the audit section) → `rates` (error-rate table), `values` (discrimination,
 //! calibration, predicted counts), `sampling` (the sampling audit's section) and `spurious` (the
 //! spurious-correlation audit's section) → `table` (the parts and tables both sections share) →
@@ -14,6 +15,7 @@ pub mod decision;
 mod entry;
 mod feedback;
 mod frame;
+pub mod history;
 mod model;
 mod rates;
 mod sampling;
@@ -25,3 +27,4 @@ mod words;
 pub use cell::{Obj, PUBLIC_MIN_ROWS};
 pub use entry::{entry, index_row};
 pub use frame::{frame, page_name};
+pub use history::{HistoryInput, Version, history_page, history_stem};

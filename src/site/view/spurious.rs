@@ -259,22 +259,23 @@ fn strength_cell(a: &FeatureAssociation, lang: Lang) -> Value {
 }
 
 /// Whether a stratum may be named on a public page: it has no rows (it reveals no one) or at least
-/// [`PUBLIC_MIN_ROWS`].
-fn stratum_is_public(st: &StabilityResult, name: &str) -> bool {
+/// `min_rows` ([`PUBLIC_MIN_ROWS`] on the entry page).
+fn stratum_is_public(st: &StabilityResult, name: &str, min_rows: u64) -> bool {
     st.strata
         .iter()
         .find(|s| s.stratum == name)
-        .is_none_or(|s| s.rows == 0 || s.rows >= PUBLIC_MIN_ROWS)
+        .is_none_or(|s| s.rows == 0 || s.rows >= min_rows)
 }
 
 /// Whether a spurious finding may stand on a public page. Leaks, trends and proxies name columns and
 /// rest on all labelled rows; an instability names the strata it reverses in or rests on, and those
-/// must each have at least [`PUBLIC_MIN_ROWS`] rows.
+/// must each have at least `min_rows` rows.
 pub fn finding_is_public(
     s: &SpuriousSection,
     measure: SpuriousMeasure,
     feature: &str,
     by: &str,
+    min_rows: u64,
 ) -> bool {
     if measure != SpuriousMeasure::Unstable {
         return true;
@@ -286,7 +287,7 @@ pub fn finding_is_public(
             st.rests_on
                 .iter()
                 .chain(&st.sign_flips)
-                .all(|name| stratum_is_public(st, name))
+                .all(|name| stratum_is_public(st, name, min_rows))
         })
 }
 
@@ -320,12 +321,13 @@ mod tests {
     #[test]
     fn small_strata_are_never_named() {
         let big = stability(Some("A"), &[], &[("A", 10), ("B", 3)]);
-        assert!(stratum_is_public(&big, "A"));
+        assert!(stratum_is_public(&big, "A", PUBLIC_MIN_ROWS));
         let small = stability(Some("B"), &[], &[("A", 10), ("B", 3)]);
-        assert!(!stratum_is_public(&small, "B"));
+        assert!(!stratum_is_public(&small, "B", PUBLIC_MIN_ROWS));
+        assert!(stratum_is_public(&small, "B", 3));
         let flips = stability(None, &["A", "B"], &[("A", 10), ("B", 9)]);
-        assert!(!stratum_is_public(&flips, "B"));
-        assert!(stratum_is_public(&flips, "A"));
+        assert!(!stratum_is_public(&flips, "B", PUBLIC_MIN_ROWS));
+        assert!(stratum_is_public(&flips, "A", PUBLIC_MIN_ROWS));
     }
 
     #[test]
@@ -354,16 +356,19 @@ mod tests {
         };
         let unstable = SpuriousMeasure::Unstable;
         let small = section(stability(Some("B"), &[], &[("A", 90), ("B", 3)]));
-        assert!(!finding_is_public(&small, unstable, "x", "wijk"));
+        assert!(!finding_is_public(&small, unstable, "x", "wijk", 10));
+        assert!(finding_is_public(&small, unstable, "x", "wijk", 3));
         // Other findings name columns only.
         assert!(finding_is_public(
             &small,
             SpuriousMeasure::Leak,
             "x",
-            "wijk"
+            "wijk",
+            10
         ));
         let big = section(stability(None, &["A"], &[("A", 90), ("B", 3)]));
-        assert!(finding_is_public(&big, unstable, "x", "wijk"));
+        assert!(finding_is_public(&big, unstable, "x", "wijk", 10));
+        assert!(!finding_is_public(&big, unstable, "x", "wijk", 91));
     }
 
     #[test]

@@ -417,13 +417,14 @@ fn reporting_part(r: &ReportingResult, lang: Lang) -> Obj {
 }
 
 /// Whether a sampling finding may stand on a public page: the group it names has at least
-/// [`PUBLIC_MIN_ROWS`] rows in the section's own table (or none at all: a population group missing from
+/// `min_rows` ([`PUBLIC_MIN_ROWS`] on the entry page) rows in the section's own table (or none at all: a population group missing from
 /// the data reveals no one). Drift names a feature, not a group: always.
 pub fn finding_is_public(
     s: &SamplingSection,
     measure: SamplingMeasure,
     attribute: &str,
     group: &str,
+    min_rows: u64,
 ) -> bool {
     let rows = match measure {
         SamplingMeasure::Drift => return true,
@@ -450,5 +451,5 @@ pub fn finding_is_public(
             .find(|g| g.group == group)
             .map(|g| g.rows),
     };
-    rows.is_some_and(|n| n == 0 || n >= PUBLIC_MIN_ROWS)
+    rows.is_some_and(|n| n == 0 || n >= min_rows)
 }

@@ -225,7 +225,7 @@ fn strata_cell(st: &StabilityResult, lang: Lang) -> Value {
 /// "hangt aan Reeshof", "keert om in hoog", or "—"; a stratum with 1–9 rows is never named.
 fn where_text(st: &StabilityResult, lang: Lang) -> String {
     let name = |n: &str| {
-        if stratum_is_public(st, n) {
+        if stratum_is_public(st, n, PUBLIC_MIN_ROWS) {
             n.to_string()
         } else {
             word("sp_small_stratum", lang).to_string()
