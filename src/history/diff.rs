@@ -91,7 +91,7 @@ pub fn changes<'a>(
     manifests: Option<(&Manifest, &Manifest)>,
 ) -> Changes<'a> {
     let tool = (before.tool.version != after.tool.version)
-        .then(|| (before.tool.version.as_str(), after.tool.version.as_str()));
+        .then_some((before.tool.version.as_str(), after.tool.version.as_str()));
     let (texts, tables) = match manifests {
         Some((b, a)) => (Some(register_changes(b, a)), Some(table_changes(b, a))),
         None => (None, None),

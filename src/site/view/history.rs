@@ -272,7 +272,7 @@ fn what_changed(
     min_rows: u64,
 ) -> (&'static str, Vec<Value>) {
     let version = |sha: &str| h.versions.get(sha);
-    let (Some(old), Some(new)) = (version(before), now.and_then(|s| version(s))) else {
+    let (Some(old), Some(new)) = (version(before), now.and_then(version)) else {
         return (word("hi_not_kept", lang), Vec::new());
     };
     let (Some(old_rec), Some(new_rec)) = (&old.record, &new.record) else {
