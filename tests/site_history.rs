@@ -121,6 +121,21 @@ fn the_history_page_lists_both_versions_with_what_changed_and_the_decision() {
     run(r, &["audit", &format!("models/{ID}")]).code(1);
     let v2 = record_sha(r);
     assert_ne!(v1, v2);
+    // Notes from the command line are escaped.
+    run(
+        r,
+        &[
+            "correct",
+            ID,
+            "--by",
+            "C. de Boer",
+            "--role",
+            "secretaris",
+            "--note",
+            "<script>alert(1)</script>",
+        ],
+    )
+    .success();
     run(r, &["publish", "--out", "site"]).success();
 
     // Both records and both manifests are kept, each under the SHA-256 of its bytes.
@@ -196,6 +211,16 @@ fn the_history_page_lists_both_versions_with_what_changed_and_the_decision() {
         has(&html, &format!("<code>algoreg verify {ID}</code>"), &name);
         has(&html, "<caption>", &name);
         has(&html, "<th scope=\"row\">", &name);
+        assert!(
+            !html.contains("<script>alert"),
+            "{name}: the note is escaped"
+        );
+        has(&html, "&lt;script&gt;alert(1)", &name);
+        has(
+            &html,
+            pick(nl, "auditrapport opgeslagen", "audit record written"),
+            &name,
+        );
     }
 
     // A changed version is a failure naming it, in `verify` and in `publish`.

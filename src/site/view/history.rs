@@ -124,7 +124,7 @@ pub fn history_page(
             .set("event", event_words(&e.event, lang))
             .set("who", e.who.as_str())
             .set("role", e.role.as_str())
-            .set("what", e.what.as_str())
+            .set("what", what_words(&e.what, lang))
             .set("note", "")
             .set("changes", Vec::<Value>::new())
             .set("decision", "")
@@ -226,6 +226,17 @@ fn event_words(event: &str, lang: Lang) -> String {
         "published" => "hi_ev_published",
         "retired" => "hi_ev_retired",
         "corrected" => "hi_ev_corrected",
+        other => return other.to_string(),
+    };
+    word(key, lang).to_string()
+}
+
+/// An event's note in the page's language when it is one of algoreg's own; else as it was written.
+fn what_words(what: &str, lang: Lang) -> String {
+    let key = match what {
+        "audit record written" => "hi_what_audited",
+        "submitted for review" => "hi_what_submitted",
+        "public register site written" => "hi_what_published",
         other => return other.to_string(),
     };
     word(key, lang).to_string()

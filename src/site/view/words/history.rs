@@ -47,6 +47,21 @@ pub(in crate::site::view) const HISTORY_WORDS: &[(&str, &str, &str)] = &[
         "Correctie vastgelegd",
         "Correction recorded",
     ),
+    (
+        "hi_what_audited",
+        "auditrapport opgeslagen",
+        "audit record written",
+    ),
+    (
+        "hi_what_submitted",
+        "ter beoordeling voorgelegd",
+        "submitted for review",
+    ),
+    (
+        "hi_what_published",
+        "openbare registersite geschreven",
+        "public register site written",
+    ),
     ("hi_version", "versie {n}", "version {n}"),
     (
         "hi_version_current",
