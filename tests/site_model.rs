@@ -31,7 +31,10 @@ fn published_register() -> tempfile::TempDir {
 
 fn publish(reg: &Path) {
     let pages = algoreg::site::publish(&Register::new(reg), &reg.join("site")).unwrap();
-    assert_eq!(pages, 6, "index and two entries, in two languages");
+    assert_eq!(
+        pages, 10,
+        "index and two entries with their history pages, in two languages"
+    );
 }
 
 /// Rewrites the stored record of `id` and publishes again.
