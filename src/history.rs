@@ -7,6 +7,10 @@
 //! model version or new data sends the entry back to audit, and any decision made before no longer
 //! holds. `submitted` (for review) needs an audit; `reviewed` needs a submission; `published` needs an
 //! approval (with or without conditions); `retired` ends the entry; `corrected` never changes the state.
+//!
+//! `diff`: what changed between two consecutive versions of an entry's audit record.
+
+pub mod diff;
 
 use crate::record::history::{EVENT_SCHEMA_VERSION, Event};
 

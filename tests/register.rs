@@ -210,7 +210,7 @@ fn publish_renders_register_fields_and_group_tables_in_both_languages() {
         .args(["publish", "--out", "site"])
         .assert()
         .code(0)
-        .stdout(contains("wrote 6 pages"));
+        .stdout(contains("wrote 10 pages"));
     let nl = std::fs::read_to_string(site.join("foundation-risk-zaandam.html")).unwrap();
     let en = std::fs::read_to_string(site.join("foundation-risk-zaandam.en.html")).unwrap();
     for needle in [
@@ -286,7 +286,7 @@ fn demo_audits_every_example_and_publishes() {
             contains("audited models/foundation-risk-zaandam")
                 .or(contains("foundation-risk-zaandam")),
         )
-        .stdout(contains("published 6 pages"));
+        .stdout(contains("published 10 pages"));
     assert!(
         reg.path()
             .join("audits/hotspot-tilburg/audit.json")

@@ -6,6 +6,7 @@ pub mod log;
 pub mod review;
 pub mod training;
 pub mod verify;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 
@@ -173,15 +174,30 @@ impl Register {
 
     /// Audits a model and stores its record atomically under `audits/<id>/audit.json`; when the record
     /// differs from the one the log last recorded, an `audited` event follows (which sends the entry back
-    /// to audit: a decision made on an earlier record no longer holds). Record and event are written
-    /// under the entry's lock, the record first: a crash between the two leaves a genuine record the log
-    /// does not name yet, which `verify` reports as an interrupted audit, not as tampering.
+    /// to audit: a decision made on an earlier record no longer holds). Everything is written under the
+    /// entry's lock: first the record and its manifest as kept versions (`audits/<id>/versions/`, so the
+    /// history can show what changed), then the record, then the event. A crash between them leaves a
+    /// genuine record the log does not name yet, which `verify` reports as an interrupted audit, not as
+    /// tampering.
     pub fn audit_and_store(&self, model_dir: &Path) -> Result<(ModelSpec, AuditRecord, PathBuf)> {
         let (model, record) = self.audit_model(model_dir)?;
         let id = model.manifest.id.clone();
         let path = self.record_path(&id);
         let json = record.to_json();
         let lock = self.lock_entry(&id)?;
+        // The manifest version must be the bytes the record names, not a later edit.
+        let manifest = std::fs::read(&model.manifest_path)
+            .map_err(|e| Error::io(&model.manifest_path, "reading the manifest", e))?;
+        if crate::hash::sha256_hex(&manifest) != model.manifest_sha256 {
+            return Err(Error::Refused {
+                id,
+                message: format!(
+                    "{} changed while it was audited; nothing was stored: run the audit again",
+                    self.relative(&model.manifest_path)
+                ),
+            });
+        }
+        self.keep_version(&lock, &id, json.as_bytes(), Some(&manifest))?;
         write_atomic(&path, json.as_bytes())?;
         let events = self.read_log(&id)?;
         let hash = crate::hash::sha256_hex(json.as_bytes());

@@ -213,9 +213,14 @@ impl Register {
     /// The latest review of an entry (`None` before the first).
     pub fn latest_review(&self, id: &str) -> Result<Option<Review>> {
         let events = self.read_log(id)?;
-        let Some(e) = events.iter().rev().find(|e| e.event == "reviewed") else {
-            return Ok(None);
-        };
+        match events.iter().rev().find(|e| e.event == "reviewed") {
+            Some(e) => self.read_review(e),
+            None => Ok(None),
+        }
+    }
+
+    /// The review a `reviewed` event names (`None` when it names no file).
+    pub fn read_review(&self, e: &Event) -> Result<Option<Review>> {
         let Some(rel) = &e.content_path else {
             return Ok(None);
         };

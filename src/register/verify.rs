@@ -1,12 +1,15 @@
 //! `algoreg verify` and `algoreg status`: every entry's log checked line by line (hash chain, lifecycle),
-//! every review file against the hash its event names, the stored audit record against a fresh audit of
-//! the current manifest, data and policy (byte for byte); and a table of the entries' states, open
+//! every review file against the hash its event names, every kept version against its name (and every
+//! `audited` event against its kept version), the stored audit record against a fresh audit of the
+//! current manifest, data and policy (byte for byte); and a table of the entries' states, open
 //! conditions and re-reviews due.
 
 use super::Register;
+use super::versions::Kept;
 use crate::error::Result;
 use crate::hash::sha256_hex;
 use crate::history::{State, check_chain, replay};
+use crate::record::history::Event;
 
 /// One thing that does not hold, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +129,7 @@ impl Register {
             }
             Err(_) => check.notes.push(format!("{record_name}: not audited yet")),
         }
+        self.verify_versions(id, &events, &mut check);
         // Review files no event names: a review interrupted before its event was written.
         if let Ok(entries) = std::fs::read_dir(self.entry_dir(id).join("reviews")) {
             let named: Vec<&str> = events
@@ -144,6 +148,68 @@ impl Register {
         check.state = state;
         check.events = events.len();
         Ok(check)
+    }
+
+    /// Kept versions (`audits/<id>/versions/`): every file's bytes must hash to its name (a failure
+    /// naming the file); every `audited` event's record, and the manifest that record names, should be
+    /// kept (a note when not: the audit ran before algoreg kept versions).
+    fn verify_versions(&self, id: &str, events: &[Event], check: &mut EntryCheck) {
+        let dir = self.versions_dir(id);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for path in files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            // A temporary file of a write that was killed is not a version.
+            if name.starts_with('.') {
+                continue;
+            }
+            let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+            match std::fs::read(&path) {
+                Ok(bytes) if sha256_hex(&bytes) == stem => {}
+                Ok(_) => check.problems.push(Problem {
+                    place: self.relative(&path),
+                    what: "a kept version whose bytes do not hash to its name (it was changed)"
+                        .into(),
+                }),
+                Err(e) => check.problems.push(Problem {
+                    place: self.relative(&path),
+                    what: format!("a kept version that cannot be read: {e}"),
+                }),
+            }
+        }
+        let log = self.relative(&self.log_path(id));
+        for e in events.iter().filter(|e| e.event == "audited") {
+            let Some(hash) = &e.content_sha256 else {
+                continue;
+            };
+            let path = self.version_path(id, hash, Kept::Record);
+            let Ok(bytes) = std::fs::read(&path) else {
+                check.notes.push(format!(
+                    "{}: not kept (event {} of {log} is from before algoreg kept every version); its changes cannot be shown",
+                    self.relative(&path),
+                    e.seq
+                ));
+                continue;
+            };
+            let manifest = serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| v["inputs"]["manifest"]["sha256"].as_str().map(String::from));
+            if let Some(m) = manifest {
+                let path = self.version_path(id, &m, Kept::Manifest);
+                if !path.exists() {
+                    check.notes.push(format!(
+                        "{}: the manifest of event {} of {log} is not kept; its register texts cannot be compared",
+                        self.relative(&path),
+                        e.seq
+                    ));
+                }
+            }
+        }
     }
 
     /// The status of every entry; `today` is `YYYY-MM-DD`.

@@ -3,6 +3,7 @@
 
 pub mod view;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use tera::{Context, Tera, Value};
@@ -27,7 +28,8 @@ const ASSETS: [(&str, &str); 2] = [
     ),
 ];
 
-const TEMPLATES: [(&str, &str); 10] = [
+const TEMPLATES: [(&str, &str); 11] = [
+    ("history.html", include_str!("../../templates/history.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (
         "audit_sections.html",
@@ -85,11 +87,12 @@ pub fn publish(register: &Register, out: &Path, committee: Option<&Path>) -> Res
         let model = load_model(&dir)?;
         let record = register.load_record(&model.manifest.id)?;
         let decision = decision_input(register, &model.manifest.id)?;
-        entries.push((model, record, decision));
+        let history = history_input(register, &model.manifest.id, record.as_ref())?;
+        entries.push((model, record, decision, history));
     }
     let index: Vec<IndexEntry> = entries
         .iter()
-        .map(|(m, r, d)| IndexEntry {
+        .map(|(m, r, d, _)| IndexEntry {
             manifest: &m.manifest,
             record: r.as_ref(),
             reviewed: d
@@ -118,17 +121,27 @@ pub fn publish(register: &Register, out: &Path, committee: Option<&Path>) -> Res
             render(&tera, "search.html", index::search_page(&index, lang))?.as_bytes(),
         )?;
         pages += 1;
-        for (m, r, d) in &entries {
+        for (m, r, d, h) in &entries {
+            let history = view::history_stem(&m.manifest.id);
             let ctx = view::entry(&m.manifest, r.as_ref(), lang)
-                .set("decision", view::decision::decision_view(d, lang));
+                .set("decision", view::decision::decision_view(d, lang))
+                .set("history_href", view::page_name(&history, lang));
             write_atomic(
                 &out.join(view::page_name(&m.manifest.id, lang)),
                 render(&tera, "entry.html", ctx)?.as_bytes(),
             )?;
-            pages += 1;
+            let min_rows = r
+                .as_ref()
+                .map_or(view::PUBLIC_MIN_ROWS, |r| r.policy.suppress_below);
+            let ctx = view::history_page(&m.manifest, r.as_ref(), h, lang, min_rows);
+            write_atomic(
+                &out.join(view::page_name(&history, lang)),
+                render(&tera, "history.html", ctx)?.as_bytes(),
+            )?;
+            pages += 2;
         }
     }
-    for (m, r, _) in &entries {
+    for (m, r, _, _) in &entries {
         let Some(r) = r else { continue };
         let id = &m.manifest.id;
         let sha = crate::hash::sha256_hex(r.to_json().as_bytes());
@@ -185,6 +198,50 @@ fn decision_input(register: &Register, id: &str) -> Result<view::decision::Decis
         review,
         reviewed_at,
         current_audit,
+    })
+}
+
+/// The entry's log, the review of every `reviewed` event, and every version its `audited` events name
+/// (with the manifest behind it), as far as they were kept. `current` is the stored record.
+fn history_input(
+    register: &Register,
+    id: &str,
+    current: Option<&AuditRecord>,
+) -> Result<view::HistoryInput> {
+    let events = register.read_log(id)?;
+    let mut reviews = BTreeMap::new();
+    for e in events.iter().filter(|e| e.event == "reviewed") {
+        if let Some(r) = register.read_review(e)? {
+            reviews.insert(e.seq, r);
+        }
+    }
+    let current_sha = std::fs::read(register.record_path(id))
+        .ok()
+        .map(|b| crate::hash::sha256_hex(&b));
+    let mut versions = BTreeMap::new();
+    let audited = events
+        .iter()
+        .filter(|e| e.event == "audited")
+        .filter_map(|e| e.content_sha256.as_deref());
+    for sha in audited {
+        if versions.contains_key(sha) {
+            continue;
+        }
+        let record = match current {
+            Some(r) if current_sha.as_deref() == Some(sha) => Some(r.clone()),
+            _ => register.load_version(id, sha)?,
+        };
+        let manifest = match record.as_ref().and_then(|r| r.inputs.manifest.as_ref()) {
+            Some(m) => register.load_version_manifest(id, &m.sha256)?,
+            None => None,
+        };
+        versions.insert(sha.to_string(), view::Version { record, manifest });
+    }
+    Ok(view::HistoryInput {
+        events,
+        reviews,
+        versions,
+        current: current.and(current_sha),
     })
 }
 

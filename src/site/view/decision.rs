@@ -41,7 +41,8 @@ fn state_word(s: State) -> &'static str {
     }
 }
 
-fn decision_word(d: &str) -> &'static str {
+/// The words key of a review decision.
+pub(super) fn decision_word(d: &str) -> &'static str {
     match d {
         "approved" => "d_approved",
         "approved-with-conditions" => "d_approved_conditions",

@@ -330,12 +330,13 @@ mod tests {
     #[test]
     fn small_strata_are_never_named() {
         let big = stability(Some("A"), &[], &[("A", 10), ("B", 3)]);
-        assert!(stratum_is_public(&big, "A"));
+        assert!(stratum_is_public(&big, "A", PUBLIC_MIN_ROWS));
         let small = stability(Some("B"), &[], &[("A", 10), ("B", 3)]);
-        assert!(!stratum_is_public(&small, "B"));
+        assert!(!stratum_is_public(&small, "B", PUBLIC_MIN_ROWS));
+        assert!(stratum_is_public(&small, "B", 3));
         let flips = stability(None, &["A", "B"], &[("A", 10), ("B", 9)]);
-        assert!(!stratum_is_public(&flips, "B"));
-        assert!(stratum_is_public(&flips, "A"));
+        assert!(!stratum_is_public(&flips, "B", PUBLIC_MIN_ROWS));
+        assert!(stratum_is_public(&flips, "A", PUBLIC_MIN_ROWS));
     }
 
     #[test]
@@ -364,16 +365,19 @@ mod tests {
         };
         let unstable = SpuriousMeasure::Unstable;
         let small = section(stability(Some("B"), &[], &[("A", 90), ("B", 3)]));
-        assert!(!finding_is_public(&small, unstable, "x", "wijk"));
+        assert!(!finding_is_public(&small, unstable, "x", "wijk", 10));
+        assert!(finding_is_public(&small, unstable, "x", "wijk", 3));
         // Other findings name columns only.
         assert!(finding_is_public(
             &small,
             SpuriousMeasure::Leak,
             "x",
-            "wijk"
+            "wijk",
+            10
         ));
         let big = section(stability(None, &["A"], &[("A", 90), ("B", 3)]));
-        assert!(finding_is_public(&big, unstable, "x", "wijk"));
+        assert!(finding_is_public(&big, unstable, "x", "wijk", 10));
+        assert!(!finding_is_public(&big, unstable, "x", "wijk", 91));
     }
 
     #[test]

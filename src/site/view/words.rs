@@ -1,9 +1,10 @@
 //! The site's fixed UI words in Dutch and English: `(key, nl, en)`, looked up by
 //! [`super::frame::word`] and [`super::frame::fill`] and handed to every template as `t`; the words of
-//! the training, feedback-loop and decision sections are in `words/`.
+//! the training, feedback-loop and decision sections and of the history page are in `words/`.
 
 mod decision;
 mod feedback;
+mod history;
 mod model;
 mod report;
 
@@ -15,6 +16,7 @@ pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str
         .chain(feedback::FEEDBACK_WORDS)
         .chain(decision::DECISION_WORDS)
         .chain(report::REPORT_WORDS)
+        .chain(history::HISTORY_WORDS)
 }
 
 /// The fixed words of the site: (key, Dutch, English).

@@ -1,0 +1,158 @@
+//! The UI words of an entry's history page (`view::history`): `(key, nl, en)`.
+
+/// The history page's words: (key, Dutch, English).
+pub(in crate::site::view) const HISTORY_WORDS: &[(&str, &str, &str)] = &[
+    ("hi_title", "Geschiedenis: {name}", "History: {name}"),
+    (
+        "hi_link",
+        "Geschiedenis van dit model: elke versie en elke stap, met wat er veranderde",
+        "History of this model: every version and every step, with what changed",
+    ),
+    (
+        "hi_intro",
+        "Elke stap van dit model in het register, de nieuwste bovenaan: wie wat deed en wanneer, wat de ethische commissie besloot, en bij elke nieuwe audit wat er veranderde ten opzichte van de versie ervoor.",
+        "Every step of this model in the register, newest first: who did what and when, what the ethics committee decided, and for every new audit what changed from the version before.",
+    ),
+    ("hi_back", "Terug naar het model", "Back to the model"),
+    (
+        "hi_caption",
+        "Geschiedenis, nieuwste stap eerst",
+        "History, newest step first",
+    ),
+    ("hi_col_date", "Datum (UTC)", "Date (UTC)"),
+    ("hi_col_event", "Stap", "Step"),
+    ("hi_col_who", "Wie", "Who"),
+    ("hi_col_what", "Toelichting", "Note"),
+    ("hi_col_version", "Versie", "Version"),
+    (
+        "hi_col_changes",
+        "Wat veranderde, of wat besloten werd",
+        "What changed, or what was decided",
+    ),
+    ("hi_ev_audited", "Geaudit", "Audited"),
+    (
+        "hi_ev_submitted",
+        "Voorgelegd aan de commissie",
+        "Put to the committee",
+    ),
+    (
+        "hi_ev_reviewed",
+        "Beoordeeld door de commissie",
+        "Reviewed by the committee",
+    ),
+    ("hi_ev_published", "Gepubliceerd", "Published"),
+    ("hi_ev_retired", "Buiten gebruik gesteld", "Retired"),
+    (
+        "hi_ev_corrected",
+        "Correctie vastgelegd",
+        "Correction recorded",
+    ),
+    (
+        "hi_what_audited",
+        "auditrapport opgeslagen",
+        "audit record written",
+    ),
+    (
+        "hi_what_submitted",
+        "ter beoordeling voorgelegd",
+        "submitted for review",
+    ),
+    (
+        "hi_what_published",
+        "openbare registersite geschreven",
+        "public register site written",
+    ),
+    ("hi_version", "versie {n}", "version {n}"),
+    (
+        "hi_version_current",
+        "de audit op de pagina van het model",
+        "the audit on the model's page",
+    ),
+    (
+        "hi_first",
+        "Eerste versie in de geschiedenis.",
+        "First version in the history.",
+    ),
+    (
+        "hi_not_kept",
+        "Deze of de vorige versie is niet bewaard (geaudit voordat algoreg elke versie bewaarde): wat er veranderde, is niet te tonen.",
+        "This or the previous version was not kept (audited before algoreg kept every version): what changed cannot be shown.",
+    ),
+    (
+        "hi_texts_unknown",
+        "Het manifest van een van beide versies is niet bewaard: de teksten in het register zijn niet vergeleken.",
+        "The manifest of one of the two versions was not kept: the register texts were not compared.",
+    ),
+    (
+        "hi_same_inputs",
+        "Invoerbestanden, beleid en registerteksten zijn gelijk gebleven.",
+        "Input files, policy and register texts stayed the same.",
+    ),
+    ("hi_input", "Invoerbestand", "Input file"),
+    (
+        "hi_input_changed",
+        "gewijzigd: {before} → {after}",
+        "changed: {before} → {after}",
+    ),
+    (
+        "hi_input_new",
+        "nieuw gelezen ({after})",
+        "newly read ({after})",
+    ),
+    ("hi_input_gone", "niet meer gelezen", "no longer read"),
+    ("hi_setting", "Beleidsinstelling", "Policy setting"),
+    ("hi_absent", "geen", "none"),
+    ("hi_text", "Registertekst", "Register text"),
+    ("hi_field", "Registergegeven", "Register detail"),
+    (
+        "hi_text_length",
+        "{before} → {after} tekens",
+        "{before} → {after} characters",
+    ),
+    ("hi_text_new", "de nieuwe tekst", "the new text"),
+    ("hi_text_removed", "verwijderd", "removed"),
+    ("hi_table", "Deel van het manifest", "Part of the manifest"),
+    ("hi_table_changed", "gewijzigd", "changed"),
+    ("hi_tool", "algoreg-versie", "algoreg version"),
+    ("hi_added", "Nieuwe bevinding:", "New finding:"),
+    ("hi_removed", "Vervallen bevinding:", "Finding gone:"),
+    ("hi_verdict", "Uitkomst:", "Outcome:"),
+    (
+        "hi_flags",
+        "Groepen die nu wel of juist niet meer een bevinding hebben: {n}.",
+        "Groups that now have a finding, or no longer have one: {n}.",
+    ),
+    (
+        "hi_decision",
+        "Besluit: {decision}.",
+        "Decision: {decision}.",
+    ),
+    ("hi_judged", "over {version}", "on {version}"),
+    ("hi_conditions", "Voorwaarden:", "Conditions:"),
+    (
+        "hi_head",
+        "De geschiedenis telt {n} stappen; de vingerafdruk (SHA-256) van de laatste is",
+        "The history has {n} steps; the fingerprint (SHA-256) of the latest is",
+    ),
+    (
+        "hi_verify",
+        "Wie een kopie van het register heeft, kan nagaan dat geen stap is gewijzigd, weggelaten of verplaatst, dat elk besluit en elke bewaarde versie nog dezelfde bytes heeft en dat een nieuwe audit precies hetzelfde oplevert, met",
+        "Anyone with a copy of the register can check that no step was changed, left out or moved, that every decision and every kept version still has the same bytes, and that a new audit gives exactly the same, with",
+    ),
+    (
+        "hi_no_steps",
+        "Er zijn nog geen stappen vastgelegd (voorleggen aan de commissie, beoordelen, publiceren): hieronder staat alleen de audit zoals die nu in het register staat.",
+        "No steps are recorded yet (putting it to the committee, review, publication): below is only the audit as it stands in the register now.",
+    ),
+    ("hi_unknown_date", "onbekend", "unknown"),
+    (
+        "hi_stored",
+        "auditrapport in het register",
+        "audit record in the register",
+    ),
+    (
+        "hi_not_audited",
+        "Dit model is nog niet geaudit: er is nog geen geschiedenis.",
+        "This model has not been audited yet: there is no history yet.",
+    ),
+];
