@@ -1,0 +1,594 @@
+//! The headless-browser harness of `tests/browser.rs`: the gate (skip or fail without Chromium), a tiny
+//! static file server for a published site, a minimal W3C WebDriver client over std TCP, and
+//! chromedriver with Chromium, started on a free port and always stopped (also on panic).
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value as Json, json};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Every HTTP call to chromedriver gives up after this long, so the test can never hang.
+const TIMEOUT: Duration = Duration::from_secs(60);
+/// The key of an element reference in WebDriver's JSON (the web element identifier).
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// Whether the browser tests can run. Without Chromium or chromedriver they are skipped with a line on
+/// stderr, unless `ALGOREG_BROWSER_TESTS=require` (as in CI), which makes that a failure.
+pub fn available() -> bool {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|p| !Path::new(p).is_file())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!(
+        "{} missing; scripts/browser/install-chromium.sh installs them",
+        missing.join(" and ")
+    );
+    if std::env::var("ALGOREG_BROWSER_TESTS").as_deref() == Ok("require") {
+        panic!("browser test required (ALGOREG_BROWSER_TESTS=require) but {why}");
+    }
+    eprintln!("SKIPPED browser test: {why} (set ALGOREG_BROWSER_TESTS=require to fail instead)");
+    false
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The static file server: what a municipal web host does with the published folder.
+
+/// The content types the server knows; any other file is a 404, as a missing one is. Extend here
+/// when the site ships a new kind of asset.
+const CONTENT_TYPES: &[(&str, &str)] = &[
+    ("html", "text/html; charset=utf-8"),
+    ("css", "text/css; charset=utf-8"),
+    ("js", "text/javascript; charset=utf-8"),
+    ("json", "application/json"),
+    ("csv", "text/csv; charset=utf-8"),
+    ("svg", "image/svg+xml"),
+    ("png", "image/png"),
+];
+
+/// A static file server on 127.0.0.1 in its own thread (one short thread per connection, so a
+/// browser's idle pre-connection cannot block the others). Stops when dropped.
+pub struct Site {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    /// "GET /path → status", in the order served.
+    pub requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Site {
+    pub fn serve(root: &Path) -> Site {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (root, flag, log) = (root.to_path_buf(), stop.clone(), requests.clone());
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let (root, log) = (root.clone(), log.clone());
+                std::thread::spawn(move || answer(stream, &root, &log));
+            }
+        });
+        Site {
+            addr,
+            stop,
+            thread: Some(thread),
+            requests,
+        }
+    }
+
+    /// The address of `file` (relative to the site's root) as the browser asks for it.
+    pub fn url(&self, file: &str) -> String {
+        format!("http://{}/{file}", self.addr)
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn answer(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while find(&head, b"\r\n\r\n").is_none() && head.len() < 65536 {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&head);
+    let mut first = text.lines().next().unwrap_or("").split(' ');
+    let (method, target) = (first.next().unwrap_or(""), first.next().unwrap_or(""));
+    let found = resolve(root, target).and_then(|path| {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let kind = CONTENT_TYPES.iter().find(|(e, _)| *e == ext)?.1;
+        Some((kind, std::fs::read(&path).ok()?))
+    });
+    let (status, kind, body) = match (method, found) {
+        ("GET" | "HEAD", Some((kind, body))) => ("200 OK", kind, body),
+        ("GET" | "HEAD", None) => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
+        _ => (
+            "405 Method Not Allowed",
+            "text/plain",
+            b"method not allowed\n".to_vec(),
+        ),
+    };
+    log.lock()
+        .unwrap()
+        .push(format!("{method} {target} → {status}"));
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = stream.write_all(&body);
+    }
+    let _ = stream.flush();
+}
+
+/// The file a request target names under `root`: no query or fragment, percent-decoded, `/` and
+/// folders mean their `index.html`, and no `..`, `.` or empty segment (so nothing outside `root`).
+fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next()?;
+    let path = percent_decode(path.strip_prefix('/')?)?;
+    let path = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    };
+    let mut out = root.to_path_buf();
+    for part in path.split('/') {
+        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+            return None;
+        }
+        out.push(part);
+    }
+    out.is_file().then_some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let (mut out, mut i) = (Vec::with_capacity(bytes.len()), 0);
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A minimal HTTP/1.1 client for chromedriver's JSON.
+
+/// One request with a JSON body; the status and the parsed JSON answer. Gives up after `limit`.
+fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&Json>,
+    limit: Duration,
+) -> Result<(u16, Json), String> {
+    let what = format!("{method} {path}");
+    let deadline = Instant::now() + limit;
+    let mut stream =
+        TcpStream::connect_timeout(&addr, limit).map_err(|e| format!("{what}: connect: {e}"))?;
+    let _ = stream.set_write_timeout(Some(limit));
+    let body = body.map(Json::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\n\
+         Content-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| format!("{what}: send: {e}"))?;
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        if let Some(done) = complete(&raw) {
+            return done.map_err(|e| format!("{what}: {e}"));
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(format!("{what}: no complete answer in {limit:?}"));
+        }
+        let _ = stream.set_read_timeout(Some(left));
+        match stream.read(&mut buf) {
+            Ok(0) => {
+                return complete(&raw)
+                    .unwrap_or_else(|| Err("connection closed mid-answer".into()))
+                    .map_err(|e| format!("{what}: {e}"));
+            }
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("{what}: {e}")),
+        }
+    }
+}
+
+/// The answer in `raw` once it is complete (by Content-Length or the last chunk), else `None`.
+fn complete(raw: &[u8]) -> Option<Result<(u16, Json), String>> {
+    let end = find(raw, b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+    let rest = &raw[end + 4..];
+    let status: u16 = head.split(' ').nth(1)?.parse().ok()?;
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':').map(str::trim))
+    };
+    let body = if header("transfer-encoding") == Some("chunked") {
+        dechunk(rest)?
+    } else {
+        let len: usize = header("content-length")?.parse().ok()?;
+        rest.get(..len)?.to_vec()
+    };
+    if body.is_empty() {
+        return Some(Ok((status, Json::Null)));
+    }
+    Some(
+        serde_json::from_slice(&body)
+            .map(|json| (status, json))
+            .map_err(|e| format!("status {status}, not JSON ({e})")),
+    )
+}
+
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line = find(rest, b"\r\n")?;
+        let size = std::str::from_utf8(&rest[..line]).ok()?.split(';').next()?;
+        let size = usize::from_str_radix(size.trim(), 16).ok()?;
+        rest = &rest[line + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(rest.get(..size)?);
+        rest = rest.get(size + 2..)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// chromedriver and Chromium.
+
+/// Chromium's command line: headless, quiet, a fixed window and a fresh profile.
+fn chrome_args(profile: &Path) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args
+}
+
+/// A chromedriver process with one Chromium session. Dropping it ends the session and kills
+/// chromedriver and any Chromium process still using this session's profile.
+pub struct Browser {
+    driver: Child,
+    addr: SocketAddr,
+    session: Option<String>,
+    profile: PathBuf,
+    /// Holds the profile and chromedriver's log; removed after the processes are gone.
+    _dir: tempfile::TempDir,
+}
+
+impl Browser {
+    pub fn start() -> Browser {
+        let mut last = String::new();
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            let profile = dir.path().join("profile");
+            let port = TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let driver = Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .arg(format!(
+                    "--log-path={}",
+                    dir.path().join("chromedriver.log").display()
+                ))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver");
+            let mut browser = Browser {
+                driver,
+                addr: SocketAddr::from(([127, 0, 0, 1], port)),
+                session: None,
+                profile,
+                _dir: dir,
+            };
+            match browser.open_session() {
+                Ok(()) => return browser,
+                Err(e) => last = e, // dropped: chromedriver killed, next port
+            }
+        }
+        panic!("could not start chromedriver with Chromium: {last}");
+    }
+
+    fn open_session(&mut self) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(Some(status)) = self.driver.try_wait() {
+                return Err(format!("chromedriver exited: {status}"));
+            }
+            let short = Duration::from_secs(2);
+            match http(self.addr, "GET", "/status", None, short) {
+                Ok((200, s)) if s["value"]["ready"] == true => break,
+                _ if Instant::now() > deadline => return Err("chromedriver not ready".into()),
+                _ => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": chrome_args(&self.profile)},
+            "goog:loggingPrefs": {"browser": "ALL"},
+            "timeouts": {"pageLoad": 30_000, "script": 30_000, "implicit": 0},
+        }}});
+        let value = self.try_call("POST", "/session", Some(&caps), TIMEOUT)?;
+        let id = value["sessionId"].as_str().ok_or("no sessionId")?;
+        self.session = Some(id.to_string());
+        Ok(())
+    }
+
+    fn try_call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Json>,
+        limit: Duration,
+    ) -> Result<Json, String> {
+        let (status, json) = http(self.addr, method, path, body, limit)?;
+        let value = json.get("value").cloned().unwrap_or(Json::Null);
+        if status == 200 {
+            return Ok(value);
+        }
+        Err(format!(
+            "{method} {path}: status {status}: {} {}",
+            value["error"].as_str().unwrap_or("?"),
+            value["message"].as_str().unwrap_or("")
+        ))
+    }
+
+    /// A command of this session (`rest` after `/session/{id}`).
+    fn session_call(&self, method: &str, rest: &str, body: Option<&Json>) -> Result<Json, String> {
+        let id = self.session.as_deref().ok_or("no session")?;
+        self.try_call(method, &format!("/session/{id}{rest}"), body, TIMEOUT)
+    }
+
+    #[track_caller]
+    fn call(&self, method: &str, rest: &str, body: Option<Json>) -> Json {
+        self.session_call(method, rest, body.as_ref())
+            .unwrap_or_else(|e| panic!("WebDriver: {e}"))
+    }
+
+    /// Loads `url` and waits until it has loaded.
+    pub fn goto(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    pub fn current_url(&self) -> String {
+        self.call("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Waits (up to 30 s) until the browser shows `url` and has loaded it.
+    pub fn wait_for(&self, url: &str) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let state = self.run("return document.readyState", json!([]));
+            if self.current_url() == url && state == "complete" {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("still at {} ({state})", self.current_url()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Every element matching a CSS selector, in document order.
+    pub fn find_all(&self, css: &str) -> Vec<String> {
+        let found = self.call(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        let list = found.as_array().cloned().unwrap_or_default();
+        list.iter()
+            .filter_map(|e| e[ELEMENT].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// WebDriver's "is displayed" (CSS visibility, display, opacity, size).
+    pub fn displayed(&self, element: &str) -> bool {
+        self.call("GET", &format!("/element/{element}/displayed"), None) == true
+    }
+
+    /// Width and height in CSS pixels.
+    pub fn size(&self, element: &str) -> (f64, f64) {
+        let r = self.call("GET", &format!("/element/{element}/rect"), None);
+        (
+            r["width"].as_f64().unwrap_or(0.0),
+            r["height"].as_f64().unwrap_or(0.0),
+        )
+    }
+
+    /// The element's rendered text (what a reader sees, not hidden text).
+    pub fn text(&self, element: &str) -> String {
+        let t = self.call("GET", &format!("/element/{element}/text"), None);
+        t.as_str().unwrap_or("").to_string()
+    }
+
+    pub fn attribute(&self, element: &str, name: &str) -> Option<String> {
+        let a = self.call("GET", &format!("/element/{element}/attribute/{name}"), None);
+        a.as_str().map(str::to_string)
+    }
+
+    pub fn click(&self, element: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
+    }
+
+    /// Runs `script` (a function body) in the page with `args`; its return value.
+    pub fn run(&self, script: &str, args: Json) -> Json {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// The browser's console and network log since the last call: (level, message) pairs.
+    pub fn log(&self) -> Vec<(String, String)> {
+        let entries = self.call("POST", "/se/log", Some(json!({"type": "browser"})));
+        let entries = entries.as_array().cloned().unwrap_or_default();
+        entries
+            .iter()
+            .map(|e| {
+                let level = e["level"].as_str().unwrap_or("?").to_string();
+                (level, e["message"].as_str().unwrap_or("").to_string())
+            })
+            .collect()
+    }
+
+    /// A Chrome DevTools Protocol command through chromedriver.
+    pub fn cdp(&self, cmd: &str, params: Json) -> Result<Json, String> {
+        let body = json!({"cmd": cmd, "params": params});
+        self.session_call("POST", "/goog/cdp/execute", Some(&body))
+    }
+
+    /// A PNG of the whole page (beyond the window), or of the window when the browser cannot.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let png = self.full_page().or_else(|e| {
+            eprintln!("full-page screenshot failed ({e}); taking the window only");
+            let shot = self.session_call("GET", "/screenshot", None)?;
+            base64(shot.as_str().unwrap_or(""))
+        });
+        let png = png.unwrap_or_else(|e| panic!("screenshot: {e}"));
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "screenshot is a PNG");
+        png
+    }
+
+    fn full_page(&self) -> Result<Vec<u8>, String> {
+        let metrics = self.cdp("Page.getLayoutMetrics", json!({}))?;
+        let size = &metrics["cssContentSize"];
+        let (w, h) = (size["width"].as_f64(), size["height"].as_f64());
+        let (Some(w), Some(h)) = (w, h) else {
+            return Err(format!("no content size in {metrics}"));
+        };
+        let clip = json!({"x": 0, "y": 0, "width": w.ceil(), "height": h.ceil(), "scale": 1});
+        let params = json!({"format": "png", "captureBeyondViewport": true, "clip": clip});
+        let shot = self.cdp("Page.captureScreenshot", params)?;
+        base64(shot["data"].as_str().ok_or("no data")?)
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(id) = self.session.take() {
+            let path = format!("/session/{id}");
+            let _ = http(self.addr, "DELETE", &path, None, Duration::from_secs(10));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        kill_profile_users(&self.profile);
+    }
+}
+
+/// Kills every process whose command line names `profile` as its `--user-data-dir` (a Chromium
+/// orphaned by a chromedriver that died): only this session's browser, found by its own temp dir.
+fn kill_profile_users(profile: &Path) {
+    let flag = format!("--user-data-dir={}", profile.display());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for p in procs.flatten() {
+        let name = p.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(p.path().join("cmdline")) else {
+            continue;
+        };
+        if cmdline.split(|b| *b == 0).any(|arg| arg == flag.as_bytes()) {
+            let _ = Command::new("kill").args(["-9", pid]).status();
+        }
+    }
+}
+
+/// Standard base64 (with padding) to bytes.
+fn base64(text: &str) -> Result<Vec<u8>, String> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let clean: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    for quad in clean.chunks(4) {
+        let digits: Vec<u8> = quad.iter().take_while(|c| **c != b'=').copied().collect();
+        let mut n = 0u32;
+        for (i, c) in digits.iter().enumerate() {
+            n |= u32::from(value(*c).ok_or("not base64")?) << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..digits.len().max(1)]);
+    }
+    Ok(out)
+}
