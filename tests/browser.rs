@@ -254,7 +254,12 @@ fn console_errors(browser: &Browser, at: &str) -> Vec<String> {
         if level == "SEVERE" && !excused {
             severe.push(format!("{at}: console {level}: {message}"));
         } else {
-            eprintln!("{at}: console {level}: {message}");
+            let note = if excused {
+                " (not the site's fault)"
+            } else {
+                ""
+            };
+            eprintln!("{at}: console {level}{note}: {message}");
         }
     }
     severe

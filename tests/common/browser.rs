@@ -37,7 +37,11 @@ pub fn available() -> bool {
     if std::env::var("ALGOREG_BROWSER_TESTS").as_deref() == Ok("require") {
         panic!("browser test required (ALGOREG_BROWSER_TESTS=require) but {why}");
     }
-    eprintln!("SKIPPED browser test: {why} (set ALGOREG_BROWSER_TESTS=require to fail instead)");
+    // Straight to stderr, past the test harness's capture, so the skip shows in a plain `cargo test`.
+    let line = format!(
+        "SKIPPED browser test: {why} (set ALGOREG_BROWSER_TESTS=require to fail instead)\n"
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
     false
 }
 
