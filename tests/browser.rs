@@ -414,3 +414,72 @@ fn markup_in_register_texts_stays_text_in_a_browser() {
         problems.join("\n  ")
     );
 }
+
+/// The test's web host: the right content type per file, `/` is `index.html`, and a missing file, an
+/// unknown kind of file or a path out of the site folder is a 404. Runs without Chromium.
+#[test]
+fn the_test_host_serves_like_a_web_host() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(root.join("assets")).unwrap();
+    for file in [
+        "index.html",
+        "assets/search.js",
+        "assets/x.svg",
+        "notes.txt",
+    ] {
+        std::fs::write(root.join(file), file).unwrap();
+    }
+    std::fs::write(dir.path().join("secret.html"), "outside").unwrap();
+    let site = Site::serve(&root);
+    let host = site.url("").replace("http://", "").replace('/', "");
+    let get = |path: &str| {
+        let mut s = std::net::TcpStream::connect(&host).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let html = "text/html; charset=utf-8";
+    let served = [
+        ("/", html, "index.html"),
+        ("/index.html?q=1#top", html, "index.html"),
+        (
+            "/assets/search.js",
+            "text/javascript; charset=utf-8",
+            "assets/search.js",
+        ),
+        ("/assets/%78.svg", "image/svg+xml", "assets/x.svg"),
+    ];
+    let not_found = [
+        "/notes.txt",
+        "/missing.js",
+        "/../secret.html",
+        "/assets/../../secret.html",
+        "/%2e%2e/secret.html",
+    ];
+    let cases = served
+        .iter()
+        .map(|&(path, kind, body)| (path, "200 OK", kind, body))
+        .chain(not_found.map(|path| (path, "404 Not Found", "text/plain", "not found\n")));
+    for (path, status, kind, body) in cases {
+        let answer = get(path);
+        let (head, got) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status}\r\n")),
+            "{path}: {answer}"
+        );
+        assert!(
+            head.contains(&format!("\r\nContent-Type: {kind}")),
+            "{path}: {answer}"
+        );
+        assert_eq!(got, body, "{path}");
+    }
+}

@@ -1,17 +1,21 @@
-//! The headless-browser harness of `tests/browser.rs`: the gate (skip or fail without Chromium), a tiny
-//! static file server for a published site, a minimal W3C WebDriver client over std TCP, and
-//! chromedriver with Chromium, started on a free port and always stopped (also on panic).
+//! The headless-browser harness of `tests/browser.rs`: the gate (skip or fail without Chromium), and a
+//! minimal W3C WebDriver client driving chromedriver with Chromium, started on a free port and always
+//! stopped (also on panic). The static file server is in `serve.rs`, the HTTP client in `http.rs`.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+mod http;
+mod serve;
+
+pub use serve::Site;
+
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value as Json, json};
+
+use http::{base64, http};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -44,249 +48,6 @@ pub fn available() -> bool {
     let _ = std::io::stderr().write_all(line.as_bytes());
     false
 }
-
-// ---------------------------------------------------------------------------------------------------
-// The static file server: what a municipal web host does with the published folder.
-
-/// The content types the server knows; any other file is a 404, as a missing one is. Extend here
-/// when the site ships a new kind of asset.
-const CONTENT_TYPES: &[(&str, &str)] = &[
-    ("html", "text/html; charset=utf-8"),
-    ("css", "text/css; charset=utf-8"),
-    ("js", "text/javascript; charset=utf-8"),
-    ("json", "application/json"),
-    ("csv", "text/csv; charset=utf-8"),
-    ("svg", "image/svg+xml"),
-    ("png", "image/png"),
-];
-
-/// A static file server on 127.0.0.1 in its own thread (one short thread per connection, so a
-/// browser's idle pre-connection cannot block the others). Stops when dropped.
-pub struct Site {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-    /// "GET /path → status", in the order served.
-    pub requests: Arc<Mutex<Vec<String>>>,
-}
-
-impl Site {
-    pub fn serve(root: &Path) -> Site {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let addr = listener.local_addr().unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let (root, flag, log) = (root.to_path_buf(), stop.clone(), requests.clone());
-        let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if flag.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let (root, log) = (root.clone(), log.clone());
-                std::thread::spawn(move || answer(stream, &root, &log));
-            }
-        });
-        Site {
-            addr,
-            stop,
-            thread: Some(thread),
-            requests,
-        }
-    }
-
-    /// The address of `file` (relative to the site's root) as the browser asks for it.
-    pub fn url(&self, file: &str) -> String {
-        format!("http://{}/{file}", self.addr)
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5));
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn answer(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
-    let mut head = Vec::new();
-    let mut buf = [0u8; 4096];
-    while find(&head, b"\r\n\r\n").is_none() && head.len() < 65536 {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-    }
-    let text = String::from_utf8_lossy(&head);
-    let mut first = text.lines().next().unwrap_or("").split(' ');
-    let (method, target) = (first.next().unwrap_or(""), first.next().unwrap_or(""));
-    let found = resolve(root, target).and_then(|path| {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        let kind = CONTENT_TYPES.iter().find(|(e, _)| *e == ext)?.1;
-        Some((kind, std::fs::read(&path).ok()?))
-    });
-    let (status, kind, body) = match (method, found) {
-        ("GET" | "HEAD", Some((kind, body))) => ("200 OK", kind, body),
-        ("GET" | "HEAD", None) => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
-        _ => (
-            "405 Method Not Allowed",
-            "text/plain",
-            b"method not allowed\n".to_vec(),
-        ),
-    };
-    log.lock()
-        .unwrap()
-        .push(format!("{method} {target} → {status}"));
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    if method != "HEAD" {
-        let _ = stream.write_all(&body);
-    }
-    let _ = stream.flush();
-}
-
-/// The file a request target names under `root`: no query or fragment, percent-decoded, `/` and
-/// folders mean their `index.html`, and no `..`, `.` or empty segment (so nothing outside `root`).
-fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
-    let path = target.split(['?', '#']).next()?;
-    let path = percent_decode(path.strip_prefix('/')?)?;
-    let path = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    };
-    let mut out = root.to_path_buf();
-    for part in path.split('/') {
-        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
-            return None;
-        }
-        out.push(part);
-    }
-    out.is_file().then_some(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let (mut out, mut i) = (Vec::with_capacity(bytes.len()), 0);
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-// ---------------------------------------------------------------------------------------------------
-// A minimal HTTP/1.1 client for chromedriver's JSON.
-
-/// One request with a JSON body; the status and the parsed JSON answer. Gives up after `limit`.
-fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    body: Option<&Json>,
-    limit: Duration,
-) -> Result<(u16, Json), String> {
-    let what = format!("{method} {path}");
-    let deadline = Instant::now() + limit;
-    let mut stream =
-        TcpStream::connect_timeout(&addr, limit).map_err(|e| format!("{what}: connect: {e}"))?;
-    let _ = stream.set_write_timeout(Some(limit));
-    let body = body.map(Json::to_string).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\n\
-         Content-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| format!("{what}: send: {e}"))?;
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 65536];
-    loop {
-        if let Some(done) = complete(&raw) {
-            return done.map_err(|e| format!("{what}: {e}"));
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(format!("{what}: no complete answer in {limit:?}"));
-        }
-        let _ = stream.set_read_timeout(Some(left));
-        match stream.read(&mut buf) {
-            Ok(0) => {
-                return complete(&raw)
-                    .unwrap_or_else(|| Err("connection closed mid-answer".into()))
-                    .map_err(|e| format!("{what}: {e}"));
-            }
-            Ok(n) => raw.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(format!("{what}: {e}")),
-        }
-    }
-}
-
-/// The answer in `raw` once it is complete (by Content-Length or the last chunk), else `None`.
-fn complete(raw: &[u8]) -> Option<Result<(u16, Json), String>> {
-    let end = find(raw, b"\r\n\r\n")?;
-    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-    let rest = &raw[end + 4..];
-    let status: u16 = head.split(' ').nth(1)?.parse().ok()?;
-    let header = |name: &str| {
-        head.lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':').map(str::trim))
-    };
-    let body = if header("transfer-encoding") == Some("chunked") {
-        dechunk(rest)?
-    } else {
-        let len: usize = header("content-length")?.parse().ok()?;
-        rest.get(..len)?.to_vec()
-    };
-    if body.is_empty() {
-        return Some(Ok((status, Json::Null)));
-    }
-    Some(
-        serde_json::from_slice(&body)
-            .map(|json| (status, json))
-            .map_err(|e| format!("status {status}, not JSON ({e})")),
-    )
-}
-
-fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line = find(rest, b"\r\n")?;
-        let size = std::str::from_utf8(&rest[..line]).ok()?.split(';').next()?;
-        let size = usize::from_str_radix(size.trim(), 16).ok()?;
-        rest = &rest[line + 2..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(rest.get(..size)?);
-        rest = rest.get(size + 2..)?;
-    }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// chromedriver and Chromium.
 
 /// Chromium's command line: headless, quiet, a fixed window and a fresh profile.
 fn chrome_args(profile: &Path) -> Vec<String> {
@@ -571,28 +332,4 @@ fn kill_profile_users(profile: &Path) {
             let _ = Command::new("kill").args(["-9", pid]).status();
         }
     }
-}
-
-/// Standard base64 (with padding) to bytes.
-fn base64(text: &str) -> Result<Vec<u8>, String> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let clean: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
-    for quad in clean.chunks(4) {
-        let digits: Vec<u8> = quad.iter().take_while(|c| **c != b'=').copied().collect();
-        let mut n = 0u32;
-        for (i, c) in digits.iter().enumerate() {
-            n |= u32::from(value(*c).ok_or("not base64")?) << (18 - 6 * i);
-        }
-        let bytes = n.to_be_bytes();
-        out.extend_from_slice(&bytes[1..digits.len().max(1)]);
-    }
-    Ok(out)
 }
