@@ -7,16 +7,18 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::browser::{Browser, Site, available};
+use common::browser::serve::Site;
+use common::browser::{Browser, available};
 use common::copy_register;
 use common::site::{demo, published};
 use serde_json::json;
 
 // ===================================================================================================
 // WHAT MUST BE VISIBLE: one row per check. Extend this table when the pages gain parts. `on` names the
-// pages by key ("index" or an entry id); each page is checked in Dutch and in English. A row passes
-// when at least one element matching `css` is displayed (WebDriver), has a non-zero size, and its
-// rendered text satisfies `want`.
+// pages by key: the Dutch page's file name without `.html` ("index", an entry id); the English page is
+// `<key>.en.html`. A new kind of page joins by its key in EVERY_PAGE. Each page is checked in both
+// languages. A row passes when at least one element matching `css` is displayed (WebDriver), has a
+// non-zero size, and its rendered text satisfies `want`.
 // ===================================================================================================
 
 const INDEX: &str = "index";

@@ -3,9 +3,7 @@
 //! stopped (also on panic). The static file server is in `serve.rs`, the HTTP client in `http.rs`.
 
 mod http;
-mod serve;
-
-pub use serve::Site;
+pub mod serve;
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener};
