@@ -1,6 +1,7 @@
 //! The public register site: loads manifests and stored records, builds view-models, renders the
-//! embedded tera templates (Dutch and English pages), and writes every file atomically.
+//! embedded tera templates (Dutch and English pages) and the exports, and writes every file atomically.
 
+pub mod export;
 pub mod view;
 
 use std::path::Path;
@@ -10,7 +11,6 @@ use tera::{Context, Tera, Value};
 use crate::error::{Error, Result};
 use crate::format::Lang;
 use crate::manifest::load_model;
-use crate::record::AuditRecord;
 use crate::register::Register;
 use crate::store::write_atomic;
 
@@ -54,8 +54,36 @@ fn render(tera: &Tera, template: &str, ctx: view::Obj) -> Result<String> {
     })
 }
 
-/// Renders the site of `register` into `out`; returns the number of HTML pages written.
+/// How to publish: where the site will be served, and the suppression minimum of the exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishOptions {
+    /// The site's public address (`https://…`); the Algoritmeregister export's `url` then links to
+    /// each entry's page there. Without it, `url` is left out.
+    pub base_url: Option<String>,
+    /// Groups with fewer rows appear in the exports by name only.
+    pub min_rows: u64,
+}
+
+impl Default for PublishOptions {
+    fn default() -> Self {
+        PublishOptions {
+            base_url: None,
+            min_rows: view::PUBLIC_MIN_ROWS,
+        }
+    }
+}
+
+/// Renders the site of `register` into `out` with the default options; returns the number of HTML
+/// pages written.
 pub fn publish(register: &Register, out: &Path) -> Result<usize> {
+    publish_with(register, out, &PublishOptions::default())
+}
+
+/// Renders the site of `register` into `out`: the pages, and under `export/` each entry's
+/// Algoritmeregister entry and model card and the CSV of all entries. Every export is built (and the
+/// Algoritmeregister entries validated) before anything is written, so a refusal leaves the site as it
+/// was. Returns the number of HTML pages written.
+pub fn publish_with(register: &Register, out: &Path, options: &PublishOptions) -> Result<usize> {
     let tera = engine()?;
     let mut entries = Vec::new();
     for dir in register.model_dirs()? {
@@ -64,6 +92,21 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
         let decision = decision_input(register, &model.manifest.id)?;
         entries.push((model, record, decision));
     }
+    let export_entries: Vec<export::ExportEntry> = entries
+        .iter()
+        .map(|(m, r, d)| export::ExportEntry {
+            manifest: &m.manifest,
+            record: r.as_ref(),
+            record_sha256: d.current_audit.as_deref(),
+            reviewed_on: d.reviewed_at.as_deref().and_then(|at| at.get(..10)),
+            state: d.state,
+        })
+        .collect();
+    let exports = export::build_all(
+        &export_entries,
+        options.base_url.as_deref(),
+        options.min_rows,
+    )?;
     let mut pages = 0;
     for lang in Lang::ALL {
         let rows: Vec<Value> = entries
@@ -71,7 +114,9 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
             .map(|(m, r, _)| view::index_row(&m.manifest, r.as_ref(), lang))
             .collect();
         let title = lang.pick("Algoritmeregister", "Algorithm register");
-        let ctx = view::frame(lang, "index", title).set("entries", rows);
+        let ctx = view::frame(lang, "index", title)
+            .set("entries", rows)
+            .set("csv_href", export::csv_href());
         write_atomic(
             &out.join(view::page_name("index", lang)),
             render(&tera, "index.html", ctx)?.as_bytes(),
@@ -79,7 +124,8 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
         pages += 1;
         for (m, r, d) in &entries {
             let ctx = view::entry(&m.manifest, r.as_ref(), lang)
-                .set("decision", view::decision::decision_view(d, lang));
+                .set("decision", view::decision::decision_view(d, lang))
+                .set("exports", export::links(&m.manifest.id));
             write_atomic(
                 &out.join(view::page_name(&m.manifest.id, lang)),
                 render(&tera, "entry.html", ctx)?.as_bytes(),
@@ -87,10 +133,11 @@ pub fn publish(register: &Register, out: &Path) -> Result<usize> {
             pages += 1;
         }
     }
-    for (m, r, _) in &entries {
-        if let Some(r) = r {
-            write_record_copy(out, &m.manifest.id, r)?;
-        }
+    for file in &exports {
+        write_atomic(&out.join(&file.path), &file.bytes)?;
+    }
+    for (m, _, _) in &entries {
+        remove_old_record_copy(out, &m.manifest.id)?;
     }
     Ok(pages)
 }
@@ -128,9 +175,18 @@ fn decision_input(register: &Register, id: &str) -> Result<view::decision::Decis
     })
 }
 
-fn write_record_copy(out: &Path, id: &str, record: &AuditRecord) -> Result<()> {
-    write_atomic(
-        &out.join("records").join(format!("{id}.json")),
-        record.to_json().as_bytes(),
-    )
+/// Earlier versions published the raw audit record as `records/<id>.json`; it holds the numbers of
+/// groups below the suppression minimum, so a copy left in the site folder is removed.
+fn remove_old_record_copy(out: &Path, id: &str) -> Result<()> {
+    let dir = out.join("records");
+    let path = dir.join(format!("{id}.json"));
+    match std::fs::remove_file(&path) {
+        Ok(()) => {
+            // Only when nothing else is in it.
+            let _ = std::fs::remove_dir(&dir);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(&path, "removing the old public record copy", e)),
+    }
 }

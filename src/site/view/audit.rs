@@ -114,7 +114,6 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang) -> Value {
         .set("sampling", sampling_view(rec, lang))
         .set("spurious", spurious_view(rec, lang))
         .set("inputs", inputs)
-        .set("record_href", format!("records/{}.json", m.id))
         .set("reproduce", format!("algoreg audit models/{}", m.id))
         .into()
 }
@@ -342,7 +341,7 @@ fn once_and<'a, T>(first: &'a T, rest: &'a [T]) -> impl Iterator<Item = &'a T> {
 
 /// A finding stands on the public page unless the group it names has fewer than
 /// [`PUBLIC_MIN_ROWS`] rows in the table it comes from.
-fn finding_is_shown(rec: &AuditRecord, f: &Finding) -> bool {
+pub(crate) fn finding_is_shown(rec: &AuditRecord, f: &Finding) -> bool {
     match f.measure {
         Measure::Metric(_) => group_n(rec, &f.attribute, &f.group) >= PUBLIC_MIN_ROWS,
         Measure::Sampling(m) => finding_is_public(&rec.sampling, m, &f.attribute, &f.group),

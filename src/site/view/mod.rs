@@ -22,6 +22,7 @@ mod table;
 mod values;
 mod words;
 
+pub(crate) use audit::finding_is_shown;
 pub use cell::{Obj, PUBLIC_MIN_ROWS};
 pub use entry::{entry, index_row};
 pub use frame::{frame, page_name};

@@ -1,8 +1,9 @@
 //! The site's fixed UI words in Dutch and English: `(key, nl, en)`, looked up by
 //! [`super::frame::word`] and [`super::frame::fill`] and handed to every template as `t`; the words of
-//! the training, feedback-loop and decision sections are in `words/`.
+//! the training, feedback-loop and decision sections and the export links are in `words/`.
 
 mod decision;
+mod export;
 mod feedback;
 mod model;
 
@@ -13,6 +14,7 @@ pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str
         .chain(model::MODEL_WORDS)
         .chain(feedback::FEEDBACK_WORDS)
         .chain(decision::DECISION_WORDS)
+        .chain(export::EXPORT_WORDS)
 }
 
 /// The fixed words of the site: (key, Dutch, English).
@@ -69,11 +71,6 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Evidence and reproducibility",
     ),
     ("reproduce", "Opnieuw uitrekenen", "Reproduce"),
-    (
-        "record_link",
-        "Volledig toetsingsverslag (JSON)",
-        "Full audit record (JSON)",
-    ),
     ("back", "Terug naar het overzicht", "Back to the overview"),
     (
         "object_heading",
