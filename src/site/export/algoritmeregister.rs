@@ -8,9 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::manifest::{
-    Link, Manifest, PublicationCategory, RegisterStatus, RegisterTexts, THEMES,
-};
+use crate::manifest::{Link, Manifest, PublicationCategory, RegisterStatus, RegisterTexts, THEMES};
 
 /// What a field holds and its limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,12 +134,16 @@ pub const V1_0_FIELDS: &[Field] = &[
     Field {
         name: "lang",
         required: true,
-        shape: Shape::Choice { permitted: &["nld"] },
+        shape: Shape::Choice {
+            permitted: &["nld"],
+        },
     },
     Field {
         name: "standard_version",
         required: false,
-        shape: Shape::Choice { permitted: &["1.0"] },
+        shape: Shape::Choice {
+            permitted: &["1.0"],
+        },
     },
     text("source_id", false, 100),
     text("tags", false, 2500),
@@ -179,10 +181,16 @@ pub fn v1_0_entry(m: &Manifest, base_url: Option<&str>) -> Value {
             put(k, v);
         }
     }
-    put("publication_category", category(r.publication_category).into());
+    put(
+        "publication_category",
+        category(r.publication_category).into(),
+    );
     if let Some(base) = base_url {
         let page = crate::site::view::page_name(&m.id, crate::format::Lang::Nl);
-        put("url", format!("{}/{page}", base.trim_end_matches('/')).into());
+        put(
+            "url",
+            format!("{}/{page}", base.trim_end_matches('/')).into(),
+        );
     }
     put("goal", format!("{}\n\n{}", nl.goal, nl.impact).into());
     if let Some(p) = proportionality(nl) {
@@ -327,10 +335,9 @@ impl std::fmt::Display for ProblemKind {
                 "`{value}` is not permitted; the register allows: {}",
                 permitted.join(", ")
             ),
-            ProblemKind::TooManyItems { max, actual } => write!(
-                f,
-                "has {actual} items; the register allows at most {max}"
-            ),
+            ProblemKind::TooManyItems { max, actual } => {
+                write!(f, "has {actual} items; the register allows at most {max}")
+            }
             ProblemKind::NotHttps { value } => {
                 write!(f, "`{value}` does not start with https://")
             }
@@ -394,9 +401,7 @@ fn check_field(f: &Field, v: &Value, out: &mut Vec<Problem>) {
             Some(s) => check_choice(f.name, s, permitted, out),
             None => out.push(problem(
                 f.name,
-                ProblemKind::WrongType {
-                    expected: "a text",
-                },
+                ProblemKind::WrongType { expected: "a text" },
             )),
         },
         Shape::Choices {
@@ -419,12 +424,7 @@ fn check_field(f: &Field, v: &Value, out: &mut Vec<Problem>) {
                 let name = format!("{}[{i}]", f.name);
                 match item.as_str() {
                     Some(s) => check_choice(&name, s, permitted, out),
-                    None => out.push(problem(
-                        name,
-                        ProblemKind::WrongType {
-                            expected: "a text",
-                        },
-                    )),
+                    None => out.push(problem(name, ProblemKind::WrongType { expected: "a text" })),
                 }
             }
         }
@@ -472,12 +472,7 @@ fn check_field(f: &Field, v: &Value, out: &mut Vec<Problem>) {
 fn array<'a>(name: &str, v: &'a Value, out: &mut Vec<Problem>) -> Option<&'a Vec<Value>> {
     let items = v.as_array();
     if items.is_none() {
-        out.push(problem(
-            name,
-            ProblemKind::WrongType {
-                expected: "a list",
-            },
-        ));
+        out.push(problem(name, ProblemKind::WrongType { expected: "a list" }));
     }
     items
 }
@@ -506,9 +501,7 @@ fn check_text(
         let kind = if v.is_null() {
             ProblemKind::Missing
         } else {
-            ProblemKind::WrongType {
-                expected: "a text",
-            }
+            ProblemKind::WrongType { expected: "a text" }
         };
         out.push(problem(name, kind));
         return;

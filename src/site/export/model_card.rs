@@ -168,7 +168,12 @@ fn metrics(rec: &AuditRecord, min_rows: u64) -> Value {
     let p = &rec.policy;
     let judged: Vec<&str> = p.metrics.iter().map(|x| x.as_str()).collect();
     let mut reported: Vec<&str> = Vec::new();
-    for mr in rec.subgroup.attributes.iter().flat_map(|a| &a.overall.metrics) {
+    for mr in rec
+        .subgroup
+        .attributes
+        .iter()
+        .flat_map(|a| &a.overall.metrics)
+    {
         let name = mr.metric.as_str();
         if !reported.contains(&name) {
             reported.push(name);
@@ -289,7 +294,7 @@ fn quantitative(rec: &AuditRecord, min_rows: u64) -> Value {
     })
 }
 
-fn reference_group<'a>(a: &'a AttributeResult) -> Option<&'a GroupResult> {
+fn reference_group(a: &AttributeResult) -> Option<&GroupResult> {
     a.groups.iter().find(|g| g.group == a.reference)
 }
 
@@ -355,7 +360,8 @@ fn rate(mr: &MetricResult, ref_rows: Option<u64>, min_rows: u64) -> Value {
     if mr.denominator < min_rows {
         return json!({ "metric": name, "suppressed": suppressed(min_rows) });
     }
-    let mut o = json!({ "metric": name, "rows": mr.denominator, "estimate": estimate(&mr.estimate) });
+    let mut o =
+        json!({ "metric": name, "rows": mr.denominator, "estimate": estimate(&mr.estimate) });
     if let Some(c) = &mr.comparison {
         o["comparison"] = if reference_ok(ref_rows, min_rows) {
             json!({
