@@ -93,6 +93,10 @@ enum Command {
         /// The register folder (holding models/ and audits/).
         #[arg(long, default_value = ".")]
         register: PathBuf,
+        /// Where the site will be served (https://…): the Algoritmeregister exports then link to each
+        /// entry's page there (field `url`).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Audit every shipped example model and publish the site: the five-minute tour.
     #[command(after_help = "Example:\n  algoreg demo --out /tmp/algoreg-site")]
@@ -421,9 +425,14 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             out,
             committee,
             register,
+            base_url,
         } => {
             let register = Register::new(register);
-            let pages = algoreg::site::publish(&register, &out, committee.as_deref())?;
+            let options = algoreg::site::PublishOptions {
+                base_url,
+                committee,
+            };
+            let pages = algoreg::site::publish_with(&register, &out, &options)?;
             for id in register.mark_published(&algoreg::register::log::Actor::now(
                 "algoreg publish",
                 "public register site",

@@ -88,6 +88,16 @@ pub enum Error {
     )]
     Apart { public: PathBuf, committee: PathBuf },
 
+    /// An entry's export does not meet the published field list it claims (the Dutch Algoritmeregister's
+    /// API v1_0): a required field missing, a text too long, a value not permitted. Fix the manifest.
+    #[error("{id}: export `{export}`: field `{field}`: {reason}")]
+    Export {
+        id: String,
+        export: &'static str,
+        field: String,
+        reason: String,
+    },
+
     /// A template failed to render (a bug in a template or view-model, never user input).
     #[error("template `{template}`: {message}")]
     Render { template: String, message: String },

@@ -243,7 +243,12 @@ fn publish_renders_register_fields_and_group_tables_in_both_languages() {
     assert!(
         index.contains("foundation-risk-zaandam.html") && index.contains("hotspot-tilburg.html")
     );
-    assert!(site.join("records/foundation-risk-zaandam.json").is_file());
+    // The raw record (with numbers of small groups) is not published; the exports are.
+    assert!(!site.join("records").exists());
+    assert!(
+        site.join("export/foundation-risk-zaandam.model-card.json")
+            .is_file()
+    );
 }
 
 #[test]

@@ -499,7 +499,10 @@ fn the_chart_is_an_accessible_image_of_every_arm() {
                 &name,
             );
         }
-        assert!(only_the_sites_script(&html), "{name}: no script but the site's own");
+        assert!(
+            only_the_sites_script(&html),
+            "{name}: no script but the site's own"
+        );
     }
 }
 
@@ -558,7 +561,10 @@ fn values_from_the_record_cannot_inject_markup() {
             assert!(!html.contains(raw), "{name}: {raw} unescaped");
             has(&html, &escaped(raw), &name);
         }
-        assert!(only_the_sites_script(&html), "{name}: a script from the record");
+        assert!(
+            only_the_sites_script(&html),
+            "{name}: a script from the record"
+        );
         assert!(!html.contains("<img"), "{name}: an image from the record");
         // The renamed arm names its table column and its line in the chart's legend and description.
         let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];

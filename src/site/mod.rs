@@ -1,6 +1,7 @@
 //! The public register site: loads manifests and stored records, builds view-models, renders the
 //! embedded tera templates (Dutch and English pages), and writes every file atomically.
 
+pub mod export;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -74,10 +75,35 @@ fn render(tera: &Tera, template: &str, ctx: view::Obj) -> Result<String> {
     })
 }
 
-/// Renders the public site of `register` into `out`; returns the number of HTML pages written.
-/// With `committee`, also writes the committee's edition of every audit report (nothing withheld) and
-/// the full audit records there; that folder may not lie inside the public one, or hold it.
+/// How to publish: the site's public address and where the committee's edition goes.
+#[derive(Debug, Clone, Default)]
+pub struct PublishOptions {
+    /// The site's public address (`https://…`); the Algoritmeregister export's `url` then links to
+    /// each entry's page there. Without it, `url` is left out.
+    pub base_url: Option<String>,
+    /// Where to write the ethics committee's edition of every audit report (nothing withheld) and the
+    /// full audit records; it must lie outside the public site.
+    pub committee: Option<std::path::PathBuf>,
+}
+
+/// Renders the public site of `register` into `out` (and, with `committee`, the committee's edition of
+/// the audit reports there); returns the number of public HTML pages written.
 pub fn publish(register: &Register, out: &Path, committee: Option<&Path>) -> Result<usize> {
+    let options = PublishOptions {
+        committee: committee.map(Path::to_path_buf),
+        ..Default::default()
+    };
+    publish_with(register, out, &options)
+}
+
+/// Renders the site of `register` into `out`: index, filter and search-term pages, each entry's page,
+/// audit report and history, and under `export/` each entry's Algoritmeregister entry and model card
+/// and the CSV of all entries. Every export is built (and the Algoritmeregister entries validated)
+/// before anything is written, so a refusal leaves the site as it was. Groups below each record's
+/// policy threshold (`suppress_below`) are withheld from every public page and export. Returns the
+/// number of public HTML pages written.
+pub fn publish_with(register: &Register, out: &Path, options: &PublishOptions) -> Result<usize> {
+    let committee = options.committee.as_deref();
     if let Some(c) = committee {
         check_apart(out, c)?;
     }
@@ -90,6 +116,17 @@ pub fn publish(register: &Register, out: &Path, committee: Option<&Path>) -> Res
         let history = history_input(register, &model.manifest.id, record.as_ref())?;
         entries.push((model, record, decision, history));
     }
+    let export_entries: Vec<export::ExportEntry> = entries
+        .iter()
+        .map(|(m, r, d, _)| export::ExportEntry {
+            manifest: &m.manifest,
+            record: r.as_ref(),
+            record_sha256: d.current_audit.as_deref(),
+            reviewed_on: d.reviewed_at.as_deref().and_then(|at| at.get(..10)),
+            state: d.state,
+        })
+        .collect();
+    let exports = export::build_all(&export_entries, options.base_url.as_deref())?;
     let index: Vec<IndexEntry> = entries
         .iter()
         .map(|(m, r, d, _)| IndexEntry {
@@ -125,7 +162,8 @@ pub fn publish(register: &Register, out: &Path, committee: Option<&Path>) -> Res
             let history = view::history_stem(&m.manifest.id);
             let ctx = view::entry(&m.manifest, r.as_ref(), lang)
                 .set("decision", view::decision::decision_view(d, lang))
-                .set("history_href", view::page_name(&history, lang));
+                .set("history_href", view::page_name(&history, lang))
+                .set("exports", export::links(&m.manifest.id));
             write_atomic(
                 &out.join(view::page_name(&m.manifest.id, lang)),
                 render(&tera, "entry.html", ctx)?.as_bytes(),
@@ -164,6 +202,12 @@ pub fn publish(register: &Register, out: &Path, committee: Option<&Path>) -> Res
         if let Some(c) = committee {
             write_record_copy(c, id, r)?;
         }
+    }
+    for file in &exports {
+        write_atomic(&out.join(&file.path), &file.bytes)?;
+    }
+    for (m, _, _, _) in &entries {
+        remove_old_record_copy(out, &m.manifest.id)?;
     }
     Ok(pages)
 }
@@ -264,4 +308,20 @@ fn write_record_copy(out: &Path, id: &str, record: &AuditRecord) -> Result<()> {
         &out.join("records").join(format!("{id}.json")),
         record.to_json().as_bytes(),
     )
+}
+
+/// Earlier versions published the raw audit record as `records/<id>.json`; it holds the numbers of
+/// groups below the suppression minimum, so a copy left in the site folder is removed.
+fn remove_old_record_copy(out: &Path, id: &str) -> Result<()> {
+    let dir = out.join("records");
+    let path = dir.join(format!("{id}.json"));
+    match std::fs::remove_file(&path) {
+        Ok(()) => {
+            // Only when nothing else is in it.
+            let _ = std::fs::remove_dir(&dir);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(&path, "removing the old public record copy", e)),
+    }
 }

@@ -114,7 +114,6 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang, min_rows: u64) ->
         .set("sampling", sampling_view(rec, lang, min_rows))
         .set("spurious", spurious_view(rec, lang, min_rows))
         .set("inputs", inputs)
-        .set("record_href", format!("records/{}.json", m.id))
         .set("reproduce", format!("algoreg audit models/{}", m.id))
         .into()
 }

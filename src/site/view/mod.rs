@@ -16,8 +16,8 @@ mod entry;
 mod feedback;
 mod fields;
 mod frame;
-pub mod index;
 pub mod history;
+pub mod index;
 mod model;
 mod rates;
 pub mod report;
@@ -27,6 +27,7 @@ mod table;
 mod values;
 mod words;
 
+pub(crate) use audit::finding_is_shown;
 pub use cell::{Obj, PUBLIC_MIN_ROWS};
 pub use entry::entry;
 pub use frame::{frame, page_name};

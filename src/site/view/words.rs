@@ -3,6 +3,7 @@
 //! the training, feedback-loop and decision sections and of the history page are in `words/`.
 
 mod decision;
+mod export;
 mod feedback;
 mod history;
 mod model;
@@ -17,6 +18,7 @@ pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str
         .chain(decision::DECISION_WORDS)
         .chain(report::REPORT_WORDS)
         .chain(history::HISTORY_WORDS)
+        .chain(export::EXPORT_WORDS)
 }
 
 /// The fixed words of the site: (key, Dutch, English).
@@ -73,11 +75,6 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Evidence and reproducibility",
     ),
     ("reproduce", "Opnieuw uitrekenen", "Reproduce"),
-    (
-        "record_link",
-        "Volledig toetsingsverslag (JSON)",
-        "Full audit record (JSON)",
-    ),
     ("back", "Terug naar het overzicht", "Back to the overview"),
     (
         "object_heading",
