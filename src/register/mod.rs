@@ -326,6 +326,7 @@ fn build_record(
         Some(t) => feedback::run(t, &sampling)?,
         None => None,
     };
+    let map = crate::audit::map::cell_map(spec, &refs.scored, data)?;
     let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
     let rows = data.rows() as u64;
     let comparisons = section
@@ -391,6 +392,7 @@ fn build_record(
         spurious,
         training: trained.map(|t| t.record.clone()),
         feedback,
+        map,
         findings,
     })
 }
