@@ -15,7 +15,7 @@ use crate::register::Register;
 use crate::store::write_atomic;
 
 /// The templates, embedded in the binary. Every name ends in `.html`, so tera 2 autoescapes them.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 9] = [
     (
         "decision.html",
         include_str!("../../templates/decision.html"),
@@ -27,6 +27,8 @@ const TEMPLATES: [(&str, &str); 7] = [
         "feedback.html",
         include_str!("../../templates/feedback.html"),
     ),
+    ("charts.html", include_str!("../../templates/charts.html")),
+    ("map.html", include_str!("../../templates/map.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
 ];

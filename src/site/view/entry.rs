@@ -5,7 +5,8 @@
 use tera::Value;
 
 use super::audit::{audit_state, audit_view};
-use super::cell::Obj;
+use super::cell::{Obj, PUBLIC_MIN_ROWS};
+use super::chart::{charts_view, map_view};
 use super::feedback::feedback_view;
 use super::frame::{frame, page_name};
 use super::model::training_view;
@@ -157,8 +158,12 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
         Some(rec) => o
             .set("audit", audit_view(m, rec, lang))
             .set("training", training_view(&m.id, rec, lang))
-            .set("feedback", feedback_view(rec, lang)),
+            .set("feedback", feedback_view(rec, lang))
+            .set("charts", charts_view(rec, PUBLIC_MIN_ROWS, lang))
+            .set("map", map_view(rec, PUBLIC_MIN_ROWS, lang)),
         None => o
+            .set("charts", Value::none())
+            .set("map", Value::none())
             .set("audit", Value::none())
             .set("training", Value::none())
             .set("feedback", Value::none()),

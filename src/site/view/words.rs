@@ -2,6 +2,7 @@
 //! [`super::frame::word`] and [`super::frame::fill`] and handed to every template as `t`; the words of
 //! the training, feedback-loop and decision sections are in `words/`.
 
+mod charts;
 mod decision;
 mod feedback;
 mod model;
@@ -13,6 +14,7 @@ pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str
         .chain(model::MODEL_WORDS)
         .chain(feedback::FEEDBACK_WORDS)
         .chain(decision::DECISION_WORDS)
+        .chain(charts::CHART_WORDS)
 }
 
 /// The fixed words of the site: (key, Dutch, English).
