@@ -231,10 +231,12 @@ impl Grid {
         d
     }
 
-    /// Each area's name at the centroid of its cells.
+    /// Each area's name at the centroid of its cells; an area without a shown cell stays unnamed (like
+    /// a group below the row minimum, it is named only in its suppressed table row).
     fn labels(&self, areas: &BTreeMap<&str, AreaSum>) -> Vec<Value> {
         areas
             .iter()
+            .filter(|(_, a)| a.rows > 0)
             .map(|(name, a)| {
                 let n = a.cells as f64;
                 let (x, y) = self.centre(a.centre.0 / n, a.centre.1 / n);

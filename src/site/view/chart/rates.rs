@@ -53,11 +53,11 @@ fn rate_chart(
 ) -> Value {
     let label = metric_label(metric, lang);
     let table = caption(attr, lang);
-    let (mut dots, mut hidden, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut dots, mut hidden, mut notes) = (Vec::new(), 0, Vec::new());
     let mut reference_value = None;
     for g in &attr.groups {
         if g.n < min_rows {
-            hidden.push(g.group.clone());
+            hidden += 1;
             continue;
         }
         let Some(mr) = g.metrics.iter().find(|m| m.metric == metric) else {
@@ -101,8 +101,8 @@ fn rate_chart(
             text: format!("{}: {}", g.group, rate_words(value, interval, lang)),
         });
     }
-    if !hidden.is_empty() {
-        notes.insert(0, hidden_note(&hidden, min_rows, lang));
+    if hidden > 0 {
+        notes.insert(0, hidden_note(hidden, min_rows, lang));
     }
     let max = dots
         .iter()
@@ -158,9 +158,10 @@ fn rate_chart(
     )
 }
 
-/// "Niet getoond: 2 groepen met minder dan 10 rijen (A en B)."
-pub(super) fn hidden_note(hidden: &[String], min_rows: u64, lang: Lang) -> Value {
-    let key = if hidden.len() == 1 {
+/// "Niet getoond: 2 groepen met minder dan 10 rijen." The groups are not named: like the tables, the
+/// page names a group below the minimum only in its suppressed table row.
+pub(super) fn hidden_note(hidden: usize, min_rows: u64, lang: Lang) -> Value {
+    let key = if hidden == 1 {
         "ch_hidden_one"
     } else {
         "ch_hidden_many"
@@ -169,11 +170,7 @@ pub(super) fn hidden_note(hidden: &[String], min_rows: u64, lang: Lang) -> Value
         fill(
             key,
             lang,
-            &[
-                ("n", &hidden.len().to_string()),
-                ("min", &min_rows.to_string()),
-                ("groups", &listing(hidden, lang)),
-            ],
+            &[("n", &hidden.to_string()), ("min", &min_rows.to_string())],
         ),
         "",
         "",

@@ -132,7 +132,7 @@ fn ratio_chart<'a>(
     lang: Lang,
     id: usize,
 ) -> Value {
-    let (mut dots, mut hidden, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut dots, mut hidden, mut notes) = (Vec::new(), 0, Vec::new());
     let left_out = |g: &str| fill("ch_left_out", lang, &[("group", g)]);
     for g in groups {
         if g.rows == 0 {
@@ -140,7 +140,7 @@ fn ratio_chart<'a>(
             continue;
         }
         if g.rows < min_rows {
-            hidden.push(g.group.to_string());
+            hidden += 1;
             continue;
         }
         let Some(e) = g.estimate else {
@@ -173,8 +173,8 @@ fn ratio_chart<'a>(
             text: format!("{}: {}", g.group, ratio_words(value, interval, lang)),
         });
     }
-    if !hidden.is_empty() {
-        notes.insert(0, hidden_note(&hidden, min_rows, lang));
+    if hidden > 0 {
+        notes.insert(0, hidden_note(hidden, min_rows, lang));
     }
     let [band_low, band_high] = rec.policy.ratio_band;
     let mut values = vec![band_low, band_high];

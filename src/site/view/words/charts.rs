@@ -51,13 +51,13 @@ pub(in crate::site::view) const CHART_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "ch_hidden_one",
-        "Niet getoond: {n} groep met minder dan {min} rijen ({groups}).",
-        "Not shown: {n} group with fewer than {min} rows ({groups}).",
+        "Niet getoond: {n} groep met minder dan {min} rijen.",
+        "Not shown: {n} group with fewer than {min} rows.",
     ),
     (
         "ch_hidden_many",
-        "Niet getoond: {n} groepen met minder dan {min} rijen ({groups}).",
-        "Not shown: {n} groups with fewer than {min} rows ({groups}).",
+        "Niet getoond: {n} groepen met minder dan {min} rijen.",
+        "Not shown: {n} groups with fewer than {min} rows.",
     ),
     (
         "ch_legend_dot",
