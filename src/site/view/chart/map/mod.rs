@@ -5,6 +5,9 @@
 //! area's name at its centroid, and a per-area table. Cells below the row minimum are hatched, carry
 //! no numbers, and are left out of the area numbers (which would otherwise give theirs away).
 
+mod areas;
+mod grid;
+
 use std::collections::BTreeMap;
 
 use tera::Value;
@@ -12,15 +15,12 @@ use tera::Value;
 use super::{at, listing};
 use crate::format::{self, Lang};
 use crate::record::AuditRecord;
-use crate::record::map::{MapCell, MapSection};
+use crate::record::map::MapCell;
 use crate::site::view::cell::{Obj, signed};
 use crate::site::view::frame::{fill, word};
-use crate::site::view::table::{labelled_table, number_cell, part, row};
+use areas::{AreaSum, area_part, area_sums};
+use grid::{Grid, PAD};
 
-/// The widest a grid is drawn, the largest a cell, and the margin around the map.
-const GRID_WIDTH: f64 = 480.0;
-const CELL_MAX: f64 = 24.0;
-const PAD: f64 = 10.0;
 const LEGEND_GAP: f64 = 28.0;
 const LEGEND_WIDTH: f64 = 280.0;
 const LEGEND_ROW: f64 = 24.0;
@@ -104,149 +104,6 @@ fn period_words(rec: &AuditRecord, lang: Lang) -> (&'static str, &'static str) {
     match lang {
         Lang::Nl => nl,
         Lang::En => en,
-    }
-}
-
-/// Sums of one area over its shown cells.
-#[derive(Default)]
-struct AreaSum {
-    cells: u64,
-    withheld: u64,
-    rows: u64,
-    flagged: u64,
-    recorded: f64,
-    predicted: f64,
-    /// Sum of the cells' centres in grid units, for the label.
-    centre: (f64, f64),
-}
-
-fn area_sums<'a>(cells: &[Shown<'a>]) -> BTreeMap<&'a str, AreaSum> {
-    let mut out: BTreeMap<&str, AreaSum> = BTreeMap::new();
-    for s in cells {
-        let c = s.cell;
-        let a = out.entry(c.area.as_str()).or_default();
-        a.cells += 1;
-        a.centre.0 += c.x as f64;
-        a.centre.1 += c.y as f64;
-        if s.values.is_none() {
-            a.withheld += 1;
-            continue;
-        }
-        a.rows += c.rows;
-        a.flagged += c.flagged;
-        a.recorded += c.recorded;
-        a.predicted += c.predicted;
-    }
-    out
-}
-
-impl AreaSum {
-    /// Flagged share, recorded and predicted per period; none when too few rows are shown.
-    fn values(&self) -> Option<(f64, f64, f64)> {
-        (self.rows > 0).then(|| {
-            let rows = self.rows as f64;
-            (
-                self.flagged as f64 / rows,
-                self.recorded / rows,
-                self.predicted / rows,
-            )
-        })
-    }
-}
-
-/// Where the grid lies on the drawing.
-struct Grid {
-    min_x: i64,
-    max_y: i64,
-    size: f64,
-    width: f64,
-    height: f64,
-}
-
-impl Grid {
-    fn new(m: &MapSection) -> Self {
-        let xs = m.cells.iter().map(|c| c.x);
-        let ys = m.cells.iter().map(|c| c.y);
-        let (min_x, max_x) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
-        let (min_y, max_y) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
-        let (cols, rows) = ((max_x - min_x + 1) as f64, (max_y - min_y + 1) as f64);
-        let size = (GRID_WIDTH / cols).floor().clamp(4.0, CELL_MAX);
-        Grid {
-            min_x,
-            max_y,
-            size,
-            width: cols * size,
-            height: rows * size,
-        }
-    }
-
-    /// The top-left corner of a cell: x grows eastward, y northward (up on the page).
-    fn corner(&self, x: i64, y: i64) -> (f64, f64) {
-        (
-            PAD + (x - self.min_x) as f64 * self.size,
-            PAD + (self.max_y - y) as f64 * self.size,
-        )
-    }
-
-    /// The centre of a point in grid units (e.g. an area's centroid).
-    fn centre(&self, x: f64, y: f64) -> (f64, f64) {
-        (
-            PAD + (x - self.min_x as f64 + 0.5) * self.size,
-            PAD + (self.max_y as f64 - y + 0.5) * self.size,
-        )
-    }
-
-    /// One path of every border between two areas and around the map's edge.
-    fn borders(&self, cells: &[Shown]) -> String {
-        let area: BTreeMap<(i64, i64), &str> = cells
-            .iter()
-            .map(|s| ((s.cell.x, s.cell.y), s.cell.area.as_str()))
-            .collect();
-        let s = self.size;
-        let mut d = String::new();
-        for (&(x, y), a) in &area {
-            let (left, top) = self.corner(x, y);
-            // (neighbour, the side's start, horizontal?, drawn for a different neighbour?)
-            let sides = [
-                ((x + 1, y), (left + s, top), false, true),
-                ((x - 1, y), (left, top), false, false),
-                ((x, y + 1), (left, top), true, true),
-                ((x, y - 1), (left, top + s), true, false),
-            ];
-            for (n, (sx, sy), horizontal, own) in sides {
-                let draw = match area.get(&n) {
-                    None => true,
-                    Some(b) => own && b != a,
-                };
-                if draw {
-                    let end = if horizontal {
-                        format!("H{}", at(sx + s))
-                    } else {
-                        format!("V{}", at(sy + s))
-                    };
-                    d.push_str(&format!("M{} {}{end}", at(sx), at(sy)));
-                }
-            }
-        }
-        d
-    }
-
-    /// Each area's name at the centroid of its cells; an area without a shown cell stays unnamed (like
-    /// a group below the row minimum, it is named only in its suppressed table row).
-    fn labels(&self, areas: &BTreeMap<&str, AreaSum>) -> Vec<Value> {
-        areas
-            .iter()
-            .filter(|(_, a)| a.rows > 0)
-            .map(|(name, a)| {
-                let n = a.cells as f64;
-                let (x, y) = self.centre(a.centre.0 / n, a.centre.1 / n);
-                Obj::new()
-                    .set("x", at(x))
-                    .set("y", at(y + 4.0))
-                    .set("text", *name)
-                    .into()
-            })
-            .collect()
     }
 }
 
@@ -634,83 +491,6 @@ fn diff_panel(
         withheld,
         min_rows,
         lang,
-    )
-}
-
-/// Per area: cells, flagged share, recorded and predicted per period, over the shown cells.
-fn area_part(
-    m: &MapSection,
-    areas: &BTreeMap<&str, AreaSum>,
-    withheld: usize,
-    min_rows: u64,
-    period: &(&str, &str),
-    lang: Lang,
-) -> Obj {
-    let columns = [
-        (word("ch_map_col_cells", lang).to_string(), true),
-        (
-            fill("ch_map_col_share", lang, &[("periods", period.1)]),
-            true,
-        ),
-        (
-            fill("ch_map_col_recorded", lang, &[("period", period.0)]),
-            true,
-        ),
-        (
-            fill("ch_map_col_predicted", lang, &[("period", period.0)]),
-            true,
-        ),
-    ];
-    let rows = areas
-        .iter()
-        .map(|(name, a)| {
-            let mut cells_text = format::count(a.cells, lang);
-            if a.withheld > 0 {
-                cells_text = fill(
-                    "ch_map_cells_withheld",
-                    lang,
-                    &[("cells", &cells_text), ("n", &a.withheld.to_string())],
-                );
-            }
-            match a.values().filter(|_| a.rows >= min_rows) {
-                Some((share, recorded, predicted)) => {
-                    let cells = vec![
-                        number_cell(&cells_text),
-                        number_cell(&format::percent(share, lang)),
-                        number_cell(&format::number(recorded, 2, lang)),
-                        number_cell(&format::number(predicted, 2, lang)),
-                    ];
-                    row(name, false, false, lang, cells)
-                }
-                None => row(name, false, true, lang, Vec::new()),
-            }
-        })
-        .collect();
-    let caption = fill(
-        "ch_map_table_caption",
-        lang,
-        &[("column", &m.area_column), ("periods", period.1)],
-    );
-    let mut notes = vec![fill("ch_map_table_note", lang, &[("period", period.0)])];
-    if withheld > 0 {
-        notes.push(fill(
-            "ch_map_table_withheld",
-            lang,
-            &[("min", &min_rows.to_string())],
-        ));
-    }
-    let table = labelled_table(
-        caption,
-        word("ch_map_col_area", lang),
-        &columns,
-        rows,
-        notes,
-    );
-    part(
-        "map-areas",
-        word("ch_map_areas", lang),
-        Vec::new(),
-        vec![table],
     )
 }
 
