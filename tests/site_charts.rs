@@ -446,3 +446,40 @@ fn map_table_errors_name_the_field_or_the_column() {
         }
     }
 }
+
+#[test]
+fn map_cells_that_are_off_the_grid_move_or_overlap_are_errors_naming_the_line() {
+    let csv_cases: [(&str, &str, &[&str]); 3] = [
+        (
+            "A1,0,0,",
+            "A1,1.5,0,",
+            &["tiny.csv:2", "column `x`", "whole number"],
+        ),
+        (
+            "B1,0,1,",
+            "B1,0,0,",
+            &["tiny.csv:42", "cells `A1` and `B1` both lie at (0, 0)"],
+        ),
+        (
+            "C,1,0,C1,2,0,",
+            "C,1,0,C1,2,3,",
+            &["tiny.csv:", "cell `C1` lies at (2, 0) on line"],
+        ),
+    ];
+    for (from, to, expected) in csv_cases {
+        let reg = tiny_register(str::to_string);
+        let path = reg.path().join("models/charts-test/tiny.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Only the first matching row changes.
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let mut assert = algoreg()
+            .current_dir(reg.path())
+            .args(["audit", "models/charts-test"])
+            .assert()
+            .code(2);
+        for e in expected {
+            assert = assert.stderr(contains(*e));
+        }
+    }
+}
