@@ -348,6 +348,7 @@ impl AuditArgs {
                 protected: None,
                 inputs: (!self.inputs.is_empty()).then_some(self.inputs),
             },
+            map: None,
         }
         .validate()?;
         Ok(AuditJob::Quick(Box::new(spec)))

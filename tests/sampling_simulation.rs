@@ -48,6 +48,7 @@ fn spec(sampling: SamplingSpec) -> DataSpec {
         count: None,
         sampling,
         spurious: Default::default(),
+        map: None,
     }
 }
 

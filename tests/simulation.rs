@@ -93,6 +93,7 @@ fn simulate(truth: &Truth, intersect: bool, rng: &mut ChaCha8Rng) -> (ScoredData
         count: None,
         sampling: Default::default(),
         spurious: Default::default(),
+        map: None,
     };
     (data, spec)
 }
@@ -295,6 +296,7 @@ fn bootstrap_95_percent_intervals_cover_the_truth_93_to_97_percent_of_the_time()
             count: None,
             sampling: Default::default(),
             spurious: Default::default(),
+            map: None,
         };
         // A different seed per dataset, as separate audits would have.
         rules.bootstrap_seed = 1000 + run as u64;

@@ -567,7 +567,8 @@ fn values_from_the_record_cannot_inject_markup() {
         );
         assert!(!html.contains("<img"), "{name}: an image from the record");
         // The renamed arm names its table column and its line in the chart's legend and description.
-        let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+        let fb = feedback(&html);
+        let svg = &fb[fb.find("<svg").unwrap()..fb.find("</svg>").unwrap()];
         has(svg, &escaped(arm), &name);
         has(
             feedback(&html),

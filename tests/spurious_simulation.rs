@@ -57,6 +57,7 @@ fn spec(time: Option<&str>) -> DataSpec {
             protected: Some(Vec::new()),
             ..SpuriousSpec::default()
         },
+        map: None,
     }
 }
 

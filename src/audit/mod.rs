@@ -6,6 +6,7 @@ pub mod bootstrap;
 pub mod count;
 pub mod groups;
 pub mod intervals;
+pub mod map;
 pub mod metric;
 pub mod sampling;
 pub mod score;

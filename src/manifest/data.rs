@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::map::{MapSection, MapSpec};
 use super::{SamplingSpec, spurious};
 use crate::error::{Error, Result};
 
@@ -39,6 +40,9 @@ pub struct DataSection {
     /// Intersectional groups: combinations of two or more of the group columns.
     #[serde(default)]
     pub intersections: Vec<IntersectionSection>,
+    /// Where each row's grid cell lies, for the public page's map.
+    #[serde(default)]
+    pub map: Option<MapSection>,
 }
 
 /// One `[[data.intersections]]` entry: e.g. `columns = ["neighbourhood", "owner_type"]`.
@@ -157,6 +161,8 @@ pub struct DataSpec {
     pub sampling: SamplingSpec,
     /// What the spurious-correlation audit tests (defaults in quick mode).
     pub spurious: spurious::SpuriousSpec,
+    /// Where each row's grid cell lies (`[data.map]`; none in quick mode).
+    pub map: Option<MapSpec>,
 }
 
 impl DataSpec {
@@ -341,7 +347,7 @@ pub(super) fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpe
             })
         })
         .collect::<Result<_>>()?;
-    DataSpec {
+    let mut spec = DataSpec {
         origin: p.to_path_buf(),
         file,
         label: d.label.clone(),
@@ -351,8 +357,15 @@ pub(super) fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpe
         count,
         sampling: SamplingSpec::default(),
         spurious: spurious::SpuriousSpec::default(),
+        map: None,
     }
-    .validate()
+    .validate()?;
+    spec.map = d
+        .map
+        .as_ref()
+        .map(|m| super::map::validate(m, &spec, p))
+        .transpose()?;
+    Ok(spec)
 }
 
 /// A file named by the manifest, resolved against the model folder; it must stay inside that folder.

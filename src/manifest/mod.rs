@@ -7,6 +7,7 @@
 
 mod data;
 pub mod feedback;
+pub mod map;
 pub mod model;
 mod register;
 pub mod sampling;

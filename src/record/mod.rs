@@ -5,6 +5,7 @@
 
 pub mod feedback;
 pub mod history;
+pub mod map;
 pub mod sampling;
 pub mod spurious;
 pub mod subgroup;
@@ -38,6 +39,8 @@ pub struct AuditRecord {
     pub training: Option<trained::TrainingRecord>,
     /// For a hotspot model with `[model.feedback]`: the feedback-loop simulation.
     pub feedback: Option<feedback::FeedbackSection>,
+    /// With a `[data.map]` table: per grid cell, its place and the sums behind the public map.
+    pub map: Option<map::MapSection>,
     /// Every flagged comparison, in report order (subgroup, sampling, spurious).
     pub findings: Vec<Finding>,
     pub verdict: OverallVerdict,

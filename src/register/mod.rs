@@ -342,6 +342,7 @@ fn build_record(
         Some(t) => feedback::run(t, &sampling)?,
         None => None,
     };
+    let map = crate::audit::map::cell_map(spec, &refs.scored, data)?;
     let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
     let rows = data.rows() as u64;
     let comparisons = section
@@ -408,6 +409,7 @@ fn build_record(
         spurious,
         training: trained.map(|t| t.record.clone()),
         feedback,
+        map,
         findings,
     })
 }

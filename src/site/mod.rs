@@ -29,7 +29,9 @@ const ASSETS: [(&str, &str); 2] = [
     ),
 ];
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 13] = [
+    ("charts.html", include_str!("../../templates/charts.html")),
+    ("map.html", include_str!("../../templates/map.html")),
     ("history.html", include_str!("../../templates/history.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (

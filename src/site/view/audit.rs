@@ -119,7 +119,7 @@ pub fn audit_view(m: &Manifest, rec: &AuditRecord, lang: Lang, min_rows: u64) ->
 }
 
 /// "owner_type", or "Intersectie: neighbourhood × owner_type" for groups of two and more columns.
-fn caption(attr: &AttributeResult, lang: Lang) -> String {
+pub(super) fn caption(attr: &AttributeResult, lang: Lang) -> String {
     if attr.columns.len() > 1 {
         format!(
             "{}: {}",

@@ -6,6 +6,7 @@ use tera::Value;
 
 use super::audit::{audit_view, finding_is_shown};
 use super::cell::Obj;
+use super::chart::{charts_view, map_view};
 use super::feedback::feedback_view;
 use super::fields::{field_groups, localized};
 use super::frame::{fill, frame, page_name, word};
@@ -44,8 +45,12 @@ pub fn entry(m: &Manifest, record: Option<&AuditRecord>, lang: Lang) -> Obj {
         Some(rec) => o
             .set("audit", audit_view(m, rec, lang, rec.policy.suppress_below))
             .set("training", training_view(&m.id, rec, lang))
-            .set("feedback", feedback_view(rec, lang)),
+            .set("feedback", feedback_view(rec, lang))
+            .set("charts", charts_view(rec, rec.policy.suppress_below, lang))
+            .set("map", map_view(rec, rec.policy.suppress_below, lang)),
         None => o
+            .set("charts", Value::none())
+            .set("map", Value::none())
             .set("audit", Value::none())
             .set("training", Value::none())
             .set("feedback", Value::none()),

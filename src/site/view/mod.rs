@@ -11,6 +11,7 @@
 
 mod audit;
 mod cell;
+mod chart;
 pub mod decision;
 mod entry;
 mod feedback;

@@ -2,6 +2,7 @@
 //! [`super::frame::word`] and [`super::frame::fill`] and handed to every template as `t`; the words of
 //! the training, feedback-loop and decision sections and of the history page are in `words/`.
 
+mod charts;
 mod decision;
 mod export;
 mod feedback;
@@ -19,6 +20,7 @@ pub(super) fn all() -> impl Iterator<Item = &'static (&'static str, &'static str
         .chain(report::REPORT_WORDS)
         .chain(history::HISTORY_WORDS)
         .chain(export::EXPORT_WORDS)
+        .chain(charts::CHART_WORDS)
 }
 
 /// The fixed words of the site: (key, Dutch, English).

@@ -9,6 +9,7 @@ use tera::Value;
 
 use super::audit::audit_view;
 use super::cell::Obj;
+use super::chart::{charts_view, map_view};
 use super::feedback::feedback_view;
 use super::frame::{fill, frame, page_name, word};
 use super::model::training_view;
@@ -83,6 +84,8 @@ pub fn report(
         .set("audit", audit_view(m, rec, lang, min_rows))
         .set("training", training_view(&m.id, rec, lang))
         .set("feedback", feedback_view(rec, lang))
+        .set("charts", charts_view(rec, min_rows, lang))
+        .set("map", map_view(rec, min_rows, lang))
 }
 
 fn hash_row(what: &str, sha: &str) -> Value {
