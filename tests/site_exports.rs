@@ -494,7 +494,7 @@ fn exports_are_the_same_bytes_when_published_again() {
     let tmp = published();
     let reg = tmp.path();
     let again = tempfile::tempdir().unwrap();
-    algoreg::site::publish(&algoreg::register::Register::new(reg), again.path()).unwrap();
+    algoreg::site::publish(&algoreg::register::Register::new(reg), again.path(), None).unwrap();
     for name in [
         "register.csv",
         "foundation-risk-zaandam.model-card.json",

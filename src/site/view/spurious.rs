@@ -303,6 +303,7 @@ pub fn finding_is_public(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::view::PUBLIC_MIN_ROWS;
     use crate::site::view::cell::range_text;
 
     /// Built from JSON, so fields a later schema adds as options need no change here.
