@@ -138,7 +138,7 @@ fn facets(entries: &[IndexEntry], lang: Lang, current: Option<(&str, &str)>) -> 
                 .collect();
             Obj::new()
                 .set("key", *key)
-                .set("label", lang.pick(*nl, *en))
+                .set("label", lang.pick(nl, en))
                 .set("values", values)
                 .into()
         })
@@ -165,7 +165,7 @@ pub fn index_page(
             let label = FACETS
                 .iter()
                 .find(|(k, _, _)| *k == facet)
-                .map_or(facet, |(_, nl, en)| lang.pick(*nl, *en));
+                .map_or(facet, |(_, nl, en)| lang.pick(nl, en));
             (
                 filter_stem(facet, dutch),
                 fill(
