@@ -234,3 +234,18 @@ pub fn only_the_sites_script(html: &str) -> bool {
     html.matches("<script").count() == 1
         && html.contains(r#"<script src="assets/register.js" defer></script>"#)
 }
+
+/// The number of HTML files under `dir` (recursively): what `publish` should report as pages.
+pub fn html_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            if p.is_dir() {
+                html_files(&p)
+            } else {
+                usize::from(p.extension().is_some_and(|x| x == "html"))
+            }
+        })
+        .sum()
+}
