@@ -184,7 +184,11 @@ pub fn publish_with(register: &Register, out: &Path, options: &PublishOptions) -
     for (m, r, _, _) in &entries {
         let Some(r) = r else { continue };
         let id = &m.manifest.id;
-        let sha = crate::hash::sha256_hex(r.to_json().as_bytes());
+        // The hash of the stored file, as `sha256sum` shows it (not of a re-serialization).
+        let record_path = register.record_path(id);
+        let stored = std::fs::read(&record_path)
+            .map_err(|e| Error::io(&record_path, "reading the audit record", e))?;
+        let sha = crate::hash::sha256_hex(&stored);
         for lang in Lang::ALL {
             let stem = format!("{id}.report");
             let ctx = view::report::report(&m.manifest, r, &sha, lang, Edition::Public);
