@@ -12,7 +12,8 @@ use algoreg::manifest::{
     SamplingSpec, spurious::SpuriousSpec,
 };
 use algoreg::record::AuditRecord;
-use algoreg::register::{Register, quick_audit};
+use algoreg::register::{ReadMode, Register, quick_audit};
+use algoreg::stream::StreamOptions;
 
 /// Exit code when an audit raised a finding.
 const EXIT_FLAGGED: i32 = 1;
@@ -109,6 +110,10 @@ enum Command {
         register: PathBuf,
     },
     /// Regenerate an example model's data with its seeded generator (or a bigger copy for benchmarks).
+    /// The scale benchmark's tools: `bench data` writes its seeded scored file, `bench parse` times
+    /// a bare parse of a file (the floor for an audit's read). See scripts/bench/scale.sh.
+    #[command(subcommand)]
+    Bench(BenchCommand),
     #[command(
         after_help = "Examples:\n  algoreg generate-example foundation-risk-zaandam\n  algoreg generate-example hotspot --rows 10000000 --out /tmp/big"
     )]
@@ -124,6 +129,29 @@ enum Command {
         /// Output folder (default: models/<id>).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Write the benchmark's scored file: hood,age,label,score (20 intersectional groups).
+    Data {
+        /// Number of rows.
+        #[arg(long)]
+        rows: u64,
+        /// The CSV file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 20260101)]
+        seed: u64,
+    },
+    /// Parse a CSV file into fields on every thread and nothing else; prints rows, fields, seconds.
+    Parse {
+        file: PathBuf,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
     },
 }
 
@@ -251,6 +279,19 @@ struct AuditArgs {
     /// Quick mode: a column the model uses as input (a strong proxy among them is a finding); repeat.
     #[arg(long = "input", requires = "data", value_name = "COL")]
     inputs: Vec<String>,
+    /// Stream the scored file in chunks: every row is folded into the subgroup audit, the sampling
+    /// and spurious audits read a uniform sample (default: files over 512 MiB are streamed).
+    #[arg(long, conflicts_with = "in_memory")]
+    stream: bool,
+    /// Read the whole scored file into memory, however large.
+    #[arg(long)]
+    in_memory: bool,
+    /// Streaming: rows in the sample the sampling and spurious audits read.
+    #[arg(long, value_name = "ROWS")]
+    sample_rows: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// What `audit` was asked to do, validated.
@@ -259,16 +300,34 @@ enum AuditJob {
         register: Register,
         model_dir: PathBuf,
     },
-    Quick(Box<DataSpec>),
+    Quick(Box<DataSpec>, ReadMode),
 }
 
 impl AuditArgs {
+    fn read_mode(&self) -> anyhow::Result<ReadMode> {
+        let mut options = StreamOptions::default();
+        if let Some(rows) = self.sample_rows {
+            if rows == 0 {
+                bail!("--sample-rows must be at least 1");
+            }
+            options.sample_rows = rows;
+        }
+        Ok(match (self.stream, self.in_memory) {
+            (true, _) => ReadMode::Streamed(options),
+            (_, true) => ReadMode::InMemory,
+            _ if self.sample_rows.is_some() => bail!("--sample-rows goes with --stream"),
+            _ => ReadMode::Auto,
+        })
+    }
+
     fn into_job(self) -> anyhow::Result<AuditJob> {
+        let read = self.read_mode()?;
         if let Some(model_dir) = self.model_dir {
             let register = self
                 .register
                 .map(Register::new)
-                .unwrap_or_else(|| Register::containing(&model_dir));
+                .unwrap_or_else(|| Register::containing(&model_dir))
+                .reading(read);
             return Ok(AuditJob::Registered {
                 register,
                 model_dir,
@@ -351,7 +410,7 @@ impl AuditArgs {
             map: None,
         }
         .validate()?;
-        Ok(AuditJob::Quick(Box::new(spec)))
+        Ok(AuditJob::Quick(Box::new(spec), read))
     }
 }
 
@@ -370,7 +429,7 @@ pub fn run() -> i32 {
 fn dispatch(command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Audit(args) => {
-            let json = args.json;
+            let (json, quiet) = (args.json, args.quiet);
             let record = match args.into_job()? {
                 AuditJob::Registered {
                     register,
@@ -382,7 +441,10 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
                     }
                     record
                 }
-                AuditJob::Quick(spec) => quick_audit(&spec)?,
+                AuditJob::Quick(spec, read) => {
+                    let bars = crate::progress::Bars::new(quiet || json);
+                    quick_audit(&spec, &read, &bars)?
+                }
             };
             print_record(&record, json);
             Ok(if record.verdict.flagged {
@@ -450,6 +512,31 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
         Command::Demo { out, register } => {
             let out = out.unwrap_or_else(|| std::env::temp_dir().join("algoreg-demo-site"));
             demo(&Register::new(register), &out)?;
+            Ok(0)
+        }
+        Command::Bench(BenchCommand::Data { rows, out, seed }) => {
+            if rows == 0 {
+                bail!("--rows must be at least 1");
+            }
+            algoreg::store::write_atomic_with(&out, |w| {
+                algoreg::generate::bench::write(seed, rows, w)
+            })?;
+            println!("wrote {rows} rows to {}", out.display());
+            Ok(0)
+        }
+        Command::Bench(BenchCommand::Parse { file, quiet }) => {
+            let bars = crate::progress::Bars::new(quiet);
+            let start = std::time::Instant::now();
+            let (rows, fields) = algoreg::stream::bare_parse(
+                &file,
+                StreamOptions::default().chunk_bytes,
+                &bars,
+            )?;
+            let seconds = start.elapsed().as_secs_f64();
+            println!(
+                "{{\"tool\":\"algoreg\",\"task\":\"bare-parse\",\"rows\":{},\"fields\":{fields},\"seconds\":{seconds:.4}}}",
+                rows
+            );
             Ok(0)
         }
         Command::GenerateExample {

@@ -78,70 +78,39 @@ impl ScoredData {
 pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
     let path = spec.file.as_path();
     let file = File::open(path).map_err(|e| Error::io(path, "opening the data file", e))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::All)
-        .from_reader(HashingReader::new(file));
-    let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-        return Err(Error::EmptyData {
-            path: path.to_path_buf(),
-            what: "no header line",
-        });
-    }
-    let find = |column: &str, role: &'static str| -> Result<usize> {
-        header
-            .iter()
-            .position(|h| h == column)
-            .ok_or_else(|| Error::MissingColumn {
-                path: path.to_path_buf(),
-                column: column.to_string(),
-                role,
-                available: header.iter().collect::<Vec<_>>().join(", "),
-            })
-    };
-    let label_idx = find(&spec.label, "label column")?;
-    let (pred_idx, threshold) = match &spec.prediction {
-        PredictionSpec::Column(c) => (find(c, "prediction column")?, None),
-        PredictionSpec::Score { column, threshold } => {
-            (find(column, "score column")?, Some(*threshold))
-        }
-    };
-    let count_idx = match &spec.count {
-        Some(c) => Some((
-            find(&c.observed, "count column")?,
-            find(&c.predicted, "predicted count column")?,
-        )),
-        None => None,
-    };
-    let reporting_idx = match &spec.sampling.reporting {
-        Some(r) => Some((
-            find(&r.events, "reported events column")?,
-            r.exposure
-                .as_deref()
-                .map(|e| find(e, "exposure column"))
-                .transpose()?,
-        )),
-        None => None,
-    };
-    let group_idx: Vec<usize> = spec
-        .groups
-        .iter()
-        .map(|g| find(&g.column, "group column"))
-        .collect::<Result<_>>()?;
+    let mut reader = csv_reader(HashingReader::new(file));
+    let mut data = read_scored(&mut reader, spec, path)?;
+    data.sha256 = reader
+        .into_inner()
+        .finish()
+        .map_err(|e| Error::io(path, "reading the data file", e))?;
+    Ok(data)
+}
 
-    let mut labels = Vec::new();
-    let mut predictions = Vec::new();
-    let mut scores = threshold.map(|_| Vec::new());
-    let mut group_values: Vec<Vec<String>> = vec![Vec::new(); group_idx.len()];
-    let mut counts = count_idx.map(|_| CountColumns {
-        observed: Vec::new(),
-        predicted: Vec::new(),
-    });
-    let mut reporting = reporting_idx.map(|_| ReportingColumns {
-        events: Vec::new(),
-        exposure: Vec::new(),
-    });
+/// Reads a scored file's rows from `reader` (`path` names it in messages); `sha256` is left empty.
+pub fn read_scored<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    spec: &DataSpec,
+    path: &Path,
+) -> Result<ScoredData> {
+    let (columns, header) = RowColumns::from_reader(reader, spec, path)?;
+    let mut data = ScoredData {
+        path: path.to_path_buf(),
+        sha256: String::new(),
+        labels: Vec::new(),
+        predictions: Vec::new(),
+        scores: columns.threshold.map(|_| Vec::new()),
+        groups: Vec::new(),
+        counts: columns.count.map(|_| CountColumns {
+            observed: Vec::new(),
+            predicted: Vec::new(),
+        }),
+        reporting: columns.reporting.map(|_| ReportingColumns {
+            events: Vec::new(),
+            exposure: Vec::new(),
+        }),
+    };
+    let mut group_values: Vec<Vec<String>> = vec![Vec::new(); columns.groups.len()];
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -150,98 +119,239 @@ pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
             Err(e) => return Err(csv_error(path, e)),
         }
         let line = record.position().map_or(0, |p| p.line());
-        let bad = |idx: usize, reason: &str| Error::BadValue {
-            path: path.to_path_buf(),
-            line,
-            column: header[idx].to_string(),
-            value: record[idx].to_string(),
-            reason: reason.to_string(),
-        };
-        let label_cell = &record[label_idx];
-        labels.push(if label_cell.is_empty() {
-            None
-        } else {
-            Some(parse_binary(label_cell).ok_or_else(|| {
-                bad(
-                    label_idx,
-                    "a label must be 0/1 or true/false (or empty when not observed)",
-                )
-            })?)
-        });
-        let pred_cell = &record[pred_idx];
-        match (threshold, scores.as_mut()) {
-            (Some(t), Some(scores)) => {
-                let s: f64 = pred_cell
-                    .parse()
-                    .ok()
-                    .filter(|s: &f64| s.is_finite())
-                    .ok_or_else(|| bad(pred_idx, "a score must be a finite number"))?;
-                scores.push(s);
-                predictions.push(s >= t);
-            }
-            _ => predictions.push(
-                parse_binary(pred_cell)
-                    .ok_or_else(|| bad(pred_idx, "a prediction must be 0/1 or true/false"))?,
-            ),
+        let row = columns.parse(&record, line, &header, path)?;
+        data.labels.push(row.label);
+        data.predictions.push(row.predicted);
+        if let (Some(scores), Some(s)) = (data.scores.as_mut(), row.score) {
+            scores.push(s);
         }
-        if let (Some((oi, pi)), Some(c)) = (count_idx, counts.as_mut()) {
-            c.observed
-                .push(parse_count(&record[oi]).map_err(|why| bad(oi, why))?);
-            c.predicted
-                .push(parse_count(&record[pi]).map_err(|why| bad(pi, why))?);
+        if let (Some(c), Some((y, mu))) = (data.counts.as_mut(), row.count) {
+            c.observed.push(y);
+            c.predicted.push(mu);
         }
-        if let (Some((ei, xi)), Some(r)) = (reporting_idx, reporting.as_mut()) {
-            r.events
-                .push(parse_count(&record[ei]).map_err(|why| bad(ei, why))?);
-            r.exposure.push(match xi {
-                Some(xi) => parse_count(&record[xi]).map_err(|why| bad(xi, why))?,
-                None => 1.0,
-            });
+        if let (Some(r), Some((events, exposure))) = (data.reporting.as_mut(), row.reporting) {
+            r.events.push(events);
+            r.exposure.push(exposure);
         }
-        for (values, &idx) in group_values.iter_mut().zip(&group_idx) {
-            let v = &record[idx];
-            values.push(if v.is_empty() {
-                MISSING_GROUP.to_string()
-            } else {
-                v.to_string()
-            });
+        for (values, v) in group_values.iter_mut().zip(columns.group_values(&record)) {
+            values.push(v.to_string());
         }
     }
-    if predictions.is_empty() {
-        return Err(Error::EmptyData {
-            path: path.to_path_buf(),
-            what: "a header but no data rows",
-        });
-    }
-    if labels.iter().all(Option::is_none) {
-        return Err(Error::BadValue {
-            path: path.to_path_buf(),
-            line: 2,
-            column: spec.label.clone(),
-            value: String::new(),
-            reason: "every label cell is empty: no outcome was observed, so no error rate can be computed".into(),
-        });
-    }
-    let sha256 = reader
-        .into_inner()
-        .finish()
-        .map_err(|e| Error::io(path, "reading the data file", e))?;
-    let groups = spec
+    check_rows(data.labels.iter().copied(), &spec.label, path)?;
+    data.groups = spec
         .groups
         .iter()
         .zip(group_values)
         .map(|(g, values)| encode(&g.column, values))
         .collect();
-    Ok(ScoredData {
-        path: path.to_path_buf(),
-        sha256,
-        labels,
-        predictions,
-        scores,
-        groups,
-        counts,
-        reporting,
-    })
+    Ok(data)
+}
+
+/// The CSV settings every reader of a scored file uses (header line, cells trimmed).
+pub fn csv_reader<R: std::io::Read>(r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(r)
+}
+
+/// The errors of a file whose rows all parsed: no rows at all, or no observed label.
+pub fn check_rows(
+    mut labels: impl Iterator<Item = Option<bool>>,
+    label_column: &str,
+    path: &Path,
+) -> Result<()> {
+    let Some(first) = labels.next() else {
+        return Err(Error::EmptyData {
+            path: path.to_path_buf(),
+            what: "a header but no data rows",
+        });
+    };
+    if first.is_none() && labels.all(|l| l.is_none()) {
+        return Err(Error::BadValue {
+            path: path.to_path_buf(),
+            line: 2,
+            column: label_column.to_string(),
+            value: String::new(),
+            reason: "every label cell is empty: no outcome was observed, so no error rate can be computed".into(),
+        });
+    }
+    Ok(())
+}
+
+/// One data row as the audits read it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParsedRow {
+    pub label: Option<bool>,
+    pub predicted: bool,
+    pub score: Option<f64>,
+    pub count: Option<(f64, f64)>,
+    pub reporting: Option<(f64, f64)>,
+}
+
+/// Where the columns the audits read sit in a scored file's header, and how a row is parsed: shared
+/// by the in-memory loader and the streamed audit, so both read every cell the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowColumns {
+    pub label: usize,
+    pub prediction: usize,
+    /// `Some(t)` when the prediction is `score >= t`.
+    pub threshold: Option<f64>,
+    pub count: Option<(usize, usize)>,
+    pub reporting: Option<(usize, Option<usize>)>,
+    pub groups: Vec<usize>,
+}
+
+impl RowColumns {
+    /// Reads the header of `reader` and finds every column of `spec` in it.
+    pub fn from_reader<R: std::io::Read>(
+        reader: &mut csv::Reader<R>,
+        spec: &DataSpec,
+        path: &Path,
+    ) -> Result<(Self, csv::StringRecord)> {
+        let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+        Ok((Self::resolve(&header, spec, path)?, header))
+    }
+
+    /// Finds every column of `spec` in `header`.
+    pub fn resolve(header: &csv::StringRecord, spec: &DataSpec, path: &Path) -> Result<Self> {
+        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+            return Err(Error::EmptyData {
+                path: path.to_path_buf(),
+                what: "no header line",
+            });
+        }
+        let find = |column: &str, role: &'static str| -> Result<usize> {
+            header
+                .iter()
+                .position(|h| h == column)
+                .ok_or_else(|| Error::MissingColumn {
+                    path: path.to_path_buf(),
+                    column: column.to_string(),
+                    role,
+                    available: header.iter().collect::<Vec<_>>().join(", "),
+                })
+        };
+        let label = find(&spec.label, "label column")?;
+        let (prediction, threshold) = match &spec.prediction {
+            PredictionSpec::Column(c) => (find(c, "prediction column")?, None),
+            PredictionSpec::Score { column, threshold } => {
+                (find(column, "score column")?, Some(*threshold))
+            }
+        };
+        let count = match &spec.count {
+            Some(c) => Some((
+                find(&c.observed, "count column")?,
+                find(&c.predicted, "predicted count column")?,
+            )),
+            None => None,
+        };
+        let reporting = match &spec.sampling.reporting {
+            Some(r) => Some((
+                find(&r.events, "reported events column")?,
+                r.exposure
+                    .as_deref()
+                    .map(|e| find(e, "exposure column"))
+                    .transpose()?,
+            )),
+            None => None,
+        };
+        let groups = spec
+            .groups
+            .iter()
+            .map(|g| find(&g.column, "group column"))
+            .collect::<Result<_>>()?;
+        Ok(RowColumns {
+            label,
+            prediction,
+            threshold,
+            count,
+            reporting,
+            groups,
+        })
+    }
+
+    /// Parses one row (at `line` of `path`; cells are trimmed here, so a reader need not trim); an
+    /// error names the line, column and value.
+    pub fn parse(
+        &self,
+        record: &csv::StringRecord,
+        line: u64,
+        header: &csv::StringRecord,
+        path: &Path,
+    ) -> Result<ParsedRow> {
+        let cell = |i: usize| record[i].trim();
+        let bad = |idx: usize, reason: &str| Error::BadValue {
+            path: path.to_path_buf(),
+            line,
+            column: header[idx].to_string(),
+            value: cell(idx).to_string(),
+            reason: reason.to_string(),
+        };
+        let label_cell = cell(self.label);
+        let label = if label_cell.is_empty() {
+            None
+        } else {
+            Some(parse_binary(label_cell).ok_or_else(|| {
+                bad(
+                    self.label,
+                    "a label must be 0/1 or true/false (or empty when not observed)",
+                )
+            })?)
+        };
+        let pred_cell = cell(self.prediction);
+        let (predicted, score) = match self.threshold {
+            Some(t) => {
+                let s: f64 = pred_cell
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite())
+                    .ok_or_else(|| bad(self.prediction, "a score must be a finite number"))?;
+                (s >= t, Some(s))
+            }
+            None => (
+                parse_binary(pred_cell).ok_or_else(|| {
+                    bad(self.prediction, "a prediction must be 0/1 or true/false")
+                })?,
+                None,
+            ),
+        };
+        let count = match self.count {
+            Some((oi, pi)) => Some((
+                parse_count(cell(oi)).map_err(|why| bad(oi, why))?,
+                parse_count(cell(pi)).map_err(|why| bad(pi, why))?,
+            )),
+            None => None,
+        };
+        let reporting = match self.reporting {
+            Some((ei, xi)) => Some((
+                parse_count(cell(ei)).map_err(|why| bad(ei, why))?,
+                match xi {
+                    Some(xi) => parse_count(cell(xi)).map_err(|why| bad(xi, why))?,
+                    None => 1.0,
+                },
+            )),
+            None => None,
+        };
+        Ok(ParsedRow {
+            label,
+            predicted,
+            score,
+            count,
+            reporting,
+        })
+    }
+
+    /// The row's group values in spec order, an empty cell as [`MISSING_GROUP`].
+    pub fn group_values<'r>(
+        &'r self,
+        record: &'r csv::StringRecord,
+    ) -> impl Iterator<Item = &'r str> + 'r {
+        self.groups.iter().map(|&i| match record[i].trim() {
+            "" => MISSING_GROUP,
+            v => v,
+        })
+    }
 }
 
 fn parse_binary(cell: &str) -> Option<bool> {

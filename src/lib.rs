@@ -21,6 +21,7 @@ pub mod simulate;
 pub mod site;
 pub mod stats;
 pub mod store;
+pub mod stream;
 pub mod summary;
 pub mod train;
 

@@ -56,6 +56,38 @@ impl algoreg::train::Progress for Bars {
         }
     }
 
+    fn begin_bytes(&self, what: &str, total: u64) {
+        if self.quiet {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+            .with_style(
+                ProgressStyle::with_template(
+                    "{msg:>12} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {prefix} {elapsed}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+        bar.set_message(what.to_string());
+        *self.current.lock().expect("no panic while drawing") = Some(bar);
+    }
+
+    fn advance_bytes(&self, bytes: u64, rows: u64) {
+        if let Some(b) = self
+            .current
+            .lock()
+            .expect("no panic while drawing")
+            .as_ref()
+        {
+            b.inc(bytes);
+            let seconds = b.elapsed().as_secs_f64().max(1e-3);
+            b.set_prefix(format!(
+                "{rows} rows, {:.1} M rows/s",
+                rows as f64 / seconds / 1e6
+            ));
+        }
+    }
+
     fn end(&self) {
         if let Some(b) = self.current.lock().expect("no panic while drawing").take() {
             b.finish_and_clear();

@@ -9,6 +9,15 @@ use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` atomically, creating the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes what `fill` writes to `path` atomically (through a buffer), for files too large to hold in
+/// memory first.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -19,8 +28,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, "creating a temporary file", e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io(tmp.path(), "writing", e))?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        fill(&mut w)
+            .and_then(|_| w.flush())
+            .map_err(|e| Error::io(path, "writing", e))?;
+    }
     // The temporary file is created 0600; what algoreg writes (site pages a web server serves, records
     // a committee reads) must be readable by others, as a plain file is: 0644.
     #[cfg(unix)]

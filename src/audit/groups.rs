@@ -2,8 +2,8 @@
 //! group of each (named, largest or best-off).
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
-use crate::audit::AuditInput;
 use crate::audit::metric::{ConfusionCounts, Metric};
 use crate::data::ScoredData;
 use crate::error::{Error, Result};
@@ -138,11 +138,16 @@ pub fn best_off_metric(rules: &Rules) -> Option<Metric> {
         .find(|m| m.higher_is_worse() || m.higher_is_better())
 }
 
-/// Resolves the reference of an attribute from its per-group counts.
+/// Resolves the reference of attribute `name` (groups `levels` with their `counts`) by `rule`;
+/// `data_path` names the data in the message of a named group that does not occur.
 pub fn resolve_reference(
-    attr: &Attribute,
+    name: &str,
+    levels: &[String],
+    rule: &ReferenceGroup,
     counts: &[ConfusionCounts],
-    input: AuditInput<'_>,
+    spec: &DataSpec,
+    rules: &Rules,
+    data_path: &Path,
 ) -> Result<Reference> {
     let largest = || {
         // Largest by rows; ties go to the first level in sorted order.
@@ -154,23 +159,22 @@ pub fn resolve_reference(
         }
         best
     };
-    match &attr.reference {
-        ReferenceGroup::Named(name) => attr
-            .levels
+    match rule {
+        ReferenceGroup::Named(group) => levels
             .iter()
-            .position(|l| l == name)
+            .position(|l| l == group)
             .map(|level| Reference {
                 level,
                 rule: "named".into(),
             })
             .ok_or_else(|| {
                 Error::field(
-                    &input.spec.origin,
-                    format!("reference of `{}`", attr.name),
+                    &spec.origin,
+                    format!("reference of `{name}`"),
                     format!(
-                        "group `{name}` does not occur in {}; its groups are: {}",
-                        input.data.path.display(),
-                        attr.levels.join(", ")
+                        "group `{group}` does not occur in {}; its groups are: {}",
+                        data_path.display(),
+                        levels.join(", ")
                     ),
                 )
             }),
@@ -179,10 +183,10 @@ pub fn resolve_reference(
             rule: "largest".into(),
         }),
         ReferenceGroup::BestOff => {
-            let Some(metric) = best_off_metric(input.rules) else {
+            let Some(metric) = best_off_metric(rules) else {
                 return Err(Error::field(
-                    &input.spec.origin,
-                    format!("reference of `{}`", attr.name),
+                    &spec.origin,
+                    format!("reference of `{}`", name),
                     "best-off needs a judged metric with a direction (e.g. fnr or fpr) in the policy",
                 ));
             };
@@ -196,7 +200,7 @@ pub fn resolve_reference(
             let mut best: Option<(usize, f64)> = None;
             for (i, c) in counts.iter().enumerate() {
                 let (k, n) = metric.fraction(c);
-                if n < input.rules.min_group_size {
+                if n < rules.min_group_size {
                     continue;
                 }
                 let rate = k as f64 / n as f64;
@@ -213,7 +217,7 @@ pub fn resolve_reference(
                     level: largest(),
                     rule: format!(
                         "largest (no group has {} rows for best-off on {})",
-                        input.rules.min_group_size,
+                        rules.min_group_size,
                         metric.as_str()
                     ),
                 },

@@ -6,11 +6,9 @@ use crate::audit::bootstrap::{
     Purpose, Resampler, difference_replicates, percentile_interval, ratio_replicates,
 };
 use crate::audit::count::{self, CountTable};
-use crate::audit::groups::Attribute;
 use crate::audit::metric::{ConfusionCounts, Metric};
 use crate::audit::score::{self, CALIBRATION_BINS, ScoreSummary, ScoreTable};
 use crate::audit::subgroup::AttributeCounts;
-use crate::data::ScoredData;
 use crate::policy::Rules;
 use crate::record::subgroup::AttributeResult;
 use crate::record::{CalibrationBin, Estimate, ValueComparison, ValueMetric, ValueMetricKind};
@@ -230,12 +228,14 @@ fn score_series(
     let z = stats::z_for_level(rules.confidence_level);
     let point = score::observed(table, probabilities);
     let bins = calibration_bins(&point, z);
+    let boot = table.for_bootstrap();
+    let boot_bins = score::bins_of(&boot.entries);
     let reps: Vec<ScoreSummary> = (0..rules.bootstrap_replicates)
         .map(|_| {
             score::summarize(
-                &table.entries,
-                table
-                    .entries
+                &boot.entries,
+                &boot_bins,
+                boot.entries
                     .iter()
                     .map(|e| (resampler.weight(e.1) as f64, resampler.weight(e.2) as f64)),
                 probabilities,
@@ -343,27 +343,20 @@ pub struct ScoreContext {
 }
 
 impl ScoreContext {
-    /// `None` unless the prediction comes from a score.
-    pub fn new(data: &ScoredData, rules: &Rules) -> Option<Self> {
-        let scores = data.scores.as_ref()?;
-        let probabilities = scores.iter().all(|s| (0.0..=1.0).contains(s));
-        let all: Vec<(f64, bool)> = data
-            .labels
-            .iter()
-            .zip(scores)
-            .filter_map(|(l, &s)| l.map(|y| (s, y)))
-            .collect();
+    /// The overall row from all labelled rows' scores; `probabilities`: whether every score lies in
+    /// [0, 1] (calibration needs it).
+    pub fn new(overall: &ScoreTable, probabilities: bool, rules: &Rules) -> Self {
         let (overall, overall_bins) = score_series(
-            &ScoreTable::from_pairs(all),
+            overall,
             probabilities,
             Resampler::new(rules.bootstrap_seed, OVERALL, 0, Purpose::Scores),
             rules,
         );
-        Some(ScoreContext {
+        ScoreContext {
             probabilities,
             overall,
             overall_bins,
-        })
+        }
     }
 }
 
@@ -372,21 +365,12 @@ impl ScoreContext {
 pub fn attach_score_metrics(
     result: &mut AttributeResult,
     context: &ScoreContext,
-    attr: &Attribute,
-    data: &ScoredData,
+    tables: &[ScoreTable],
     reference: usize,
     attribute: usize,
     rules: &Rules,
 ) {
-    let Some(scores) = &data.scores else { return };
     let probabilities = context.probabilities;
-    let mut pairs: Vec<Vec<(f64, bool)>> = vec![Vec::new(); attr.levels.len()];
-    for ((&code, label), &s) in attr.codes.iter().zip(&data.labels).zip(scores) {
-        if let Some(y) = *label {
-            pairs[code as usize].push((s, y));
-        }
-    }
-    let tables: Vec<ScoreTable> = pairs.into_par_iter().map(ScoreTable::from_pairs).collect();
     let seed = rules.bootstrap_seed;
     let (per_group, bins): (Vec<Vec<Series>>, Vec<Vec<CalibrationBin>>) = tables
         .par_iter()
@@ -468,23 +452,15 @@ pub struct CountContext {
 }
 
 impl CountContext {
-    /// `None` unless the model predicts counts.
-    pub fn new(data: &ScoredData, rules: &Rules) -> Option<Self> {
-        let counts = data.counts.as_ref()?;
-        let table = CountTable::from_pairs(
-            counts
-                .observed
-                .iter()
-                .copied()
-                .zip(counts.predicted.iter().copied()),
-        );
-        Some(CountContext {
+    /// The overall row from all rows' count pairs.
+    pub fn new(overall: &CountTable, rules: &Rules) -> Self {
+        CountContext {
             overall: count_series(
-                &table,
+                overall,
                 Resampler::new(rules.bootstrap_seed, OVERALL, 0, Purpose::Counts),
                 rules,
             ),
-        })
+        }
     }
 }
 
@@ -492,29 +468,18 @@ impl CountContext {
 pub fn attach_count_metrics(
     result: &mut AttributeResult,
     context: &CountContext,
-    attr: &Attribute,
-    data: &ScoredData,
+    tables: &[CountTable],
     reference: usize,
     attribute: usize,
     rules: &Rules,
 ) {
-    let Some(counts) = &data.counts else { return };
-    let pairs = counts
-        .observed
-        .iter()
-        .copied()
-        .zip(counts.predicted.iter().copied());
-    let mut per: Vec<Vec<(f64, f64)>> = vec![Vec::new(); attr.levels.len()];
-    for (&code, pair) in attr.codes.iter().zip(pairs) {
-        per[code as usize].push(pair);
-    }
     let seed = rules.bootstrap_seed;
-    let per_group: Vec<Vec<Series>> = per
-        .into_par_iter()
+    let per_group: Vec<Vec<Series>> = tables
+        .par_iter()
         .enumerate()
-        .map(|(g, p)| {
+        .map(|(g, t)| {
             count_series(
-                &CountTable::from_pairs(p.into_iter()),
+                t,
                 Resampler::new(seed, attribute, g, Purpose::Counts),
                 rules,
             )

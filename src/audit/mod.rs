@@ -4,6 +4,7 @@
 
 pub mod bootstrap;
 pub mod count;
+pub mod fold;
 pub mod groups;
 pub mod intervals;
 pub mod map;

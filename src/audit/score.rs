@@ -9,10 +9,29 @@
 /// Equal-width calibration bins over [0, 1].
 pub const CALIBRATION_BINS: usize = 10;
 
+/// Most distinct scores a table keeps exactly. A table with more (only on large data: a group needs
+/// more than 65,536 labelled rows with different scores) groups its scores on a dyadic grid, so memory
+/// does not grow with the rows.
+pub const SCORE_TABLE_CAP: usize = 65_536;
+
+/// Most entries a bootstrap replicate reweights: a larger table is resampled on a grid of at most
+/// this many cells ([`ScoreTable::for_bootstrap`]), so bootstrap time does not grow with the rows.
+pub const BOOTSTRAP_TABLE_CAP: usize = 1024;
+
+/// The finest grid a table moves to when it passes its cap: steps of 2⁻¹⁶.
+const FINEST_GRID: i32 = 16;
+
 /// Per distinct score (ascending): `(score, cases, non-cases)` of a group's labelled rows.
+///
+/// `grid: Some(e)` means the scores were grouped into cells `[k·2⁻ᵉ, (k+1)·2⁻ᵉ)` and each entry holds
+/// one cell, with the cell's midpoint as its score. The grid is the finest of 2⁻¹², 2⁻¹¹, … that
+/// leaves at most [`SCORE_TABLE_CAP`] cells; the cells of a coarser grid are unions of the finer
+/// one's (`⌊⌊s·2ᵉ⌋/2⌋ = ⌊s·2ᵉ⁻¹⌋`), so the table does not depend on the order rows arrive in or how
+/// they were split into chunks: the streamed and the in-memory audit get the same table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScoreTable {
     pub entries: Vec<(f64, u64, u64)>,
+    pub grid: Option<i32>,
 }
 
 impl ScoreTable {
@@ -21,6 +40,7 @@ impl ScoreTable {
         pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut entries: Vec<(f64, u64, u64)> = Vec::new();
         for (s, y) in pairs {
+            let s = s + 0.0; // −0 and 0 are one score
             match entries.last_mut() {
                 Some(last) if last.0 == s => {
                     if y {
@@ -32,18 +52,121 @@ impl ScoreTable {
                 _ => entries.push((s, u64::from(y), u64::from(!y))),
             }
         }
-        ScoreTable { entries }
+        let mut table = ScoreTable {
+            entries,
+            grid: None,
+        };
+        table.fit();
+        table
     }
 
     /// Labelled rows.
     pub fn rows(&self) -> u64 {
         self.entries.iter().map(|e| e.1 + e.2).sum()
     }
+
+    /// Adds `other`'s rows: both tables move to the coarser of their grids, equal scores (cells) are
+    /// summed, and the result moves to a coarser grid while it holds more than the cap.
+    pub fn merge(&mut self, other: &ScoreTable) {
+        let grid = match (self.grid, other.grid) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut theirs = other.entries.clone();
+        if let Some(e) = grid {
+            regrid(&mut self.entries, e);
+            regrid(&mut theirs, e);
+        }
+        self.grid = grid;
+        let mine = std::mem::take(&mut self.entries);
+        let mut out = Vec::with_capacity(mine.len() + theirs.len());
+        let (mut a, mut b) = (mine.into_iter().peekable(), theirs.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    let (x, y) = (a.next().unwrap(), b.next().unwrap());
+                    (x.0, x.1 + y.1, x.2 + y.2)
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => a.next().unwrap(),
+                (Some(_), Some(_)) | (None, Some(_)) => b.next().unwrap(),
+                (Some(_), None) => a.next().unwrap(),
+                (None, None) => break,
+            };
+            out.push(next);
+        }
+        self.entries = out;
+        self.fit();
+    }
+
+    /// The table the bootstrap reweights: this one, or with more than [`BOOTSTRAP_TABLE_CAP`]
+    /// entries, this one on the finest grid that leaves at most that many cells. Point estimates and
+    /// DeLong intervals always use the table itself.
+    pub fn for_bootstrap(&self) -> std::borrow::Cow<'_, ScoreTable> {
+        if self.entries.len() <= BOOTSTRAP_TABLE_CAP {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut t = self.clone();
+        t.fit_to(BOOTSTRAP_TABLE_CAP);
+        std::borrow::Cow::Owned(t)
+    }
+
+    /// Moves to coarser grids until the table holds at most [`SCORE_TABLE_CAP`] entries.
+    fn fit(&mut self) {
+        self.fit_to(SCORE_TABLE_CAP);
+    }
+
+    fn fit_to(&mut self, cap: usize) {
+        while self.entries.len() > cap {
+            let e = self.grid.map_or(FINEST_GRID, |e| e - 1);
+            regrid(&mut self.entries, e);
+            self.grid = Some(e);
+        }
+    }
+
+    /// The share of (case, non-case) pairs that share an entry: `T = Σ_s p(s)·n(s) / (P·N)`. On a
+    /// grid, the exact AUC of the rows lies within `±T/2` of the table's (a pair inside one cell counts
+    /// ½ where its exact order counts 0 or 1). `None` without cases or non-cases.
+    pub fn tied_pair_share(&self) -> Option<f64> {
+        let p: u64 = self.entries.iter().map(|e| e.1).sum();
+        let n: u64 = self.entries.iter().map(|e| e.2).sum();
+        if p == 0 || n == 0 {
+            return None;
+        }
+        let tied: f64 = self.entries.iter().map(|e| e.1 as f64 * e.2 as f64).sum();
+        Some(tied / (p as f64 * n as f64))
+    }
+}
+
+/// Groups sorted entries into the cells of step `2⁻ᵉ`, each at its midpoint. An entry that is
+/// already a cell's midpoint of a finer grid falls in the coarser cell containing it.
+fn regrid(entries: &mut Vec<(f64, u64, u64)>, e: i32) {
+    let scale = 2f64.powi(e);
+    let mut out: Vec<(f64, u64, u64)> = Vec::with_capacity(entries.len());
+    let mut last_key = f64::NAN;
+    for &(s, p, n) in entries.iter() {
+        let key = (s * scale).floor();
+        match out.last_mut() {
+            Some(cell) if key == last_key => {
+                cell.1 += p;
+                cell.2 += n;
+            }
+            _ => {
+                out.push(((key + 0.5) / scale, p, n));
+                last_key = key;
+            }
+        }
+    }
+    *entries = out;
 }
 
 /// The bin of a score in [0, 1]: `min(floor(10·s), 9)`.
 pub fn bin_of(score: f64) -> usize {
     ((score * CALIBRATION_BINS as f64).floor() as usize).min(CALIBRATION_BINS - 1)
+}
+
+/// The calibration bin of every entry of `entries`.
+pub fn bins_of(entries: &[(f64, u64, u64)]) -> Vec<u8> {
+    entries.iter().map(|e| bin_of(e.0) as u8).collect()
 }
 
 /// Weighted sums of one calibration bin.
@@ -81,21 +204,25 @@ const ZERO_MEAN_SCORE: &str = "the mean score is 0";
 ///   scores in `[b/10, (b+1)/10)` (the last bin includes 1); `ECE = Σ_b (W_b/W)·|ō_b − s̄_b|`
 ///   `= (1/W)·Σ_b |P_b − S_b|` with `P_b` the weighted cases and `S_b` the weighted score sum of bin b.
 /// - O/E ratio = observed rate / mean score (calibration in the large).
+///
+/// `bins[i]` is the calibration bin of entry `i` ([`bins_of`]; computed once per table, not per
+/// replicate); ignored unless `probabilities`.
 pub fn summarize(
     entries: &[(f64, u64, u64)],
+    bins_of_entries: &[u8],
     weights: impl Iterator<Item = (f64, f64)>,
     probabilities: bool,
 ) -> ScoreSummary {
     let (mut w_pos, mut w_neg, mut score_sum) = (0.0, 0.0, 0.0);
     let mut pairs = 0.0; // Σ w⁺(s)·(W⁻ below s + ½ w⁻(s))
     let mut bins = [BinSums::default(); CALIBRATION_BINS];
-    for (&(s, _, _), (p, n)) in entries.iter().zip(weights) {
+    for (i, (&(s, _, _), (p, n))) in entries.iter().zip(weights).enumerate() {
         pairs += p * (w_neg + 0.5 * n);
         w_pos += p;
         w_neg += n;
         score_sum += s * (p + n);
         if probabilities {
-            let b = &mut bins[bin_of(s)];
+            let b = &mut bins[bins_of_entries[i] as usize];
             b.weight += p + n;
             b.positives += p;
             b.score_sum += s * (p + n);
@@ -147,6 +274,7 @@ pub fn summarize(
 pub fn observed(table: &ScoreTable, probabilities: bool) -> ScoreSummary {
     summarize(
         &table.entries,
+        &bins_of(&table.entries),
         table.entries.iter().map(|e| (e.1 as f64, e.2 as f64)),
         probabilities,
     )

@@ -4,13 +4,16 @@
 //! The rows are folded once into per-group [`ConfusionCounts`]; everything after that works on counts,
 //! so the same code serves a streamed or bootstrapped audit later.
 
-use crate::audit::groups::{self, Attribute, Reference};
+use std::path::Path;
+
+use crate::audit::fold::{self, Folded, Grouped};
+use crate::audit::groups::{self, Reference};
 use crate::audit::intervals;
 use crate::audit::metric::{ConfusionCounts, Metric};
-use crate::audit::score::CALIBRATION_BINS;
+use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP};
 use crate::audit::text::finding_texts;
 use crate::audit::{Audit, AuditInput};
-use crate::data::ScoredData;
+use crate::manifest::DataSpec;
 use crate::error::Result;
 use crate::policy::Rules;
 use crate::record::subgroup::{AttributeResult, BootstrapInfo, Methods};
@@ -33,22 +36,118 @@ pub struct AttributeCounts {
     pub total: ConfusionCounts,
 }
 
-/// One pass over the rows: per group of the attribute, confusion counts.
-pub fn count_attribute(attr: &Attribute, data: &ScoredData) -> AttributeCounts {
-    let mut counts = vec![ConfusionCounts::default(); attr.levels.len()];
-    for ((&code, &label), &predicted) in attr.codes.iter().zip(&data.labels).zip(&data.predictions)
+impl AttributeCounts {
+    /// The counts of one folded attribute.
+    pub fn of(g: &Grouped) -> Self {
+        let mut total = ConfusionCounts::default();
+        g.counts.iter().for_each(|c| total.merge(c));
+        AttributeCounts {
+            attribute: g.name.clone(),
+            columns: g.columns.clone(),
+            levels: g.levels.clone(),
+            counts: g.counts.clone(),
+            total,
+        }
+    }
+}
+
+impl SubgroupAudit {
+    /// The audit of already folded tables (from rows in memory or a streamed file); `data_path` names
+    /// the data in messages.
+    pub fn run_folded(
+        &self,
+        folded: &Folded,
+        spec: &DataSpec,
+        rules: &Rules,
+        data_path: &Path,
+    ) -> Result<SubgroupSection> {
+        let counts: Vec<AttributeCounts> =
+            folded.attributes.iter().map(AttributeCounts::of).collect();
+        let references = folded
+            .attributes
+            .iter()
+            .map(|g| {
+                groups::resolve_reference(
+                    &g.name,
+                    &g.levels,
+                    &g.reference,
+                    &g.counts,
+                    spec,
+                    rules,
+                    data_path,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut section = judge(&counts, &references, rules);
+        let scores = folded
+            .overall_scores
+            .as_ref()
+            .map(|t| intervals::ScoreContext::new(t, folded.probabilities, rules));
+        let count_context = folded
+            .overall_counts
+            .as_ref()
+            .map(|t| intervals::CountContext::new(t, rules));
+        for (a, g) in folded.attributes.iter().enumerate() {
+            let result = &mut section.attributes[a];
+            let reference = references[a].level;
+            intervals::attach_rate_bootstrap(result, &counts[a], reference, a, rules);
+            if let Some(context) = &scores {
+                intervals::attach_score_metrics(result, context, &g.scores, reference, a, rules);
+            }
+            if let Some(context) = &count_context {
+                intervals::attach_count_metrics(
+                    result,
+                    context,
+                    &g.count_tables,
+                    reference,
+                    a,
+                    rules,
+                );
+            }
+        }
+        if let Some(note) = score_grid_note(folded) {
+            section.methods.auc.push_str(&note);
+        }
+        Ok(section)
+    }
+}
+
+/// When a score table was put on a grid (large data), how far the AUC can be from the exact one (the
+/// largest `T/2` over the tables, [`crate::audit::score::ScoreTable::tied_pair_share`]), and whether
+/// bootstrap replicates reweighted a gridded copy.
+fn score_grid_note(folded: &Folded) -> Option<String> {
+    let tables: Vec<&crate::audit::score::ScoreTable> = folded
+        .attributes
+        .iter()
+        .flat_map(|g| &g.scores)
+        .chain(&folded.overall_scores)
+        .collect();
+    let mut note = String::new();
+    let mut coarsest: Option<i32> = None;
+    let mut bound: f64 = 0.0;
+    for t in &tables {
+        let Some(e) = t.grid else { continue };
+        coarsest = Some(coarsest.map_or(e, |c| c.min(e)));
+        bound = bound.max(t.tied_pair_share().unwrap_or(0.0) / 2.0);
+    }
+    if let Some(e) = coarsest {
+        note.push_str(&format!(
+            "; groups with more than {SCORE_TABLE_CAP} distinct scores had their scores grouped in \
+             steps of 2^-{e}, ties within a step counted ½: every AUC is within {bound:.2e} of the \
+             exact value"
+        ));
+    }
+    if tables
+        .iter()
+        .any(|t| t.entries.len() > BOOTSTRAP_TABLE_CAP)
     {
-        counts[code as usize].add(label, predicted);
+        note.push_str(&format!(
+            "; the bootstrap replicates of a group with more than {BOOTSTRAP_TABLE_CAP} distinct \
+             scores reweight its scores grouped on the finest dyadic grid of at most \
+             {BOOTSTRAP_TABLE_CAP} steps"
+        ));
     }
-    let mut total = ConfusionCounts::default();
-    counts.iter().for_each(|c| total.merge(c));
-    AttributeCounts {
-        attribute: attr.name.clone(),
-        columns: attr.columns.clone(),
-        levels: attr.levels.clone(),
-        counts,
-        total,
-    }
+    (!note.is_empty()).then_some(note)
 }
 
 impl Audit for SubgroupAudit {
@@ -59,32 +158,8 @@ impl Audit for SubgroupAudit {
     }
 
     fn run(&self, input: AuditInput<'_>) -> Result<SubgroupSection> {
-        let attributes = groups::attributes(input.data, input.spec)?;
-        let counts: Vec<AttributeCounts> = attributes
-            .iter()
-            .map(|a| count_attribute(a, input.data))
-            .collect();
-        let references = attributes
-            .iter()
-            .zip(&counts)
-            .map(|(a, c)| groups::resolve_reference(a, &c.counts, input))
-            .collect::<Result<Vec<_>>>()?;
-        let mut section = judge(&counts, &references, input.rules);
-        let (data, rules) = (input.data, input.rules);
-        let scores = intervals::ScoreContext::new(data, rules);
-        let count_context = intervals::CountContext::new(data, rules);
-        for (a, attr) in attributes.iter().enumerate() {
-            let result = &mut section.attributes[a];
-            let reference = references[a].level;
-            intervals::attach_rate_bootstrap(result, &counts[a], reference, a, rules);
-            if let Some(context) = &scores {
-                intervals::attach_score_metrics(result, context, attr, data, reference, a, rules);
-            }
-            if let Some(context) = &count_context {
-                intervals::attach_count_metrics(result, context, attr, data, reference, a, rules);
-            }
-        }
-        Ok(section)
+        let folded = fold::from_rows(input.data, input.spec)?;
+        self.run_folded(&folded, input.spec, input.rules, &input.data.path)
     }
 
     fn findings(&self, section: &SubgroupSection, rules: &Rules) -> Vec<Finding> {

@@ -8,6 +8,7 @@
 //! earlier columns stay byte for byte what they were and other audits' results do not move (a test checks
 //! this too).
 
+pub mod bench;
 pub mod foundation;
 pub mod hotspot;
 

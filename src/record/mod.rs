@@ -19,7 +19,7 @@ pub use subgroup::{
 };
 
 /// The record schema this build writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 6;
+pub const RECORD_SCHEMA_VERSION: u32 = 7;
 
 /// One audit of one model (or of one file in quick mode).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,6 +104,20 @@ pub struct DataSummary {
     pub predicted_positive: u64,
     /// How the predicted class was found, e.g. `column predicted` or `risk_score >= 0.5`.
     pub prediction_rule: String,
+    /// Present when the file was streamed: the subgroup audit folded every row, the sampling and
+    /// spurious audits (which need rows) read a uniform sample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub streamed: Option<StreamedSummary>,
+}
+
+/// How a streamed audit read its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamedSummary {
+    /// Rows in the sample the sampling and spurious audits read.
+    pub sample_rows: u64,
+    /// How the sample was drawn.
+    pub sample_method: String,
 }
 
 /// What a finding measures: a subgroup metric, or one of the sampling or spurious audit's measures.

@@ -3,6 +3,7 @@
 
 pub mod feedback;
 pub mod log;
+pub mod read;
 pub mod review;
 pub mod training;
 pub mod verify;
@@ -14,7 +15,6 @@ use crate::audit::sampling::{SamplingAudit, SamplingReferences};
 use crate::audit::spurious::SpuriousAudit;
 use crate::audit::subgroup::{SubgroupAudit, tested_count};
 use crate::audit::{Audit, AuditInput};
-use crate::data::{ScoredData, load_scored};
 use crate::error::{Error, Result};
 use crate::manifest::model::TrainSpec;
 use crate::manifest::{DataSpec, ModelSpec, PredictionSpec, load_model};
@@ -28,16 +28,28 @@ use crate::reference::{
     Incidence, Population, RawTable, load_incidence, load_population, load_raw_table,
 };
 use crate::store::write_atomic;
+use crate::train::Progress;
+pub use read::{AuditData, ReadMode};
 
 /// A register: a folder with `models/<id>/model.toml` entries and `audits/` (policy and records).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Register {
     pub root: PathBuf,
+    /// How audits read their scored file (streamed when large, by default).
+    pub read: ReadMode,
 }
 
 impl Register {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            read: ReadMode::Auto,
+        }
+    }
+
+    /// The same register, reading scored files as `read` says.
+    pub fn reading(self, read: ReadMode) -> Self {
+        Self { read, ..self }
     }
 
     /// The register a model folder belongs to: the folder above `models/`, else the current folder.
@@ -125,8 +137,7 @@ impl Register {
             }),
             None => None,
         };
-        let data = load_scored(&model.data)?;
-        let refs = LoadedReferences::load(&model.data)?;
+        let audit = read::read_for_audit(&model.data, &self.read, &crate::train::Silent)?;
         let id = model.manifest.id.clone();
         let in_model = |path: &Path| FileHash {
             path: format!(
@@ -140,10 +151,10 @@ impl Register {
             sha256: String::new(),
         };
         let mut files = vec![FileHash {
-            sha256: data.sha256.clone(),
+            sha256: audit.rows.sha256.clone(),
             ..in_model(&model.data.file)
         }];
-        files.extend(refs.hashes().into_iter().map(|(path, sha256)| FileHash {
+        files.extend(audit.refs.hashes().into_iter().map(|(path, sha256)| FileHash {
             sha256: sha256.to_string(),
             ..in_model(path)
         }));
@@ -165,8 +176,7 @@ impl Register {
             &policy,
             &rules,
             &model.data,
-            &data,
-            &refs,
+            &audit,
             trained.as_ref(),
         )?;
         Ok((model, record))
@@ -220,20 +230,20 @@ impl Register {
     }
 }
 
-/// Quick mode: audits any scored CSV with the built-in policy; nothing is stored.
-pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
+/// Quick mode: audits any scored CSV with the built-in policy; nothing is stored. `read` says whether
+/// the file is streamed; `progress` hears about a streamed read.
+pub fn quick_audit(spec: &DataSpec, read: &ReadMode, progress: &dyn Progress) -> Result<AuditRecord> {
     let policy = built_in_policy();
     let rules = policy
         .file
         .rules_for(None, Path::new("<built-in policy>"))?;
-    let data = load_scored(spec)?;
-    let refs = LoadedReferences::load(spec)?;
+    let audit = read::read_for_audit(spec, read, progress)?;
     let as_given = |path: &Path, sha256: &str| FileHash {
         path: path.display().to_string().replace('\\', "/"),
         sha256: sha256.to_string(),
     };
-    let mut files = vec![as_given(&spec.file, &data.sha256)];
-    files.extend(refs.hashes().into_iter().map(|(p, h)| as_given(p, h)));
+    let mut files = vec![as_given(&spec.file, &audit.rows.sha256)];
+    files.extend(audit.refs.hashes().into_iter().map(|(p, h)| as_given(p, h)));
     let inputs = Inputs {
         manifest: None,
         data: files,
@@ -242,7 +252,7 @@ pub fn quick_audit(spec: &DataSpec) -> Result<AuditRecord> {
             sha256: policy.sha256.clone(),
         },
     };
-    build_record(None, inputs, &policy, &rules, spec, &data, &refs, None)
+    build_record(None, inputs, &policy, &rules, spec, &audit, None)
 }
 
 /// The sampling audit's reference files, read from disk (each only when the spec names it).
@@ -258,6 +268,11 @@ pub struct LoadedReferences {
 
 impl LoadedReferences {
     pub fn load(spec: &DataSpec) -> Result<Self> {
+        Self::load_with(spec, load_raw_table(&spec.file)?)
+    }
+
+    /// The reference files of `spec`, with the scored file already read as `scored`.
+    pub fn load_with(spec: &DataSpec, scored: RawTable) -> Result<Self> {
         let s = &spec.sampling;
         Ok(LoadedReferences {
             population: s
@@ -275,7 +290,7 @@ impl LoadedReferences {
                 .as_ref()
                 .map(|d| load_raw_table(&d.training))
                 .transpose()?,
-            scored: load_raw_table(&spec.file)?,
+            scored,
         })
     }
 
@@ -303,20 +318,19 @@ pub struct Trained<'a> {
     pub origin: &'a Path,
 }
 
-#[allow(clippy::too_many_arguments)]
 fn build_record(
     model_id: Option<String>,
     inputs: Inputs,
     policy: &LoadedPolicy,
     rules: &Rules,
     spec: &DataSpec,
-    data: &ScoredData,
-    refs: &LoadedReferences,
+    audit_data: &AuditData,
     trained: Option<&Trained>,
 ) -> Result<AuditRecord> {
+    let (data, refs, folded) = (&audit_data.rows, &audit_data.refs, &audit_data.folded);
     let input = AuditInput { data, spec, rules };
     let audit = SubgroupAudit;
-    let section = audit.run(input)?;
+    let section = audit.run_folded(folded, spec, rules, &spec.file)?;
     let mut findings = audit.findings(&section, rules);
     let subgroup_references: Vec<(String, String)> = section
         .attributes
@@ -343,8 +357,7 @@ fn build_record(
         None => None,
     };
     let map = crate::audit::map::cell_map(spec, &refs.scored, data)?;
-    let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
-    let rows = data.rows() as u64;
+    let (rows, labelled) = (folded.rows, folded.labelled);
     let comparisons = section
         .attributes
         .iter()
@@ -389,11 +402,12 @@ fn build_record(
             rows,
             labelled,
             unlabelled: rows - labelled,
-            predicted_positive: data.predictions.iter().filter(|&&p| p).count() as u64,
+            predicted_positive: folded.predicted_positive,
             prediction_rule: match &spec.prediction {
                 PredictionSpec::Column(c) => format!("column {c}"),
                 PredictionSpec::Score { column, threshold } => format!("{column} >= {threshold}"),
             },
+            streamed: audit_data.streamed.clone(),
         },
         verdict: OverallVerdict {
             flagged: !findings.is_empty(),

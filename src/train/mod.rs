@@ -31,6 +31,12 @@ pub trait Progress: Sync {
     fn advance(&self) {}
     /// The step is done.
     fn end(&self) {}
+    /// A step that reads `total` bytes begins.
+    fn begin_bytes(&self, what: &str, total: u64) {
+        self.begin(what, Some(total));
+    }
+    /// `bytes` more were read; `rows` rows so far.
+    fn advance_bytes(&self, _bytes: u64, _rows: u64) {}
 }
 
 /// No progress reporting.

@@ -1,0 +1,136 @@
+//! Reading a scored file for an audit: whole into memory, or streamed (every row folded into the
+//! subgroup audit's tables, a uniform sample kept for the sampling and spurious audits).
+
+use std::path::Path;
+
+use crate::audit::fold::{self, Folded};
+use crate::data::{ScoredData, csv_reader, read_scored};
+use crate::error::{Error, Result};
+use crate::manifest::{DataSpec, PredictionSpec};
+use crate::record::StreamedSummary;
+use crate::reference::RawTable;
+use crate::register::LoadedReferences;
+use crate::stream::{Sample, StreamOptions, stream_scored};
+use crate::train::Progress;
+
+/// Files larger than this are streamed unless the caller says otherwise.
+pub const STREAM_ABOVE_BYTES: u64 = 512 << 20;
+
+/// How the scored file is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadMode {
+    /// Streamed when larger than [`STREAM_ABOVE_BYTES`], else into memory.
+    Auto,
+    InMemory,
+    Streamed(StreamOptions),
+}
+
+/// The scored file as the audits read it.
+#[derive(Debug)]
+pub struct AuditData {
+    /// Every row, or (streamed) the sample.
+    pub rows: ScoredData,
+    /// The subgroup audit's tables, from every row.
+    pub folded: Folded,
+    pub refs: LoadedReferences,
+    pub streamed: Option<StreamedSummary>,
+}
+
+/// Reads `spec.file` (and the sampling audit's reference files) as `mode` says.
+pub fn read_for_audit(
+    spec: &DataSpec,
+    mode: &ReadMode,
+    progress: &dyn Progress,
+) -> Result<AuditData> {
+    let options = match mode {
+        ReadMode::InMemory => None,
+        ReadMode::Streamed(o) => Some(o.clone()),
+        ReadMode::Auto => {
+            let size = std::fs::metadata(&spec.file)
+                .map_err(|e| Error::io(&spec.file, "opening the data file", e))?
+                .len();
+            (size > STREAM_ABOVE_BYTES).then(StreamOptions::default)
+        }
+    };
+    let Some(options) = options else {
+        let rows = crate::data::load_scored(spec)?;
+        let folded = fold::from_rows(&rows, spec)?;
+        let refs = LoadedReferences::load(spec)?;
+        return Ok(AuditData {
+            rows,
+            folded,
+            refs,
+            streamed: None,
+        });
+    };
+    if spec.map.is_some() {
+        return Err(Error::field(
+            &spec.origin,
+            "data.map",
+            "a model with a map is audited in memory (its map needs every row); leave out --stream",
+        ));
+    }
+    let streamed = stream_scored(spec, &options, progress)?;
+    let scores = matches!(spec.prediction, PredictionSpec::Score { .. });
+    let folded = streamed
+        .tables
+        .into_folded(spec, scores, spec.count.is_some());
+    let rows = sample_rows(&streamed.sample, spec, &streamed.path, &streamed.sha256)?;
+    let scored = sample_table(&streamed.sample, &streamed.path, &streamed.sha256);
+    let refs = LoadedReferences::load_with(spec, scored)?;
+    Ok(AuditData {
+        rows,
+        folded,
+        refs,
+        streamed: Some(StreamedSummary {
+            sample_rows: streamed.sample.rows.len() as u64,
+            sample_method: format!(
+                "{} of {} rows: {}",
+                streamed.sample.rows.len(),
+                streamed.sample.of_rows,
+                streamed.sample.method
+            ),
+        }),
+    })
+}
+
+/// The sample as scored rows, read by the loader every file goes through (from the sample written
+/// back as CSV), with the whole file's hash.
+fn sample_rows(sample: &Sample, spec: &DataSpec, path: &Path, sha256: &str) -> Result<ScoredData> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write = |w: &mut csv::Writer<Vec<u8>>, r: &csv::StringRecord| {
+        w.write_record(r)
+            .map_err(|e| Error::io(path, "keeping the sample", std::io::Error::other(e)))
+    };
+    write(&mut writer, &sample.header)?;
+    for (_, r) in &sample.rows {
+        write(&mut writer, r)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::io(path, "keeping the sample", std::io::Error::other(e.to_string())))?;
+    let mut data = read_scored(&mut csv_reader(bytes.as_slice()), spec, path)?;
+    data.sha256 = sha256.to_string();
+    Ok(data)
+}
+
+/// The sample as a table of text columns (for the spurious audit and drift).
+fn sample_table(sample: &Sample, path: &Path, sha256: &str) -> RawTable {
+    let columns = sample
+        .header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            (
+                name.to_string(),
+                sample.rows.iter().map(|(_, r)| r[i].trim().to_string()).collect(),
+            )
+        })
+        .collect();
+    RawTable {
+        path: path.to_path_buf(),
+        sha256: sha256.to_string(),
+        columns,
+        rows: sample.rows.len(),
+    }
+}

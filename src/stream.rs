@@ -1,0 +1,445 @@
+//! The streamed read of a scored CSV file: the file is cut into chunks at record boundaries, each chunk
+//! is parsed and folded into per-cell tables on rayon's threads ([`crate::audit::fold::CellFold`]),
+//! the bytes are hashed on the way, and a seeded uniform sample of rows is kept for the checks that
+//! need rows (the sampling and spurious audits). Memory depends on the number of groups and the
+//! sample size, not on the rows.
+//!
+//! Every cell is read by [`RowColumns::parse`], as the in-memory loader reads it, so a bad value gives
+//! the same error naming file, line and column (the first bad row of the file, whatever the thread
+//! timing).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use crate::audit::fold::{CellFold, CellTables, FoldRow};
+use crate::data::{RowColumns, csv_error, csv_reader};
+use crate::error::{Error, Result};
+use crate::manifest::DataSpec;
+use crate::train::Progress;
+
+/// How a file is streamed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamOptions {
+    /// Bytes read per chunk (a chunk ends at the last record boundary inside it).
+    pub chunk_bytes: usize,
+    /// Rows kept in the sample (at most).
+    pub sample_rows: usize,
+    /// Seed of the sample.
+    pub seed: u64,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions {
+            chunk_bytes: 4 << 20,
+            sample_rows: 100_000,
+            seed: 20251201,
+        }
+    }
+}
+
+/// A uniform sample of a streamed file's rows, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    pub header: csv::StringRecord,
+    /// `(line, row)`: the line each row starts on.
+    pub rows: Vec<(u64, csv::StringRecord)>,
+    /// Rows of the whole file.
+    pub of_rows: u64,
+    /// How the rows were chosen, in words (for the record).
+    pub method: String,
+}
+
+/// What a streamed read gives.
+#[derive(Debug)]
+pub struct Streamed {
+    pub path: PathBuf,
+    pub tables: CellTables,
+    pub sha256: String,
+    pub bytes: u64,
+    pub sample: Sample,
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA):
+/// a bijective mixer, so `mix(seed ^ line)` gives every line an independent-looking 64-bit key.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// What the chunk workers share.
+struct Shared {
+    tables: CellTables,
+    sample: Vec<(u64, u64, csv::StringRecord)>,
+    /// The first bad row: `(chunk index, error)` with the lowest index.
+    error: Option<(usize, Error)>,
+    rows: u64,
+}
+
+/// Streams `spec.file`, folding every row.
+pub fn stream_scored(
+    spec: &DataSpec,
+    options: &StreamOptions,
+    progress: &dyn Progress,
+) -> Result<Streamed> {
+    let path = spec.file.as_path();
+    let total = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, "opening the data file", e))?
+        .len();
+    // The sample keeps rows whose key falls below a threshold set for about 1.5× the wanted rows
+    // (estimated from the file size and the first chunk's bytes per row), then the lowest keys.
+    let threshold = std::sync::OnceLock::<u64>::new();
+    let shared = Mutex::new(Shared {
+        tables: CellTables::default(),
+        sample: Vec::new(),
+        error: None,
+        rows: 0,
+    });
+    let stop = AtomicBool::new(false);
+    let chunks = read_chunks(path, options.chunk_bytes, true, &stop, progress, |header| {
+        let columns = RowColumns::resolve(header, spec, path)?;
+        let header = header.clone();
+        let (shared, stop, threshold) = (&shared, &stop, &threshold);
+        let seed = options.seed;
+        Ok(move |index: usize, chunk: Vec<u8>, start_line: u64| {
+            let limit = *threshold.get_or_init(|| {
+                let rows_estimate = (total as f64 / chunk.len() as f64)
+                    * memchr::memchr_iter(b'\n', &chunk).count().max(1) as f64;
+                let share = (1.5 * options.sample_rows as f64 / rows_estimate).min(1.0);
+                if share >= 1.0 {
+                    u64::MAX
+                } else {
+                    (share * u64::MAX as f64) as u64
+                }
+            });
+            let result = fold_chunk(&chunk, start_line, &header, &columns, path, seed, limit);
+            let mut s = shared.lock().expect("no worker panics");
+            match result {
+                Ok((tables, sample)) => {
+                    s.rows += tables.rows();
+                    s.tables.merge(tables);
+                    s.sample.extend(sample);
+                    progress.advance_bytes(chunk.len() as u64, s.rows);
+                }
+                Err(e) => {
+                    stop.store(true, Ordering::Relaxed);
+                    if s.error.as_ref().is_none_or(|(i, _)| index < *i) {
+                        s.error = Some((index, e));
+                    }
+                }
+            }
+        })
+    })?;
+    let shared = shared.into_inner().expect("no worker panics");
+    if let Some((_, e)) = shared.error {
+        return Err(e);
+    }
+    let labelled = shared.tables.labelled();
+    let rows = shared.tables.rows();
+    let mut sample = shared.sample;
+    sample.sort_unstable_by_key(|s| (s.0, s.1));
+    sample.truncate(options.sample_rows);
+    sample.sort_unstable_by_key(|s| s.1);
+    if rows == 0 {
+        return Err(Error::EmptyData {
+            path: path.to_path_buf(),
+            what: "a header but no data rows",
+        });
+    }
+    if labelled == 0 {
+        return Err(Error::BadValue {
+            path: path.to_path_buf(),
+            line: 2,
+            column: spec.label.clone(),
+            value: String::new(),
+            reason: "every label cell is empty: no outcome was observed, so no error rate can be computed".into(),
+        });
+    }
+    Ok(Streamed {
+        path: path.to_path_buf(),
+        tables: shared.tables,
+        sha256: chunks.sha256,
+        bytes: chunks.bytes,
+        sample: Sample {
+            header: chunks.header,
+            rows: sample.into_iter().map(|(_, l, r)| (l, r)).collect(),
+            of_rows: rows,
+            method: format!(
+                "the rows with the lowest SplitMix64 keys of (seed {} xor line number)",
+                options.seed
+            ),
+        },
+    })
+}
+
+/// What [`read_chunks`] saw of the whole file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunked {
+    pub header: csv::StringRecord,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Reads the CSV file at `path` in chunks of about `chunk_bytes`, each cut after its last whole
+/// record (outside quotes), hashing every byte when `hash` (else `sha256` is empty). `start(header)` builds the worker, which then gets
+/// `(index, chunk, line of its first record)` for every chunk on rayon's threads, at most two per
+/// thread (plus one) in memory at once. Setting `stop` ends the reading early.
+pub fn read_chunks<W, F>(
+    path: &Path,
+    chunk_bytes: usize,
+    hash: bool,
+    stop: &AtomicBool,
+    progress: &dyn Progress,
+    start: F,
+) -> Result<Chunked>
+where
+    F: FnOnce(&csv::StringRecord) -> Result<W>,
+    W: Fn(usize, Vec<u8>, u64) + Sync,
+{
+    let io = |e| Error::io(path, "reading the data file", e);
+    let mut file = File::open(path).map_err(|e| Error::io(path, "opening the data file", e))?;
+    let total = file.metadata().map_err(io)?.len();
+    let mut hasher = Sha256::new();
+    let chunk_bytes = chunk_bytes.max(1024);
+
+    // The header: read until a whole first record is in the buffer.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut eof;
+    let (header, mut line) = loop {
+        let before = carry.len();
+        eof = fill(&mut file, &mut carry, chunk_bytes).map_err(io)?;
+        if hash {
+            hasher.update(&carry[before..]);
+        }
+        if let Some(end) = record_end(&carry, eof) {
+            let header = csv_reader(&carry[..end])
+                .headers()
+                .map_err(|e| csv_error(path, e))?
+                .clone();
+            let lines = memchr::memchr_iter(b'\n', &carry[..end]).count() as u64;
+            carry.drain(..end);
+            break (header, lines + 1);
+        }
+    };
+    let work = start(&header)?;
+    let work = &work;
+    let in_flight = rayon::current_num_threads() * 2 + 1;
+    let (give, take) = std::sync::mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        give.send(()).expect("the channel has room for every token");
+    }
+    progress.begin_bytes("reading", total);
+    let mut read_error = None;
+    rayon::in_place_scope(|scope| {
+        let mut index = 0usize;
+        while !stop.load(Ordering::Relaxed) && (!eof || !carry.is_empty()) {
+            if take.recv().is_err() {
+                break;
+            }
+            let before = carry.len();
+            if !eof {
+                match fill(&mut file, &mut carry, chunk_bytes) {
+                    Ok(e) => eof = e,
+                    Err(e) => {
+                        read_error = Some(io(e));
+                        break;
+                    }
+                }
+                if hash {
+                    hasher.update(&carry[before..]);
+                }
+            }
+            let cut = if eof {
+                carry.len()
+            } else {
+                match record_end_last(&carry) {
+                    Some(cut) => cut,
+                    None => {
+                        give.send(()).ok();
+                        continue;
+                    }
+                }
+            };
+            let chunk: Vec<u8> = carry.drain(..cut).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let start_line = line;
+            line += memchr::memchr_iter(b'\n', &chunk).count() as u64;
+            let give = &give;
+            let i = index;
+            index += 1;
+            scope.spawn(move |_| {
+                work(i, chunk, start_line);
+                give.send(()).ok();
+            });
+        }
+    });
+    progress.end();
+    if let Some(e) = read_error {
+        return Err(e);
+    }
+    Ok(Chunked {
+        header,
+        sha256: if hash {
+            hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        } else {
+            String::new()
+        },
+        bytes: total,
+    })
+}
+
+/// A bare parse of the CSV file at `path`: read in chunks and every record split into its fields on
+/// all threads, nothing checked, converted or hashed. The floor an audit's read cannot go below.
+/// Returns `(records, fields)`.
+pub fn bare_parse(path: &Path, chunk_bytes: usize, progress: &dyn Progress) -> Result<(u64, u64)> {
+    use std::sync::atomic::AtomicU64;
+    let (records, fields) = (AtomicU64::new(0), AtomicU64::new(0));
+    let stop = AtomicBool::new(false);
+    read_chunks(path, chunk_bytes, false, &stop, progress, |_| {
+        Ok(|_, chunk: Vec<u8>, _| {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(chunk.as_slice());
+            let mut record = csv::ByteRecord::new();
+            let (mut r, mut f) = (0, 0);
+            while let Ok(true) = reader.read_byte_record(&mut record) {
+                r += 1;
+                f += record.len() as u64;
+            }
+            records.fetch_add(r, Ordering::Relaxed);
+            fields.fetch_add(f, Ordering::Relaxed);
+            progress.advance_bytes(chunk.len() as u64, records.load(Ordering::Relaxed));
+        })
+    })?;
+    Ok((records.into_inner(), fields.into_inner()))
+}
+
+/// Appends up to `want` bytes; true at the end of the file.
+fn fill(file: &mut File, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    let start = buf.len();
+    buf.resize(start + want, 0);
+    let mut got = 0;
+    while got < want {
+        match file.read(&mut buf[start + got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(start + got);
+                return Err(e);
+            }
+        }
+    }
+    buf.truncate(start + got);
+    Ok(got < want)
+}
+
+/// The end (after its newline) of the first record in `buf`, outside quotes; at the end of the file,
+/// the whole buffer.
+fn record_end(buf: &[u8], eof: bool) -> Option<usize> {
+    let mut quoted = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        match buf[i] {
+            b'"' => quoted = !quoted,
+            _ if !quoted => return Some(i + 1),
+            _ => {}
+        }
+    }
+    eof.then_some(buf.len())
+}
+
+/// The end (after its newline) of the last whole record in `buf`, which starts at a record boundary.
+/// A doubled quote inside a quoted field toggles twice, so counting quotes is enough.
+fn record_end_last(buf: &[u8]) -> Option<usize> {
+    if memchr::memchr(b'"', buf).is_none() {
+        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
+    }
+    let mut quoted = false;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        match buf[i] {
+            b'"' => quoted = !quoted,
+            _ if !quoted => last = Some(i + 1),
+            _ => {}
+        }
+    }
+    last
+}
+
+type ChunkResult = Result<(CellTables, Vec<(u64, u64, csv::StringRecord)>)>;
+
+/// Parses and folds one chunk whose first record starts on `start_line`.
+#[allow(clippy::too_many_arguments)]
+fn fold_chunk(
+    chunk: &[u8],
+    start_line: u64,
+    header: &csv::StringRecord,
+    columns: &RowColumns,
+    path: &Path,
+    seed: u64,
+    limit: u64,
+) -> ChunkResult {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(chunk);
+    let mut fold = CellFold::new(columns.groups.len());
+    let mut sample = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let mut err = csv_error(path, e);
+            if let Error::Csv { line, .. } = &mut err {
+                *line += start_line - 1;
+            }
+            err
+        })?;
+        if !more {
+            break;
+        }
+        let line = start_line - 1 + record.position().map_or(1, |p| p.line());
+        if record.len() != header.len() {
+            if record.len() == 1 && record[0].is_empty() {
+                continue; // a blank line, as the csv reader skips it
+            }
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line,
+                message: format!(
+                    "this row has {} fields, the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            });
+        }
+        let row = columns.parse(&record, line, header, path)?;
+        fold.add(
+            columns.group_values(&record),
+            FoldRow {
+                label: row.label,
+                predicted: row.predicted,
+                score: row.score,
+                count: row.count,
+            },
+        );
+        let key = mix(seed ^ line);
+        if key < limit {
+            sample.push((key, line, record.clone()));
+        }
+    }
+    Ok((fold.finish(), sample))
+}
