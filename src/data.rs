@@ -3,11 +3,9 @@
 //! Only the columns the audit needs are kept. The file is hashed while it is parsed (one read).
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::hash::HashingReader;
 use crate::manifest::{DataSpec, PredictionSpec};
 
 /// A finite, non-negative number, or the reason it is not.
@@ -74,25 +72,63 @@ impl ScoredData {
     }
 }
 
-/// Reads `spec.file`.
+/// Reads `spec.file` (whole into memory first: the in-memory path is for files that fit).
 pub fn load_scored(spec: &DataSpec) -> Result<ScoredData> {
     let path = spec.file.as_path();
-    let file = File::open(path).map_err(|e| Error::io(path, "opening the data file", e))?;
-    let mut reader = csv_reader(HashingReader::new(file));
-    let mut data = read_scored(&mut reader, spec, path)?;
-    data.sha256 = reader
-        .into_inner()
-        .finish()
-        .map_err(|e| Error::io(path, "reading the data file", e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "reading the data file", e))?;
+    let mut data = read_scored(&bytes, spec, path)?;
+    data.sha256 = crate::hash::sha256_hex(&bytes);
     Ok(data)
 }
 
-/// Reads a scored file's rows from `reader` (`path` names it in messages); `sha256` is left empty.
-pub fn read_scored<R: std::io::Read>(
-    reader: &mut csv::Reader<R>,
-    spec: &DataSpec,
-    path: &Path,
-) -> Result<ScoredData> {
+/// Physical line numbers of records from their byte offsets. (The csv crate's own line count of a
+/// record lags one behind after a CRLF line end, so it is not used.) Offsets must not decrease.
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    /// Counting from `bytes[0]`, which lies on line `first_line`.
+    pub fn new(bytes: &'a [u8], first_line: u64) -> Self {
+        Lines {
+            bytes,
+            at: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line of the record (or error) csv places at byte `offset`: line ends left over before
+    /// its first character are skipped.
+    pub fn line_of(&mut self, offset: u64) -> u64 {
+        let mut c = (offset as usize).min(self.bytes.len());
+        while c < self.bytes.len() && matches!(self.bytes[c], b'\r' | b'\n') {
+            c += 1;
+        }
+        if c > self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.at..c]).count() as u64;
+            self.at = c;
+        }
+        self.line
+    }
+}
+
+/// A csv error at its physical line (see [`Lines`]).
+pub fn csv_error_at(path: &Path, e: csv::Error, lines: &mut Lines<'_>) -> Error {
+    let offset = e.position().map(|p| p.byte());
+    let mut err = csv_error(path, e);
+    if let (Error::Csv { line, .. }, Some(offset)) = (&mut err, offset) {
+        *line = lines.line_of(offset);
+    }
+    err
+}
+
+/// Reads a scored file's rows from its `bytes` (`path` names it in messages); `sha256` is left empty.
+pub fn read_scored(bytes: &[u8], spec: &DataSpec, path: &Path) -> Result<ScoredData> {
+    let reader = &mut csv_reader(bytes);
+    let mut lines = Lines::new(bytes, 1);
     let (columns, header) = RowColumns::from_reader(reader, spec, path)?;
     let mut data = ScoredData {
         path: path.to_path_buf(),
@@ -116,9 +152,9 @@ pub fn read_scored<R: std::io::Read>(
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(csv_error(path, e)),
+            Err(e) => return Err(csv_error_at(path, e, &mut lines)),
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
         let row = columns.parse(&record, line, &header, path)?;
         data.labels.push(row.label);
         data.predictions.push(row.predicted);

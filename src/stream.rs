@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::audit::fold::{CellFold, CellTables, FoldRow};
-use crate::data::{RowColumns, csv_error, csv_reader};
+use crate::data::{Lines, RowColumns, csv_error, csv_error_at, csv_reader};
 use crate::error::{Error, Result};
 use crate::manifest::DataSpec;
 use crate::train::Progress;
@@ -400,18 +400,15 @@ fn fold_chunk(
     let mut fold = CellFold::new(columns.groups.len());
     let mut sample = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::new(chunk, start_line);
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| {
-            let mut err = csv_error(path, e);
-            if let Error::Csv { line, .. } = &mut err {
-                *line += start_line - 1;
-            }
-            err
-        })?;
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| csv_error_at(path, e, &mut lines))?;
         if !more {
             break;
         }
-        let line = start_line - 1 + record.position().map_or(1, |p| p.line());
+        let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
         if record.len() != header.len() {
             if record.len() == 1 && record[0].is_empty() {
                 continue; // a blank line, as the csv reader skips it

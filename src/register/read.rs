@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::audit::fold::{self, Folded};
-use crate::data::{ScoredData, csv_reader, read_scored};
+use crate::data::{ScoredData, read_scored};
 use crate::error::{Error, Result};
 use crate::manifest::{DataSpec, PredictionSpec};
 use crate::record::StreamedSummary;
@@ -109,7 +109,7 @@ fn sample_rows(sample: &Sample, spec: &DataSpec, path: &Path, sha256: &str) -> R
     let bytes = writer
         .into_inner()
         .map_err(|e| Error::io(path, "keeping the sample", std::io::Error::other(e.to_string())))?;
-    let mut data = read_scored(&mut csv_reader(bytes.as_slice()), spec, path)?;
+    let mut data = read_scored(&bytes, spec, path)?;
     data.sha256 = sha256.to_string();
     Ok(data)
 }
