@@ -368,8 +368,11 @@ def fmt_rows(n):
     for p in range(12, 2, -1):
         if n == 10**p:
             return f"10^{p}"
-    if n >= 10**6 and n % 10**4 == 0:
-        return f"{n / 10**6:g}×10^6"
+    if n >= 10**6:
+        e = len(str(n)) - 1
+        m = n / 10**e
+        if round(m, 2) == m:  # 135000000 -> 1.35×10^8
+            return f"{m:g}×10^{e}"
     return f"{n:,}"
 
 

@@ -53,7 +53,6 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 mkdir -p "$BENCH" "$LOGS"
-[ "$APPEND" = 1 ] || : > "$RESULTS"
 
 # ---------------------------------------------------------------- helpers
 
@@ -155,6 +154,7 @@ fi
 PY="$(bash scripts/bench/venv.sh)"
 HAVE_PYARROW=0
 "$PY" -c 'import pyarrow' 2>/dev/null && HAVE_PYARROW=1
+[ "$APPEND" = 1 ] || : > "$RESULTS"   # only now: a failed build keeps the last results
 
 # ---------------------------------------------------------------- runs
 
