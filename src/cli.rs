@@ -527,11 +527,8 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
         Command::Bench(BenchCommand::Parse { file, quiet }) => {
             let bars = crate::progress::Bars::new(quiet);
             let start = std::time::Instant::now();
-            let (rows, fields) = algoreg::stream::bare_parse(
-                &file,
-                StreamOptions::default().chunk_bytes,
-                &bars,
-            )?;
+            let (rows, fields) =
+                algoreg::stream::bare_parse(&file, StreamOptions::default().chunk_bytes, &bars)?;
             let seconds = start.elapsed().as_secs_f64();
             println!(
                 "{{\"tool\":\"algoreg\",\"task\":\"bare-parse\",\"rows\":{},\"fields\":{fields},\"seconds\":{seconds:.4}}}",

@@ -23,12 +23,18 @@ fn tricky_file(dir: &Path, rows: usize) -> PathBuf {
     let ages = ["jong", "oud", "midden"];
     let mut x: u64 = 12345;
     for i in 0..rows {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let u = (x >> 11) as f64 / (1u64 << 53) as f64;
         let hood = hoods[(x >> 20) as usize % hoods.len()];
         let age = ages[(x >> 30) as usize % ages.len()];
         // Scores repeat (3 decimals) so tables have ties; a few scores lie outside [0, 1].
-        let score = if i % 997 == 0 { 1.25 } else { (u * 1000.0).round() / 1000.0 };
+        let score = if i % 997 == 0 {
+            1.25
+        } else {
+            (u * 1000.0).round() / 1000.0
+        };
         let label = match (x >> 40) % 10 {
             0 => String::new(),
             k if (k as f64) / 10.0 < score => "1".into(),
@@ -179,7 +185,10 @@ fn a_sample_is_uniform_seeded_and_in_file_order() {
     )
     .unwrap();
     assert_eq!(a.sample.rows.len(), 1000);
-    assert_eq!(a.sample.rows, b.sample.rows, "the sample does not depend on chunking");
+    assert_eq!(
+        a.sample.rows, b.sample.rows,
+        "the sample does not depend on chunking"
+    );
     let lines: Vec<u64> = a.sample.rows.iter().map(|r| r.0).collect();
     assert!(lines.windows(2).all(|w| w[0] < w[1]), "file order");
     // Uniform: the ids (row numbers 0..20,000) of the sample average about 10,000; the mean of 1,000
@@ -201,16 +210,18 @@ fn a_sample_is_uniform_seeded_and_in_file_order() {
         &Silent,
     )
     .unwrap();
-    assert_ne!(other.sample.rows, a.sample.rows, "another seed, another sample");
+    assert_ne!(
+        other.sample.rows, a.sample.rows,
+        "another seed, another sample"
+    );
 }
 
 #[test]
 fn a_bad_row_gives_the_same_error_streamed_or_in_memory() {
     let dir = tempfile::tempdir().unwrap();
     let file = tricky_file(dir.path(), 3000);
-    let mut text = std::fs::read_to_string(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
     // Break the score of row id 2500 (and a later one: the first must be reported).
-    text = text.replacen(",2500,", ",2500,", 1);
     let lines: Vec<&str> = text.split("\r\n").collect();
     let mut out = Vec::new();
     for l in lines {
@@ -236,7 +247,10 @@ fn a_bad_row_gives_the_same_error_streamed_or_in_memory() {
     .unwrap_err()
     .to_string();
     assert_eq!(streamed, memory);
-    assert!(memory.contains("score") && memory.contains("n/a"), "{memory}");
+    assert!(
+        memory.contains("score") && memory.contains("n/a"),
+        "{memory}"
+    );
 }
 
 #[test]

@@ -209,11 +209,7 @@ impl CellFold {
             self.max_score = self.max_score.max(s);
             if let Some(y) = row.label {
                 let e = cell.scores.entry((s + 0.0).to_bits()).or_default();
-                if y {
-                    e.0 += 1
-                } else {
-                    e.1 += 1
-                }
+                if y { e.0 += 1 } else { e.1 += 1 }
             }
         }
         if let Some((y, mu)) = row.count {
@@ -300,14 +296,18 @@ impl CellTables {
             .iter()
             .zip(self.values.iter_mut())
             .map(|(theirs, mine)| {
+                let mut index: FxHashMap<String, u32> = mine
+                    .iter()
+                    .enumerate()
+                    .map(|(c, v)| (v.clone(), c as u32))
+                    .collect();
                 theirs
                     .iter()
-                    .map(|v| match mine.iter().position(|m| m == v) {
-                        Some(c) => c as u32,
-                        None => {
+                    .map(|v| {
+                        *index.entry(v.clone()).or_insert_with(|| {
                             mine.push(v.clone());
                             (mine.len() - 1) as u32
-                        }
+                        })
                     })
                     .collect()
             })

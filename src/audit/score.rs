@@ -353,6 +353,95 @@ mod tests {
         assert_eq!(bin_of(0.1), 1);
     }
 
+    /// A deterministic spread of 200,000 labelled scores with about 150,000 distinct values.
+    fn many_scores() -> Vec<(f64, bool)> {
+        let mut x: u64 = 99;
+        (0..200_000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                let s = (u * 150_000.0).floor() / 150_000.0;
+                let y = ((x >> 7) % 1000) as f64 / 1000.0 < s;
+                (s, y)
+            })
+            .collect()
+    }
+
+    /// The exact Mann–Whitney AUC by counting pairs (sorted sweep), independent of the table code.
+    fn exact_auc(pairs: &[(f64, bool)]) -> f64 {
+        let mut v = pairs.to_vec();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (mut neg_below, mut wins, mut i) = (0.0, 0.0, 0);
+        let (pos, neg) = (
+            v.iter().filter(|p| p.1).count() as f64,
+            v.iter().filter(|p| !p.1).count() as f64,
+        );
+        while i < v.len() {
+            let mut j = i;
+            while j < v.len() && v[j].0 == v[i].0 {
+                j += 1;
+            }
+            let (p, n) =
+                v[i..j].iter().fold(
+                    (0.0, 0.0),
+                    |(p, n), e| {
+                        if e.1 { (p + 1.0, n) } else { (p, n + 1.0) }
+                    },
+                );
+            wins += p * (neg_below + 0.5 * n);
+            neg_below += n;
+            i = j;
+        }
+        wins / (pos * neg)
+    }
+
+    #[test]
+    fn a_gridded_table_stays_within_its_tie_bound_of_the_exact_auc() {
+        let pairs = many_scores();
+        let t = ScoreTable::from_pairs(pairs.clone());
+        assert_eq!(
+            t.grid,
+            Some(FINEST_GRID),
+            "150,000 distinct scores need the 2^-16 grid"
+        );
+        assert!(t.entries.len() <= SCORE_TABLE_CAP);
+        assert_eq!(t.rows(), 200_000);
+        let exact = exact_auc(&pairs);
+        let gridded = observed(&t, true).auc.unwrap();
+        let bound = t.tied_pair_share().unwrap() / 2.0;
+        assert!(bound > 0.0 && bound < 1e-4, "bound {bound}");
+        assert!(
+            (gridded - exact).abs() <= bound,
+            "{gridded} vs {exact} ± {bound}"
+        );
+        // The bootstrap's copy is coarser and within its own bound too.
+        let boot = t.for_bootstrap();
+        assert!(boot.entries.len() <= BOOTSTRAP_TABLE_CAP);
+        let b = observed(&boot, true).auc.unwrap();
+        assert!((b - exact).abs() <= boot.tied_pair_share().unwrap() / 2.0);
+    }
+
+    #[test]
+    fn merging_in_any_split_and_order_gives_the_same_table() {
+        let pairs = many_scores();
+        let whole = ScoreTable::from_pairs(pairs.clone());
+        for parts in [2usize, 7, 50] {
+            let size = pairs.len().div_ceil(parts);
+            let mut tables: Vec<ScoreTable> = pairs
+                .chunks(size)
+                .map(|c| ScoreTable::from_pairs(c.to_vec()))
+                .collect();
+            tables.reverse();
+            let mut merged = ScoreTable::default();
+            for t in &tables {
+                merged.merge(t);
+            }
+            assert_eq!(merged, whole, "{parts} parts");
+        }
+    }
+
     #[test]
     fn undefined_values_say_why() {
         let t = ScoreTable::from_pairs(vec![(0.2, false), (0.3, false)]);

@@ -13,8 +13,8 @@ use crate::audit::metric::{ConfusionCounts, Metric};
 use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP};
 use crate::audit::text::finding_texts;
 use crate::audit::{Audit, AuditInput};
-use crate::manifest::DataSpec;
 use crate::error::Result;
+use crate::manifest::DataSpec;
 use crate::policy::Rules;
 use crate::record::subgroup::{AttributeResult, BootstrapInfo, Methods};
 use crate::record::{
@@ -137,10 +137,7 @@ fn score_grid_note(folded: &Folded) -> Option<String> {
              exact value"
         ));
     }
-    if tables
-        .iter()
-        .any(|t| t.entries.len() > BOOTSTRAP_TABLE_CAP)
-    {
+    if tables.iter().any(|t| t.entries.len() > BOOTSTRAP_TABLE_CAP) {
         note.push_str(&format!(
             "; the bootstrap replicates of a group with more than {BOOTSTRAP_TABLE_CAP} distinct \
              scores reweight its scores grouped on the finest dyadic grid of at most \

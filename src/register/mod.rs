@@ -154,10 +154,16 @@ impl Register {
             sha256: audit.rows.sha256.clone(),
             ..in_model(&model.data.file)
         }];
-        files.extend(audit.refs.hashes().into_iter().map(|(path, sha256)| FileHash {
-            sha256: sha256.to_string(),
-            ..in_model(path)
-        }));
+        files.extend(
+            audit
+                .refs
+                .hashes()
+                .into_iter()
+                .map(|(path, sha256)| FileHash {
+                    sha256: sha256.to_string(),
+                    ..in_model(path)
+                }),
+        );
         files.extend(fitted);
         let inputs = Inputs {
             manifest: Some(FileHash {
@@ -232,7 +238,11 @@ impl Register {
 
 /// Quick mode: audits any scored CSV with the built-in policy; nothing is stored. `read` says whether
 /// the file is streamed; `progress` hears about a streamed read.
-pub fn quick_audit(spec: &DataSpec, read: &ReadMode, progress: &dyn Progress) -> Result<AuditRecord> {
+pub fn quick_audit(
+    spec: &DataSpec,
+    read: &ReadMode,
+    progress: &dyn Progress,
+) -> Result<AuditRecord> {
     let policy = built_in_policy();
     let rules = policy
         .file

@@ -106,9 +106,13 @@ fn sample_rows(sample: &Sample, spec: &DataSpec, path: &Path, sha256: &str) -> R
     for (_, r) in &sample.rows {
         write(&mut writer, r)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::io(path, "keeping the sample", std::io::Error::other(e.to_string())))?;
+    let bytes = writer.into_inner().map_err(|e| {
+        Error::io(
+            path,
+            "keeping the sample",
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
     let mut data = read_scored(&bytes, spec, path)?;
     data.sha256 = sha256.to_string();
     Ok(data)
@@ -123,7 +127,11 @@ fn sample_table(sample: &Sample, path: &Path, sha256: &str) -> RawTable {
         .map(|(i, name)| {
             (
                 name.to_string(),
-                sample.rows.iter().map(|(_, r)| r[i].trim().to_string()).collect(),
+                sample
+                    .rows
+                    .iter()
+                    .map(|(_, r)| r[i].trim().to_string())
+                    .collect(),
             )
         })
         .collect();
