@@ -173,7 +173,8 @@ pub fn read_scored(bytes: &[u8], spec: &DataSpec, path: &Path) -> Result<ScoredD
             values.push(v.to_string());
         }
     }
-    check_rows(data.labels.iter().copied(), &spec.label, path)?;
+    let labelled = data.labels.iter().filter(|l| l.is_some()).count();
+    check_rows(data.labels.len() as u64, labelled as u64, &spec.label, path)?;
     data.groups = spec
         .groups
         .iter()
@@ -192,18 +193,14 @@ pub fn csv_reader<R: std::io::Read>(r: R) -> csv::Reader<R> {
 }
 
 /// The errors of a file whose rows all parsed: no rows at all, or no observed label.
-pub fn check_rows(
-    mut labels: impl Iterator<Item = Option<bool>>,
-    label_column: &str,
-    path: &Path,
-) -> Result<()> {
-    let Some(first) = labels.next() else {
+pub fn check_rows(rows: u64, labelled: u64, label_column: &str, path: &Path) -> Result<()> {
+    if rows == 0 {
         return Err(Error::EmptyData {
             path: path.to_path_buf(),
             what: "a header but no data rows",
         });
-    };
-    if first.is_none() && labels.all(|l| l.is_none()) {
+    }
+    if labelled == 0 {
         return Err(Error::BadValue {
             path: path.to_path_buf(),
             line: 2,

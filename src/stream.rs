@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::audit::fold::{CellFold, CellTables, FoldRow};
-use crate::data::{Lines, RowColumns, csv_error, csv_error_at, csv_reader};
+use crate::data::{Lines, RowColumns, check_rows, csv_error, csv_error_at, csv_reader};
 use crate::error::{Error, Result};
 use crate::manifest::DataSpec;
 use crate::train::Progress;
@@ -147,21 +147,7 @@ pub fn stream_scored(
     sample.sort_unstable_by_key(|s| (s.0, s.1));
     sample.truncate(options.sample_rows);
     sample.sort_unstable_by_key(|s| s.1);
-    if rows == 0 {
-        return Err(Error::EmptyData {
-            path: path.to_path_buf(),
-            what: "a header but no data rows",
-        });
-    }
-    if labelled == 0 {
-        return Err(Error::BadValue {
-            path: path.to_path_buf(),
-            line: 2,
-            column: spec.label.clone(),
-            value: String::new(),
-            reason: "every label cell is empty: no outcome was observed, so no error rate can be computed".into(),
-        });
-    }
+    check_rows(rows, labelled, &spec.label, path)?;
     Ok(Streamed {
         path: path.to_path_buf(),
         tables: shared.tables,
