@@ -275,11 +275,7 @@ where
     Ok(Chunked {
         header,
         sha256: if hash {
-            hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
+            crate::hash::hex(&hasher.finalize())
         } else {
             String::new()
         },

@@ -32,23 +32,12 @@ impl CountTable {
     /// Adds `other`'s rows: equal `(observed, predicted)` pairs are summed (both tables ascending).
     pub fn merge(&mut self, other: &CountTable) {
         let key = |e: &(f64, f64, u64)| (e.0.to_bits(), e.1.to_bits());
-        let mine = std::mem::take(&mut self.entries);
-        let mut out = Vec::with_capacity(mine.len() + other.entries.len());
-        let (mut a, mut b) = (mine.into_iter().peekable(), other.entries.iter().peekable());
-        loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if key(x) == key(y) => {
-                    let (x, y) = (a.next().unwrap(), b.next().unwrap());
-                    (x.0, x.1, x.2 + y.2)
-                }
-                (Some(x), Some(y)) if key(x) < key(y) => a.next().unwrap(),
-                (Some(_), Some(_)) | (None, Some(_)) => *b.next().unwrap(),
-                (Some(_), None) => a.next().unwrap(),
-                (None, None) => break,
-            };
-            out.push(next);
-        }
-        self.entries = out;
+        self.entries = crate::audit::merge_sorted(
+            std::mem::take(&mut self.entries),
+            &other.entries,
+            |x, y| key(x).cmp(&key(y)),
+            |x, y| (x.0, x.1, x.2 + y.2),
+        );
     }
 }
 

@@ -42,3 +42,30 @@ pub trait Audit {
     /// The findings raised in a section, in report order.
     fn findings(&self, output: &Self::Output, rules: &Rules) -> Vec<Finding>;
 }
+
+/// Merges two lists sorted by `order` into one: entries that compare equal are combined by `add`.
+/// Shared by the score and count tables (a table's merge is a merge of its sorted entries).
+pub(crate) fn merge_sorted<T: Copy>(
+    a: Vec<T>,
+    b: &[T],
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    add: impl Fn(T, T) -> T,
+) -> Vec<T> {
+    use std::cmp::Ordering::*;
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.iter().copied().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match order(x, y) {
+                Equal => add(a.next().unwrap(), b.next().unwrap()),
+                Less => a.next().unwrap(),
+                Greater => b.next().unwrap(),
+            },
+            (Some(_), None) => a.next().unwrap(),
+            (None, Some(_)) => b.next().unwrap(),
+            (None, None) => break,
+        };
+        out.push(next);
+    }
+    out
+}

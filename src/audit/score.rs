@@ -78,23 +78,13 @@ impl ScoreTable {
             regrid(&mut theirs, e);
         }
         self.grid = grid;
-        let mine = std::mem::take(&mut self.entries);
-        let mut out = Vec::with_capacity(mine.len() + theirs.len());
-        let (mut a, mut b) = (mine.into_iter().peekable(), theirs.into_iter().peekable());
-        loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if x.0 == y.0 => {
-                    let (x, y) = (a.next().unwrap(), b.next().unwrap());
-                    (x.0, x.1 + y.1, x.2 + y.2)
-                }
-                (Some(x), Some(y)) if x.0 < y.0 => a.next().unwrap(),
-                (Some(_), Some(_)) | (None, Some(_)) => b.next().unwrap(),
-                (Some(_), None) => a.next().unwrap(),
-                (None, None) => break,
-            };
-            out.push(next);
-        }
-        self.entries = out;
+        // Scores are finite and −0 is stored as 0, so equal in `total_cmp` means equal.
+        self.entries = crate::audit::merge_sorted(
+            std::mem::take(&mut self.entries),
+            &theirs,
+            |x, y| x.0.total_cmp(&y.0),
+            |x, y| (x.0, x.1 + y.1, x.2 + y.2),
+        );
         self.fit();
     }
 
