@@ -10,7 +10,8 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Poisson};
+
+use crate::stats::poisson::PoissonSampler;
 
 /// What a stream is used for; part of the stream id so that uses never share random numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,14 +33,9 @@ pub enum Purpose {
 /// Least share of replicates in which a statistic must be defined for its bootstrap interval.
 pub const MIN_DEFINED_SHARE: f64 = 0.99;
 
-/// Means up to this are drawn by inversion.
-const SMALL_MEAN: u64 = 16;
-
 /// The random source of one group's replicates.
 pub struct Resampler {
     rng: ChaCha8Rng,
-    /// `e^(−c)` for c = 0..=SMALL_MEAN: the first term of the inversion.
-    exp_neg: [f64; SMALL_MEAN as usize + 1],
 }
 
 impl Resampler {
@@ -49,38 +45,18 @@ impl Resampler {
         let stream =
             ((purpose as u64) << 56) | ((attribute as u64 & 0xFF_FFFF) << 32) | group as u64;
         rng.set_stream(stream);
-        Resampler {
-            rng,
-            exp_neg: std::array::from_fn(|c| (-(c as f64)).exp()),
-        }
+        Resampler { rng }
     }
 
-    /// A Poisson(`count`) draw: the bootstrap weight of a cell holding `count` rows.
-    ///
-    /// Small means (most cells of a score table hold one row) use inversion of the CDF with one
-    /// uniform draw; larger ones rand_distr's Poisson sampler (PTRS, Hörmann 1993).
+    /// A Poisson(`count`) draw: the bootstrap weight of a cell holding `count` rows
+    /// ([`PoissonSampler`]: exact; inversion for small counts, PTRS for large).
     pub fn weight(&mut self, count: u64) -> u64 {
-        match count {
-            0 => 0,
-            1..=SMALL_MEAN => {
-                let lambda = count as f64;
-                let u: f64 = self.rng.random::<f64>();
-                let mut p = self.exp_neg[count as usize];
-                let mut cdf = p;
-                let mut k = 0u64;
-                while u >= cdf && k < 10 * SMALL_MEAN {
-                    k += 1;
-                    p *= lambda / k as f64;
-                    cdf += p;
-                }
-                k
-            }
-            _ => {
-                let d = Poisson::new(count as f64).expect("a positive finite mean");
-                let x: f64 = d.sample(&mut self.rng);
-                x as u64
-            }
-        }
+        PoissonSampler::new(count).sample(&mut self.rng)
+    }
+
+    /// A draw from a sampler prepared once for a cell that is reweighted in every replicate.
+    pub fn draw(&mut self, sampler: &PoissonSampler) -> u64 {
+        sampler.sample(&mut self.rng)
     }
 
     /// Uniform on [0, 1) (for tests of the stream).

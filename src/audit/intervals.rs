@@ -13,6 +13,7 @@ use crate::policy::Rules;
 use crate::record::subgroup::AttributeResult;
 use crate::record::{CalibrationBin, Estimate, ValueComparison, ValueMetric, ValueMetricKind};
 use crate::stats;
+use crate::stats::poisson::PoissonSampler;
 
 use rayon::prelude::*;
 
@@ -229,19 +230,21 @@ fn score_series(
     let point = score::observed(table, probabilities);
     let bins = calibration_bins(&point, z);
     let boot = table.for_bootstrap();
-    let boot_bins = score::bins_of(&boot.entries);
-    let reps: Vec<ScoreSummary> = (0..rules.bootstrap_replicates)
-        .map(|_| {
-            score::summarize(
-                &boot.entries,
-                &boot_bins,
-                boot.entries
-                    .iter()
-                    .map(|e| (resampler.weight(e.1) as f64, resampler.weight(e.2) as f64)),
-                probabilities,
-            )
-        })
-        .collect();
+    // Entry by entry, every replicate's weights at once (see [`score::ReplicateSums`]).
+    let b = rules.bootstrap_replicates as usize;
+    let mut sums = score::ReplicateSums::new(b);
+    let (mut p, mut n) = (vec![0.0; b], vec![0.0; b]);
+    for &(s, cases, non_cases) in &boot.entries {
+        let draws = b as u64;
+        let (ps, ns) = (
+            PoissonSampler::for_draws(cases, draws),
+            PoissonSampler::for_draws(non_cases, draws),
+        );
+        p.iter_mut().for_each(|w| *w = resampler.draw(&ps) as f64);
+        n.iter_mut().for_each(|w| *w = resampler.draw(&ns) as f64);
+        sums.add(s, score::bin_of(s), &p, &n);
+    }
+    let reps: Vec<ScoreSummary> = (0..b).map(|r| sums.summary(r, probabilities)).collect();
     let rows = table.rows();
     let cases: u64 = table.entries.iter().map(|e| e.1).sum();
     // With perfect separation in a small group every structural component equals the AUC and the
@@ -401,11 +404,16 @@ pub fn attach_score_metrics(
 fn count_series(table: &CountTable, mut resampler: Resampler, rules: &Rules) -> Vec<Series> {
     let z = stats::z_for_level(rules.confidence_level);
     let point = count::observed(table);
+    let samplers: Vec<PoissonSampler> = table
+        .entries
+        .iter()
+        .map(|e| PoissonSampler::new(e.2))
+        .collect();
     let reps: Vec<count::CountSummary> = (0..rules.bootstrap_replicates)
         .map(|_| {
             count::summarize(
                 &table.entries,
-                table.entries.iter().map(|e| resampler.weight(e.2) as f64),
+                samplers.iter().map(|s| resampler.draw(s) as f64),
             )
         })
         .collect();

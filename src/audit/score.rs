@@ -154,11 +154,6 @@ pub fn bin_of(score: f64) -> usize {
     ((score * CALIBRATION_BINS as f64).floor() as usize).min(CALIBRATION_BINS - 1)
 }
 
-/// The calibration bin of every entry of `entries`.
-pub fn bins_of(entries: &[(f64, u64, u64)]) -> Vec<u8> {
-    entries.iter().map(|e| bin_of(e.0) as u8).collect()
-}
-
 /// Weighted sums of one calibration bin.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BinSums {
@@ -186,7 +181,8 @@ const NOT_PROBABILITIES: &str =
     "scores outside 0–1 are not probabilities, so calibration is not defined";
 const ZERO_MEAN_SCORE: &str = "the mean score is 0";
 
-/// Summarises a table under weights `(w_cases, w_non_cases)` per entry.
+/// Weighted sums of a table under one or more sets of weights ("lanes": the point estimate, or one
+/// lane per bootstrap replicate), from which [`ReplicateSums::summary`] computes every statistic.
 ///
 /// - AUC (Mann–Whitney form, ties ½; Hanley & McNeil 1982, Radiology 143(1)):
 ///   `Σ_s w⁺(s)·(W⁻(< s) + ½·w⁻(s)) / (W⁺·W⁻)`.
@@ -195,79 +191,127 @@ const ZERO_MEAN_SCORE: &str = "the mean score is 0";
 ///   `= (1/W)·Σ_b |P_b − S_b|` with `P_b` the weighted cases and `S_b` the weighted score sum of bin b.
 /// - O/E ratio = observed rate / mean score (calibration in the large).
 ///
-/// `bins[i]` is the calibration bin of entry `i` ([`bins_of`]; computed once per table, not per
-/// replicate); ignored unless `probabilities`.
-pub fn summarize(
-    entries: &[(f64, u64, u64)],
-    bins_of_entries: &[u8],
-    weights: impl Iterator<Item = (f64, f64)>,
-    probabilities: bool,
-) -> ScoreSummary {
-    let (mut w_pos, mut w_neg, mut score_sum) = (0.0, 0.0, 0.0);
-    let mut pairs = 0.0; // Σ w⁺(s)·(W⁻ below s + ½ w⁻(s))
-    let mut bins = [BinSums::default(); CALIBRATION_BINS];
-    for (i, (&(s, _, _), (p, n))) in entries.iter().zip(weights).enumerate() {
-        pairs += p * (w_neg + 0.5 * n);
-        w_pos += p;
-        w_neg += n;
-        score_sum += s * (p + n);
-        if probabilities {
-            let b = &mut bins[bins_of_entries[i] as usize];
-            b.weight += p + n;
-            b.positives += p;
-            b.score_sum += s * (p + n);
+/// Entries are added in ascending score order, each with its weights in every lane at once; the
+/// sums are kept lane by lane in separate arrays, so adding an entry is a loop over lanes the
+/// compiler can vectorise, and a bootstrap can draw all replicates' weights of one entry together.
+#[derive(Debug, Clone)]
+pub struct ReplicateSums {
+    lanes: usize,
+    w_pos: Vec<f64>,
+    w_neg: Vec<f64>,
+    /// Σ w⁺(s)·(W⁻ below s + ½ w⁻(s)).
+    pairs: Vec<f64>,
+    score_sum: Vec<f64>,
+    /// Per calibration bin `b`, lanes `b·lanes ..`: weight, cases, score sum.
+    bin_weight: Vec<f64>,
+    bin_positives: Vec<f64>,
+    bin_score_sum: Vec<f64>,
+}
+
+impl ReplicateSums {
+    pub fn new(lanes: usize) -> Self {
+        let zeros = vec![0.0; lanes];
+        let bins = vec![0.0; lanes * CALIBRATION_BINS];
+        ReplicateSums {
+            lanes,
+            w_pos: zeros.clone(),
+            w_neg: zeros.clone(),
+            pairs: zeros.clone(),
+            score_sum: zeros,
+            bin_weight: bins.clone(),
+            bin_positives: bins.clone(),
+            bin_score_sum: bins,
         }
     }
-    let w = w_pos + w_neg;
-    let auc = if w == 0.0 {
-        Err(NO_ROWS)
-    } else if w_pos == 0.0 {
-        Err(NO_CASES)
-    } else if w_neg == 0.0 {
-        Err(NO_NON_CASES)
-    } else {
-        Ok(pairs / (w_pos * w_neg))
-    };
-    let mean_score = if w > 0.0 {
-        Ok(score_sum / w)
-    } else {
-        Err(NO_ROWS)
-    };
-    let observed_rate = if w > 0.0 { Ok(w_pos / w) } else { Err(NO_ROWS) };
-    let oe_ratio = match (observed_rate, mean_score) {
-        (Ok(_), Ok(0.0)) => Err(ZERO_MEAN_SCORE),
-        (Ok(o), Ok(m)) => Ok(o / m),
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    };
-    let ece = if !probabilities {
-        Err(NOT_PROBABILITIES)
-    } else if w == 0.0 {
-        Err(NO_ROWS)
-    } else {
-        Ok(bins
-            .iter()
-            .map(|b| (b.positives - b.score_sum).abs())
-            .sum::<f64>()
-            / w)
-    };
-    ScoreSummary {
-        auc,
-        mean_score,
-        observed_rate,
-        oe_ratio,
-        ece,
-        bins: probabilities.then_some(bins),
+
+    /// Adds the entry with score `s` in calibration bin `bin`, weighted `p[lane]` (cases) and
+    /// `n[lane]` (non-cases). Entries must come in ascending score order.
+    pub fn add(&mut self, s: f64, bin: usize, p: &[f64], n: &[f64]) {
+        let lanes = self.lanes;
+        let range = bin * lanes..(bin + 1) * lanes;
+        let (bw, bp, bs) = (
+            &mut self.bin_weight[range.clone()],
+            &mut self.bin_positives[range.clone()],
+            &mut self.bin_score_sum[range],
+        );
+        let lanes = self
+            .w_pos
+            .iter_mut()
+            .zip(self.w_neg.iter_mut())
+            .zip(self.pairs.iter_mut())
+            .zip(self.score_sum.iter_mut())
+            .zip(bw.iter_mut().zip(bp.iter_mut()).zip(bs.iter_mut()))
+            .zip(p.iter().zip(n));
+        for (((((w_pos, w_neg), pairs), score_sum), ((bw, bp), bs)), (&p, &n)) in lanes {
+            *pairs += p * (*w_neg + 0.5 * n);
+            *w_pos += p;
+            *w_neg += n;
+            *score_sum += s * (p + n);
+            *bw += p + n;
+            *bp += p;
+            *bs += s * (p + n);
+        }
+    }
+
+    /// Every statistic of lane `lane`; calibration only when `probabilities`.
+    pub fn summary(&self, lane: usize, probabilities: bool) -> ScoreSummary {
+        let (w_pos, w_neg) = (self.w_pos[lane], self.w_neg[lane]);
+        let (pairs, score_sum) = (self.pairs[lane], self.score_sum[lane]);
+        let bins: [BinSums; CALIBRATION_BINS] = std::array::from_fn(|b| BinSums {
+            weight: self.bin_weight[b * self.lanes + lane],
+            positives: self.bin_positives[b * self.lanes + lane],
+            score_sum: self.bin_score_sum[b * self.lanes + lane],
+        });
+        let w = w_pos + w_neg;
+        let auc = if w == 0.0 {
+            Err(NO_ROWS)
+        } else if w_pos == 0.0 {
+            Err(NO_CASES)
+        } else if w_neg == 0.0 {
+            Err(NO_NON_CASES)
+        } else {
+            Ok(pairs / (w_pos * w_neg))
+        };
+        let mean_score = if w > 0.0 {
+            Ok(score_sum / w)
+        } else {
+            Err(NO_ROWS)
+        };
+        let observed_rate = if w > 0.0 { Ok(w_pos / w) } else { Err(NO_ROWS) };
+        let oe_ratio = match (observed_rate, mean_score) {
+            (Ok(_), Ok(0.0)) => Err(ZERO_MEAN_SCORE),
+            (Ok(o), Ok(m)) => Ok(o / m),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        let ece = if !probabilities {
+            Err(NOT_PROBABILITIES)
+        } else if w == 0.0 {
+            Err(NO_ROWS)
+        } else {
+            Ok(bins
+                .iter()
+                .map(|b| (b.positives - b.score_sum).abs())
+                .sum::<f64>()
+                / w)
+        };
+        ScoreSummary {
+            auc,
+            mean_score,
+            observed_rate,
+            oe_ratio,
+            ece,
+            bins: probabilities.then_some(bins),
+        }
     }
 }
 
-/// The summary of the table as observed.
+/// The summary of the table as observed (weights = counts).
 pub fn observed(table: &ScoreTable, probabilities: bool) -> ScoreSummary {
-    summarize(
-        &table.entries,
-        &bins_of(&table.entries),
-        table.entries.iter().map(|e| (e.1 as f64, e.2 as f64)),
-        probabilities,
-    )
+    let mut sums = ReplicateSums::new(1);
+    for &(s, p, n) in &table.entries {
+        sums.add(s, bin_of(s), &[p as f64], &[n as f64]);
+    }
+    sums.summary(0, probabilities)
 }
 
 /// DeLong's standard error of the AUC (DeLong, DeLong & Clarke-Pearson 1988, Biometrics 44(3)):

@@ -7,6 +7,7 @@
 pub mod assoc;
 pub mod compare;
 pub mod linalg;
+pub mod poisson;
 
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
