@@ -10,10 +10,10 @@ use crate::manifest::{DataSpec, PredictionSpec};
 
 /// A finite, non-negative number, or the reason it is not.
 fn parse_count(cell: &str) -> std::result::Result<f64, &'static str> {
-    match cell.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        Ok(_) => Err("a count must be a finite number of at least 0"),
-        Err(_) => Err("a count must be a number (e.g. 3 or 2.5)"),
+    match crate::numbers::parse_f64(cell) {
+        Some(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Some(_) => Err("a count must be a finite number of at least 0"),
+        None => Err("a count must be a number (e.g. 3 or 2.5)"),
     }
 }
 
@@ -306,14 +306,14 @@ impl RowColumns {
 
     /// Parses one row (at `line` of `path`; cells are trimmed here, so a reader need not trim); an
     /// error names the line, column and value.
-    pub fn parse(
+    pub fn parse<F: Fields + ?Sized>(
         &self,
-        record: &csv::StringRecord,
+        record: &F,
         line: u64,
         header: &csv::StringRecord,
         path: &Path,
     ) -> Result<ParsedRow> {
-        let cell = |i: usize| record[i].trim();
+        let cell = |i: usize| trim(record.field(i));
         let bad = |idx: usize, reason: &str| Error::BadValue {
             path: path.to_path_buf(),
             line,
@@ -335,9 +335,7 @@ impl RowColumns {
         let pred_cell = cell(self.prediction);
         let (predicted, score) = match self.threshold {
             Some(t) => {
-                let s: f64 = pred_cell
-                    .parse()
-                    .ok()
+                let s: f64 = crate::numbers::parse_f64(pred_cell)
                     .filter(|s: &f64| s.is_finite())
                     .ok_or_else(|| bad(self.prediction, "a score must be a finite number"))?;
                 (s >= t, Some(s))
@@ -376,14 +374,42 @@ impl RowColumns {
     }
 
     /// The row's group values in spec order, an empty cell as [`MISSING_GROUP`].
-    pub fn group_values<'r>(
+    pub fn group_values<'r, F: Fields + ?Sized>(
         &'r self,
-        record: &'r csv::StringRecord,
+        record: &'r F,
     ) -> impl Iterator<Item = &'r str> + 'r {
-        self.groups.iter().map(|&i| match record[i].trim() {
+        self.groups.iter().map(|&i| match trim(record.field(i)) {
             "" => MISSING_GROUP,
             v => v,
         })
+    }
+}
+
+/// A row's cells by column index: a csv record, or fields split from a line by hand (the streamed
+/// reader's fast path).
+pub trait Fields {
+    fn field(&self, i: usize) -> &str;
+}
+
+impl Fields for csv::StringRecord {
+    fn field(&self, i: usize) -> &str {
+        &self[i]
+    }
+}
+
+impl Fields for [&str] {
+    fn field(&self, i: usize) -> &str {
+        self[i]
+    }
+}
+
+/// `cell.trim()`, without the Unicode scan when the cell starts and ends with a visible ASCII
+/// character (nothing to trim then).
+fn trim(cell: &str) -> &str {
+    let b = cell.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => cell,
+        _ => cell.trim(),
     }
 }
 

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::audit::fold::{CellFold, CellTables, FoldRow};
-use crate::data::{Lines, RowColumns, check_rows, csv_error, csv_error_at, csv_reader};
+use crate::data::{Fields, Lines, RowColumns, check_rows, csv_error, csv_error_at, csv_reader};
 use crate::error::{Error, Result};
 use crate::manifest::DataSpec;
 use crate::train::Progress;
@@ -76,7 +76,9 @@ fn mix(mut x: u64) -> u64 {
 
 /// What the chunk workers share.
 struct Shared {
-    tables: CellTables,
+    /// Folds not in use: a worker takes one (or starts one), folds its chunk into it and puts it
+    /// back, so there are at most as many folds as chunks in flight, each finished once at the end.
+    folds: Vec<CellFold>,
     sample: Vec<(u64, u64, csv::StringRecord)>,
     /// The first bad row: `(chunk index, error)` with the lowest index.
     error: Option<(usize, Error)>,
@@ -97,7 +99,7 @@ pub fn stream_scored(
     // (estimated from the file size and the first chunk's bytes per row), then the lowest keys.
     let threshold = std::sync::OnceLock::<u64>::new();
     let shared = Mutex::new(Shared {
-        tables: CellTables::default(),
+        folds: Vec::new(),
         sample: Vec::new(),
         error: None,
         rows: 0,
@@ -119,12 +121,16 @@ pub fn stream_scored(
                     (share * u64::MAX as f64) as u64
                 }
             });
-            let result = fold_chunk(&chunk, start_line, &header, &columns, path, seed, limit);
+            let taken = shared.lock().expect("no worker panics").folds.pop();
+            let mut fold = taken.unwrap_or_else(|| CellFold::new(columns.groups.len()));
+            let result = fold_chunk(
+                &mut fold, &chunk, start_line, &header, &columns, path, seed, limit,
+            );
             let mut s = shared.lock().expect("no worker panics");
+            s.folds.push(fold);
             match result {
-                Ok((tables, sample)) => {
-                    s.rows += tables.rows();
-                    s.tables.merge(tables);
+                Ok((rows, sample)) => {
+                    s.rows += rows;
                     s.sample.extend(sample);
                     progress.advance_bytes(chunk.len() as u64, s.rows);
                 }
@@ -141,8 +147,12 @@ pub fn stream_scored(
     if let Some((_, e)) = shared.error {
         return Err(e);
     }
-    let labelled = shared.tables.labelled();
-    let rows = shared.tables.rows();
+    let mut tables = CellTables::default();
+    for fold in shared.folds {
+        tables.merge(fold.finish());
+    }
+    let labelled = tables.labelled();
+    let rows = tables.rows();
     let mut sample = shared.sample;
     sample.sort_unstable_by_key(|s| (s.0, s.1));
     sample.truncate(options.sample_rows);
@@ -150,7 +160,7 @@ pub fn stream_scored(
     check_rows(rows, labelled, &spec.label, path)?;
     Ok(Streamed {
         path: path.to_path_buf(),
-        tables: shared.tables,
+        tables,
         sha256: chunks.sha256,
         bytes: chunks.bytes,
         sample: Sample {
@@ -284,7 +294,8 @@ where
 }
 
 /// A bare parse of the CSV file at `path`: read in chunks and every record split into its fields on
-/// all threads, nothing checked, converted or hashed. The floor an audit's read cannot go below.
+/// all threads (by hand where the audit splits by hand, [`plain_text`]), nothing checked, converted
+/// or hashed. The floor an audit's read cannot go below.
 /// Returns `(records, fields)`.
 pub fn bare_parse(path: &Path, chunk_bytes: usize, progress: &dyn Progress) -> Result<(u64, u64)> {
     use std::sync::atomic::AtomicU64;
@@ -292,6 +303,19 @@ pub fn bare_parse(path: &Path, chunk_bytes: usize, progress: &dyn Progress) -> R
     let stop = AtomicBool::new(false);
     read_chunks(path, chunk_bytes, false, &stop, progress, |_| {
         Ok(|_, chunk: Vec<u8>, _| {
+            if let Some(text) = plain_text(&chunk) {
+                let (mut r, mut f) = (0, 0);
+                for_each_plain_record(text, 0, |_, fields| {
+                    r += 1;
+                    f += fields.len() as u64;
+                    Ok(())
+                })
+                .expect("counting cannot fail");
+                records.fetch_add(r, Ordering::Relaxed);
+                fields.fetch_add(f, Ordering::Relaxed);
+                progress.advance_bytes(chunk.len() as u64, records.load(Ordering::Relaxed));
+                return;
+            }
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
@@ -362,11 +386,126 @@ fn record_end_last(buf: &[u8]) -> Option<usize> {
     last
 }
 
-type ChunkResult = Result<(CellTables, Vec<(u64, u64, csv::StringRecord)>)>;
+/// Rows folded, and the chunk's rows in the sample as `(key, line, record)`.
+type ChunkResult = Result<(u64, Vec<(u64, u64, csv::StringRecord)>)>;
 
-/// Parses and folds one chunk whose first record starts on `start_line`.
+/// The chunk as text when splitting it by hand at `\n` and `,` gives exactly the csv reader's
+/// records: valid UTF-8, no quote character, and every carriage return the first half of a CRLF
+/// line end. Other chunks go through the csv reader.
+pub fn plain_text(chunk: &[u8]) -> Option<&str> {
+    if memchr::memchr(b'"', chunk).is_some() {
+        return None;
+    }
+    if memchr::memchr_iter(b'\r', chunk).any(|i| chunk.get(i + 1) != Some(&b'\n')) {
+        return None;
+    }
+    std::str::from_utf8(chunk).ok()
+}
+
+/// Calls `each(line, fields)` for every record of plain `text` ([`plain_text`]) whose first line
+/// is `start_line`; blank lines are skipped, as the csv reader skips them.
+pub fn for_each_plain_record<'t>(
+    text: &'t str,
+    start_line: u64,
+    mut each: impl FnMut(u64, &[&'t str]) -> Result<()>,
+) -> Result<()> {
+    let bytes = text.as_bytes();
+    let mut fields: Vec<&'t str> = Vec::with_capacity(16);
+    let (mut line, mut start, mut from) = (start_line, 0, 0);
+    // One vectorised scan for both separators over the whole chunk (records are short: a call to
+    // memchr per field or per line costs more).
+    for i in memchr::memchr2_iter(b',', b'\n', bytes) {
+        match bytes[i] {
+            b',' => {
+                fields.push(&text[from..i]);
+                from = i + 1;
+            }
+            b'\n' => {
+                let end = if i > start && bytes[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                if end > start {
+                    fields.push(&text[from..end.max(from)]);
+                    each(line, &fields)?;
+                }
+                fields.clear();
+                line += 1;
+                (start, from) = (i + 1, i + 1);
+            }
+            _ => {}
+        }
+    }
+    if start < bytes.len() {
+        let end = if bytes[bytes.len() - 1] == b'\r' {
+            bytes.len() - 1
+        } else {
+            bytes.len()
+        };
+        if end > start {
+            fields.push(&text[from..end.max(from)]);
+            each(line, &fields)?;
+        }
+    }
+    Ok(())
+}
+
+/// The rows of one chunk as they are folded, with the sample they leave.
+struct ChunkFold<'a> {
+    fold: &'a mut CellFold,
+    rows: u64,
+    sample: Vec<(u64, u64, csv::StringRecord)>,
+    header: &'a csv::StringRecord,
+    columns: &'a RowColumns,
+    path: &'a Path,
+    seed: u64,
+    limit: u64,
+}
+
+impl ChunkFold<'_> {
+    /// Folds one record on `line` (whose field count matches the header). `owned` gives the
+    /// record to keep when it falls in the sample.
+    fn row<F: Fields + ?Sized>(
+        &mut self,
+        record: &F,
+        line: u64,
+        owned: impl FnOnce() -> csv::StringRecord,
+    ) -> Result<()> {
+        let row = self.columns.parse(record, line, self.header, self.path)?;
+        self.fold.add(
+            self.columns.group_values(record),
+            FoldRow {
+                label: row.label,
+                predicted: row.predicted,
+                score: row.score,
+                count: row.count,
+            },
+        );
+        self.rows += 1;
+        let key = mix(self.seed ^ line);
+        if key < self.limit {
+            self.sample.push((key, line, owned()));
+        }
+        Ok(())
+    }
+
+    fn wrong_length(&self, line: u64, fields: usize) -> Error {
+        Error::Csv {
+            path: self.path.to_path_buf(),
+            line,
+            message: format!(
+                "this row has {fields} fields, the header has {}",
+                self.header.len()
+            ),
+        }
+    }
+}
+
+/// Parses one chunk whose first record starts on `start_line` and folds it into `fold`.
 #[allow(clippy::too_many_arguments)]
 fn fold_chunk(
+    fold: &mut CellFold,
     chunk: &[u8],
     start_line: u64,
     header: &csv::StringRecord,
@@ -375,12 +514,29 @@ fn fold_chunk(
     seed: u64,
     limit: u64,
 ) -> ChunkResult {
+    let mut f = ChunkFold {
+        fold,
+        rows: 0,
+        sample: Vec::new(),
+        header,
+        columns,
+        path,
+        seed,
+        limit,
+    };
+    if let Some(text) = plain_text(chunk) {
+        for_each_plain_record(text, start_line, |line, fields| {
+            if fields.len() != header.len() {
+                return Err(f.wrong_length(line, fields.len()));
+            }
+            f.row(fields, line, || csv::StringRecord::from(fields.to_vec()))
+        })?;
+        return Ok((f.rows, f.sample));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(chunk);
-    let mut fold = CellFold::new(columns.groups.len());
-    let mut sample = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut lines = Lines::new(chunk, start_line);
     loop {
@@ -395,30 +551,53 @@ fn fold_chunk(
             if record.len() == 1 && record[0].is_empty() {
                 continue; // a blank line, as the csv reader skips it
             }
-            return Err(Error::Csv {
-                path: path.to_path_buf(),
-                line,
-                message: format!(
-                    "this row has {} fields, the header has {}",
-                    record.len(),
-                    header.len()
-                ),
-            });
+            return Err(f.wrong_length(line, record.len()));
         }
-        let row = columns.parse(&record, line, header, path)?;
-        fold.add(
-            columns.group_values(&record),
-            FoldRow {
-                label: row.label,
-                predicted: row.predicted,
-                score: row.score,
-                count: row.count,
-            },
-        );
-        let key = mix(seed ^ line);
-        if key < limit {
-            sample.push((key, line, record.clone()));
-        }
+        f.row(&record, line, || record.clone())?;
     }
-    Ok((fold.finish(), sample))
+    Ok((f.rows, f.sample))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records split by hand against the csv reader's, with their lines (as [`Lines`] numbers them).
+    #[test]
+    fn plain_records_split_as_the_csv_reader_splits_them() {
+        let text = "a,b,c\r\n\r\n1,,3\n x , y ,z\r\n\n4,5\n\n\n6,7,8,9\n,\nlast,line,";
+        assert!(plain_text(text.as_bytes()).is_some());
+        let mut got: Vec<(u64, Vec<String>)> = Vec::new();
+        for_each_plain_record(text, 10, |line, f| {
+            got.push((line, f.iter().map(|s| s.to_string()).collect()));
+            Ok(())
+        })
+        .unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut lines = Lines::new(text.as_bytes(), 10);
+        let want: Vec<(u64, Vec<String>)> = reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                let line = lines.line_of(r.position().unwrap().byte());
+                (line, r.iter().map(String::from).collect::<Vec<String>>())
+            })
+            .filter(|(_, r)| !(r.len() == 1 && r[0].is_empty()))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 7);
+        assert_eq!(got[2], (13, vec![" x ".into(), " y ".into(), "z".into()]));
+    }
+
+    #[test]
+    fn quotes_lone_carriage_returns_and_bad_utf8_go_to_the_csv_reader() {
+        assert!(plain_text(b"a,\"b\"\n").is_none());
+        assert!(plain_text(b"a\rb\n").is_none());
+        assert!(plain_text(b"a,b\r").is_none());
+        assert!(plain_text(b"a,\xff\n").is_none());
+        assert!(plain_text(b"a,b\r\nc,d\n").is_some());
+    }
 }

@@ -3,6 +3,7 @@
 //! Each audit lives in its own file behind the [`Audit`] trait; nothing here reads files or prints.
 
 pub mod bootstrap;
+pub mod cells;
 pub mod count;
 pub mod fold;
 pub mod groups;

@@ -1,0 +1,476 @@
+//! Folding streamed rows into *cells* (one combination of every group column's value): per cell its
+//! confusion counts, score table and count table ([`CellFold`] for a worker's rows,
+//! [`CellTables`] once finished and merged), and from the merged cells every attribute's groups
+//! ([`CellTables::into_folded`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
+
+use crate::audit::count::CountTable;
+use crate::audit::fold::{Folded, Grouped};
+use crate::audit::metric::ConfusionCounts;
+use crate::audit::score::ScoreTable;
+use crate::data::MISSING_GROUP;
+use crate::manifest::{DataSpec, INTERSECTION_SEPARATOR, ReferenceGroup};
+
+/// Dictionaries up to this size are searched linearly (faster than hashing for a few values).
+const LINEAR_DICTIONARY: usize = 16;
+
+/// A column's values in the order first seen, and the code of each.
+#[derive(Debug, Clone, Default)]
+struct Dictionary {
+    codes: FxHashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Dictionary {
+    fn code(&mut self, value: &str) -> u32 {
+        if self.values.len() <= LINEAR_DICTIONARY {
+            if let Some(c) = self.values.iter().position(|v| v == value) {
+                return c as u32;
+            }
+        } else if let Some(&c) = self.codes.get(value) {
+            return c;
+        }
+        let c = self.values.len() as u32;
+        self.values.push(value.to_string());
+        self.codes.insert(value.to_string(), c);
+        c
+    }
+}
+
+/// One cell's rows while they are folded.
+#[derive(Debug, Clone, Default)]
+struct CellAcc {
+    confusion: ConfusionCounts,
+    /// Order keys ([`order_key`]) of the labelled rows' scores since the last flush, cases and
+    /// non-cases: appending is cache-friendly where a hash map per distinct score is not, and a
+    /// sort at the flush counts them.
+    pending: [Vec<u64>; 2],
+    /// The flushed scores (a capped table, see [`ScoreTable::merge`]).
+    scores: ScoreTable,
+    /// (observed bits, predicted bits) → rows.
+    counts: FxHashMap<(u64, u64), u64>,
+}
+
+/// A key whose unsigned order is the numeric order of finite scores (sign bit flipped for
+/// non-negative numbers, every bit for negative ones).
+fn order_key(s: f64) -> u64 {
+    let bits = (s + 0.0).to_bits(); // −0 and 0 are one score
+    if bits >> 63 == 0 {
+        bits | (1 << 63)
+    } else {
+        !bits
+    }
+}
+
+fn from_order_key(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// Sorted keys as `(key, count)` runs.
+fn runs(mut keys: Vec<u64>) -> Vec<(u64, u64)> {
+    keys.sort_unstable();
+    let mut out: Vec<(u64, u64)> = Vec::new();
+    for k in keys {
+        match out.last_mut() {
+            Some(last) if last.0 == k => last.1 += 1,
+            _ => out.push((k, 1)),
+        }
+    }
+    out
+}
+
+impl CellAcc {
+    fn pending_len(&self) -> usize {
+        self.pending[0].len() + self.pending[1].len()
+    }
+
+    /// Moves the pending scores into the table (so memory stays bounded on long streams).
+    fn flush(&mut self) {
+        if self.pending_len() == 0 {
+            return;
+        }
+        let cases = runs(std::mem::take(&mut self.pending[0]));
+        let non_cases = runs(std::mem::take(&mut self.pending[1]));
+        let entries = crate::audit::merge_sorted(
+            cases.into_iter().map(|(k, c)| (k, c, 0)).collect(),
+            &non_cases
+                .into_iter()
+                .map(|(k, c)| (k, 0, c))
+                .collect::<Vec<_>>(),
+            |a, b| a.0.cmp(&b.0),
+            |a, b| (a.0, a.1 + b.1, a.2 + b.2),
+        )
+        .into_iter()
+        .map(|(k, p, n)| (from_order_key(k), p, n))
+        .collect();
+        self.scores.merge(&ScoreTable {
+            entries,
+            grid: None,
+        });
+    }
+}
+
+/// One row as the fold needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FoldRow {
+    pub label: Option<bool>,
+    pub predicted: bool,
+    pub score: Option<f64>,
+    pub count: Option<(f64, f64)>,
+}
+
+/// The per-cell accumulator of one worker's rows (any number of chunks).
+#[derive(Debug, Clone, Default)]
+pub struct CellFold {
+    dictionaries: Vec<Dictionary>,
+    /// A row's group values as text ([`CellFold::add`]'s key) → index into `cells`: one hash
+    /// lookup per row; the dictionaries are only consulted for a combination not seen before.
+    by_text: FxHashMap<Box<[u8]>, u32>,
+    /// Codes → index into `cells` (two texts never share codes, but this keeps cells unique
+    /// whatever the text key).
+    by_codes: FxHashMap<Box<[u32]>, u32>,
+    cells: Vec<(Box<[u32]>, CellAcc)>,
+    text: Vec<u8>,
+    /// Scores appended since every cell was last flushed.
+    pending: usize,
+    min_score: f64,
+    max_score: f64,
+}
+
+/// A cell flushes its pending scores at this many (512 KiB)...
+const PENDING_PER_CELL: usize = 1 << 16;
+/// ...and a fold flushes every cell at this many (16 MiB), so memory is bounded however many cells
+/// there are.
+const PENDING_PER_FOLD: usize = 1 << 21;
+
+impl CellFold {
+    /// A fold over `group_columns` group columns.
+    pub fn new(group_columns: usize) -> Self {
+        CellFold {
+            dictionaries: vec![Dictionary::default(); group_columns],
+            min_score: f64::INFINITY,
+            max_score: f64::NEG_INFINITY,
+            ..Default::default()
+        }
+    }
+
+    /// The index of the cell whose group values `self.text` holds, created when new.
+    fn cell(&mut self) -> usize {
+        if let Some(&i) = self.by_text.get(self.text.as_slice()) {
+            return i as usize;
+        }
+        let mut key: Vec<u32> = Vec::with_capacity(self.dictionaries.len());
+        let mut rest = self.text.as_slice();
+        for d in &mut self.dictionaries {
+            let (len, tail) = rest.split_at(4);
+            let len = u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
+            let (value, tail) = tail.split_at(len);
+            key.push(d.code(std::str::from_utf8(value).expect("written from a str")));
+            rest = tail;
+        }
+        let key = key.into_boxed_slice();
+        let i = match self.by_codes.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = self.cells.len() as u32;
+                self.by_codes.insert(key.clone(), i);
+                self.cells.push((key, CellAcc::default()));
+                i
+            }
+        };
+        self.by_text.insert(self.text.clone().into_boxed_slice(), i);
+        i as usize
+    }
+
+    /// Adds one row whose group values are `groups` (one per group column, as in the file; an empty
+    /// value is the group [`MISSING_GROUP`]).
+    pub fn add<'a>(&mut self, groups: impl IntoIterator<Item = &'a str>, row: FoldRow) {
+        // Each value with its length in front, so that no two lists of values share a text.
+        self.text.clear();
+        for v in groups {
+            let v = if v.is_empty() { MISSING_GROUP } else { v };
+            self.text.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            self.text.extend_from_slice(v.as_bytes());
+        }
+        let i = self.cell();
+        let cell = &mut self.cells[i].1;
+        cell.confusion.add(row.label, row.predicted);
+        if let Some(s) = row.score {
+            self.min_score = self.min_score.min(s);
+            self.max_score = self.max_score.max(s);
+            if let Some(y) = row.label {
+                cell.pending[usize::from(!y)].push(order_key(s));
+                if cell.pending_len() >= PENDING_PER_CELL {
+                    cell.flush();
+                }
+                self.pending += 1;
+            }
+        }
+        if let Some((y, mu)) = row.count {
+            *cell.counts.entry((y.to_bits(), mu.to_bits())).or_default() += 1;
+        }
+        if self.pending >= PENDING_PER_FOLD {
+            self.cells.iter_mut().for_each(|(_, c)| c.flush());
+            self.pending = 0;
+        }
+    }
+
+    /// The fold's cells as tables, ready to merge with other folds'.
+    pub fn finish(self) -> CellTables {
+        let cells = self
+            .cells
+            .into_iter()
+            .map(|(key, mut acc)| {
+                acc.flush();
+                let mut counts: Vec<((u64, u64), u64)> = acc.counts.into_iter().collect();
+                counts.sort_unstable();
+                let cell = CellTable {
+                    confusion: acc.confusion,
+                    scores: acc.scores,
+                    counts: CountTable {
+                        entries: counts
+                            .into_iter()
+                            .map(|((y, mu), c)| (f64::from_bits(y), f64::from_bits(mu), c))
+                            .collect(),
+                    },
+                };
+                (key.into_vec(), cell)
+            })
+            .collect();
+        CellTables {
+            values: self.dictionaries.into_iter().map(|d| d.values).collect(),
+            cells,
+            min_score: self.min_score,
+            max_score: self.max_score,
+        }
+    }
+}
+
+/// One cell's tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CellTable {
+    confusion: ConfusionCounts,
+    scores: ScoreTable,
+    counts: CountTable,
+}
+
+impl CellTable {
+    fn merge(&mut self, other: &CellTable) {
+        self.confusion.merge(&other.confusion);
+        self.scores.merge(&other.scores);
+        self.counts.merge(&other.counts);
+    }
+}
+
+/// The folded cells of one or more chunks: per group column its values (codes index them), and per
+/// combination of codes that occurs, the cell's tables.
+#[derive(Debug, Clone, Default)]
+pub struct CellTables {
+    values: Vec<Vec<String>>,
+    cells: FxHashMap<Vec<u32>, CellTable>,
+    min_score: f64,
+    max_score: f64,
+}
+
+impl CellTables {
+    /// Adds another chunk's cells (its codes are translated into this one's by value).
+    pub fn merge(&mut self, other: CellTables) {
+        if self.values.is_empty() && self.cells.is_empty() {
+            *self = other;
+            return;
+        }
+        let translate: Vec<Vec<u32>> = other
+            .values
+            .iter()
+            .zip(self.values.iter_mut())
+            .map(|(theirs, mine)| {
+                let mut index: FxHashMap<String, u32> = mine
+                    .iter()
+                    .enumerate()
+                    .map(|(c, v)| (v.clone(), c as u32))
+                    .collect();
+                theirs
+                    .iter()
+                    .map(|v| {
+                        *index.entry(v.clone()).or_insert_with(|| {
+                            mine.push(v.clone());
+                            (mine.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        for (key, cell) in other.cells {
+            let key: Vec<u32> = key
+                .iter()
+                .zip(&translate)
+                .map(|(&c, t)| t[c as usize])
+                .collect();
+            self.cells.entry(key).or_default().merge(&cell);
+        }
+        self.min_score = self.min_score.min(other.min_score);
+        self.max_score = self.max_score.max(other.max_score);
+    }
+
+    /// Rows folded so far.
+    pub fn rows(&self) -> u64 {
+        self.cells.values().map(|c| c.confusion.n).sum()
+    }
+
+    /// Rows with an observed label.
+    pub fn labelled(&self) -> u64 {
+        self.cells.values().map(|c| c.confusion.labelled()).sum()
+    }
+
+    /// The attributes of `spec` (its group columns, in its order, then its intersections) with their
+    /// groups' tables. `scores` / `counts`: whether the prediction comes from a score / the model
+    /// predicts counts.
+    pub fn into_folded(self, spec: &DataSpec, scores: bool, counts: bool) -> Folded {
+        // Sorted codes: a column's levels sort as text, like the in-memory loader's.
+        let sorted: Vec<Vec<String>> = self
+            .values
+            .iter()
+            .map(|v| {
+                let set: BTreeSet<&String> = v.iter().collect();
+                set.into_iter().cloned().collect()
+            })
+            .collect();
+        let rank: Vec<Vec<u32>> = self
+            .values
+            .iter()
+            .zip(&sorted)
+            .map(|(v, s)| {
+                v.iter()
+                    .map(|x| s.binary_search(x).expect("a value is in its own set") as u32)
+                    .collect()
+            })
+            .collect();
+        let cells: Vec<(Vec<u32>, CellTable)> = self
+            .cells
+            .into_iter()
+            .map(|(key, cell)| {
+                let key = key.iter().zip(&rank).map(|(&c, r)| r[c as usize]).collect();
+                (key, cell)
+            })
+            .collect();
+        let column_index = |name: &str| {
+            spec.groups
+                .iter()
+                .position(|g| g.column == name)
+                .expect("validated: intersection columns are group columns")
+        };
+        let mut plans: Vec<(String, Vec<String>, Vec<usize>, ReferenceGroup)> = spec
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                (
+                    g.column.clone(),
+                    vec![g.column.clone()],
+                    vec![i],
+                    g.reference.clone(),
+                )
+            })
+            .collect();
+        for x in &spec.intersections {
+            plans.push((
+                x.columns.join(INTERSECTION_SEPARATOR),
+                x.columns.clone(),
+                x.columns.iter().map(|c| column_index(c)).collect(),
+                x.reference.clone(),
+            ));
+        }
+        let attributes = plans
+            .into_iter()
+            .map(|(name, columns, parts, reference)| {
+                let mut by_group: BTreeMap<Vec<u32>, CellTable> = BTreeMap::new();
+                for (key, cell) in &cells {
+                    let sub: Vec<u32> = parts.iter().map(|&p| key[p]).collect();
+                    by_group.entry(sub).or_default().merge(cell);
+                }
+                let levels = by_group
+                    .keys()
+                    .map(|k| {
+                        k.iter()
+                            .zip(&parts)
+                            .map(|(&c, &p)| sorted[p][c as usize].as_str())
+                            .collect::<Vec<_>>()
+                            .join(INTERSECTION_SEPARATOR)
+                    })
+                    .collect();
+                let tables: Vec<CellTable> = by_group.into_values().collect();
+                Grouped {
+                    name,
+                    columns,
+                    levels,
+                    reference,
+                    counts: tables.iter().map(|t| t.confusion).collect(),
+                    scores: if scores {
+                        tables.iter().map(|t| t.scores.clone()).collect()
+                    } else {
+                        Vec::new()
+                    },
+                    count_tables: if counts {
+                        tables.into_iter().map(|t| t.counts).collect()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect();
+        let mut overall = CellTable::default();
+        cells.iter().for_each(|(_, c)| overall.merge(c));
+        Folded {
+            attributes,
+            overall_scores: scores.then(|| overall.scores.clone()),
+            probabilities: scores && self.min_score >= 0.0 && self.max_score <= 1.0,
+            overall_counts: counts.then(|| overall.counts.clone()),
+            rows: overall.confusion.n,
+            labelled: overall.confusion.labelled(),
+            predicted_positive: overall.confusion.predicted_positive,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_keys_sort_as_the_scores_and_decode_back() {
+        let scores = [-3.5, -1e-300, -0.0, 0.0, 1e-300, 0.25, 0.3535, 1.0, 7e10];
+        let keys: Vec<u64> = scores.iter().map(|&s| order_key(s)).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+        assert_eq!(keys[2], keys[3], "−0 and 0 are one score");
+        for &s in &scores {
+            assert_eq!(from_order_key(order_key(s)), s + 0.0);
+        }
+    }
+
+    #[test]
+    fn a_fold_flushed_often_gives_the_table_of_one_flush() {
+        // More labelled rows than a cell keeps pending: the table equals the one built at once.
+        let mut fold = CellFold::new(1);
+        let mut pairs = Vec::new();
+        let mut x: u64 = 7;
+        for _ in 0..(PENDING_PER_CELL * 2 + 123) {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let s = ((x >> 40) % 5000) as f64 / 4999.0 - 0.1;
+            let y = (x >> 20).is_multiple_of(3);
+            pairs.push((s, y));
+            let row = FoldRow {
+                label: Some(y),
+                predicted: s >= 0.5,
+                score: Some(s),
+                count: None,
+            };
+            fold.add(["g"], row);
+        }
+        let tables = fold.finish();
+        let cell = tables.cells.values().next().unwrap();
+        assert_eq!(cell.scores, ScoreTable::from_pairs(pairs));
+    }
+}
