@@ -13,6 +13,7 @@ pub mod generate;
 pub mod hash;
 pub mod history;
 pub mod manifest;
+pub mod parquet;
 pub mod policy;
 pub mod record;
 pub mod reference;
