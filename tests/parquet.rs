@@ -336,6 +336,61 @@ fn parquet_keeps_the_sample_of_its_csv_twin() {
     );
 }
 
+#[test]
+fn the_benchmark_files_hold_the_same_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, pq) = (dir.path().join("b.csv"), dir.path().join("b.parquet"));
+    for (format, file) in [("csv", &csv), ("parquet", &pq)] {
+        algoreg()
+            .args([
+                "bench", "data", "--rows", "3000", "--seed", "5", "--format", format, "--out",
+            ])
+            .arg(file)
+            .assert()
+            .success();
+    }
+    let mut s = spec(&csv);
+    s.groups.truncate(1);
+    s.intersections.clear();
+    let want = fold::from_rows(&load_scored(&s).unwrap(), &s).unwrap();
+    s.file = pq.clone();
+    let options = StreamOptions {
+        sample_rows: 300,
+        ..StreamOptions::default()
+    };
+    let got = stream_parquet(&s, &options, &Silent).unwrap();
+    // Only the audited columns and none else: the sample is kept from the first read. The same rows
+    // and numbers ("0.688" in Parquet's sample is "0.6880" in the CSV file).
+    let c = stream_scored(&spec(&csv), &options, &Silent).unwrap();
+    let cells = |rows: &[(u64, csv::StringRecord)]| -> Vec<(u64, String, String, String, f64)> {
+        rows.iter()
+            .map(|(line, r)| {
+                (
+                    *line,
+                    r[0].into(),
+                    r[1].into(),
+                    r[2].into(),
+                    r[3].parse().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(got.sample.rows.len(), 300);
+    assert!(
+        cells(&got.sample.rows) == cells(&c.sample.rows),
+        "the same sample"
+    );
+    assert_eq!(got.tables.into_folded(&s, true, false), want);
+    let out = algoreg()
+        .args(["bench", "parse", "--quiet"])
+        .arg(&pq)
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    assert_eq!(report["rows"], 3000);
+    assert_eq!(report["fields"], 12000);
+}
+
 /// `algoreg audit --data FILE` with the test's columns and `extra` arguments.
 fn audit(file: &Path, extra: &[&str]) -> std::process::Output {
     let mut c = algoreg();
