@@ -298,7 +298,7 @@ pub fn stream_parquet(
     let stop = AtomicBool::new(false);
     progress.begin_bytes("reading", total);
     let sha256 = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| hash_file(path));
+        let hashing = scope.spawn(|| hash_file(path, &stop));
         units.par_iter().enumerate().for_each(|(index, unit)| {
             if stop.load(Ordering::Relaxed) {
                 return;

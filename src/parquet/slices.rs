@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ::parquet::arrow::ProjectionMask;
 use ::parquet::arrow::arrow_reader::{
@@ -132,13 +132,13 @@ pub(super) fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T
     })
 }
 
-/// SHA-256 of the file's bytes, as the CSV reader hashes them.
-pub(super) fn hash_file(path: &Path) -> Result<String> {
+/// SHA-256 of the file's bytes, as the CSV reader hashes them; given up (empty) once `stop` is set.
+pub(super) fn hash_file(path: &Path, stop: &AtomicBool) -> Result<String> {
     let io = |e| Error::io(path, "reading the data file", e);
     let mut file = File::open(path).map_err(io)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
-    loop {
+    while !stop.load(Ordering::Relaxed) {
         match file.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => hasher.update(&buf[..n]),
