@@ -139,14 +139,18 @@ enum BenchCommand {
         /// Number of rows.
         #[arg(long)]
         rows: u64,
-        /// The CSV file to write.
+        /// The file to write.
         #[arg(long)]
         out: PathBuf,
         /// Random seed.
         #[arg(long, default_value_t = 20260101)]
         seed: u64,
+        /// csv, or parquet (the same rows: hood and age text, label int64, score float64; snappy).
+        #[arg(long, default_value = "csv", value_parser = ["csv", "parquet"])]
+        format: String,
     },
-    /// Parse a CSV file into fields on every thread and nothing else; prints rows, fields, seconds.
+    /// Parse a CSV file into fields on every thread and nothing else (a `.parquet` file: decode every
+    /// column); prints rows, fields, seconds.
     Parse {
         file: PathBuf,
         /// No progress bar.
@@ -230,7 +234,7 @@ struct AuditArgs {
     /// The register folder (default: the folder above models/, else the current folder).
     #[arg(long)]
     register: Option<PathBuf>,
-    /// Quick mode: the scored CSV file.
+    /// Quick mode: the scored file, CSV or Parquet (`.parquet`, always streamed).
     #[arg(long, conflicts_with = "model_dir")]
     data: Option<PathBuf>,
     /// Quick mode: the observed outcome column (0/1 or true/false; empty = not observed).
@@ -514,12 +518,18 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             demo(&Register::new(register), &out)?;
             Ok(0)
         }
-        Command::Bench(BenchCommand::Data { rows, out, seed }) => {
+        Command::Bench(BenchCommand::Data {
+            rows,
+            out,
+            seed,
+            format,
+        }) => {
             if rows == 0 {
                 bail!("--rows must be at least 1");
             }
-            algoreg::store::write_atomic_with(&out, |w| {
-                algoreg::generate::bench::write(seed, rows, w)
+            algoreg::store::write_atomic_with(&out, |w| match format.as_str() {
+                "parquet" => algoreg::generate::bench::write_parquet(seed, rows, w),
+                _ => algoreg::generate::bench::write(seed, rows, w),
             })?;
             println!("wrote {rows} rows to {}", out.display());
             Ok(0)
@@ -527,12 +537,21 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
         Command::Bench(BenchCommand::Parse { file, quiet }) => {
             let bars = crate::progress::Bars::new(quiet);
             let start = std::time::Instant::now();
-            let (rows, fields) =
-                algoreg::stream::bare_parse(&file, StreamOptions::default().chunk_bytes, &bars)?;
+            let (task, (rows, fields)) = if algoreg::parquet::is_parquet(&file) {
+                ("bare-decode", algoreg::parquet::bare_decode(&file, &bars)?)
+            } else {
+                (
+                    "bare-parse",
+                    algoreg::stream::bare_parse(
+                        &file,
+                        StreamOptions::default().chunk_bytes,
+                        &bars,
+                    )?,
+                )
+            };
             let seconds = start.elapsed().as_secs_f64();
             println!(
-                "{{\"tool\":\"algoreg\",\"task\":\"bare-parse\",\"rows\":{},\"fields\":{fields},\"seconds\":{seconds:.4}}}",
-                rows
+                "{{\"tool\":\"algoreg\",\"task\":\"{task}\",\"rows\":{rows},\"fields\":{fields},\"seconds\":{seconds:.4}}}"
             );
             Ok(0)
         }

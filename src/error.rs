@@ -59,6 +59,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A Parquet data file cannot be read: not Parquet or corrupt, a column of a type algoreg does not
+    /// read, a value that is not what its column should hold (rows counted from 1, the first data row),
+    /// or a Parquet file where only CSV is read.
+    #[error("{path}: {}{message}", place(*.row, .column.as_deref()))]
+    Parquet {
+        path: PathBuf,
+        row: Option<u64>,
+        column: Option<String>,
+        message: String,
+    },
+
     /// A reference file of the sampling audit (population, incidence, training data) does not fit the
     /// data: a group on one side only, an attribute or column it lacks, a different unit.
     #[error("{path}: {message}")]
@@ -128,4 +139,16 @@ impl Error {
             reason: reason.into(),
         }
     }
+}
+
+/// `row N: column `c`: ` for a message, as much of it as is known.
+fn place(row: Option<u64>, column: Option<&str>) -> String {
+    let mut s = String::new();
+    if let Some(r) = row {
+        s.push_str(&format!("row {r}: "));
+    }
+    if let Some(c) = column {
+        s.push_str(&format!("column `{c}`: "));
+    }
+    s
 }

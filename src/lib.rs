@@ -14,6 +14,7 @@ pub mod hash;
 pub mod history;
 pub mod manifest;
 pub mod numbers;
+pub mod parquet;
 pub mod policy;
 pub mod record;
 pub mod reference;

@@ -286,6 +286,16 @@ pub fn load_raw_table(path: &Path) -> Result<RawTable> {
 }
 
 fn open(path: &Path) -> Result<csv::Reader<HashingReader<File>>> {
+    if crate::parquet::is_parquet(path) {
+        return Err(Error::Parquet {
+            path: path.to_path_buf(),
+            row: None,
+            column: None,
+            message: "algoreg reads Parquet only as the scored data file of an audit (`data.file` \
+                      or --data), not for training or as a reference file; give this file as CSV"
+                .into(),
+        });
+    }
     let file = File::open(path).map_err(|e| Error::io(path, "opening a reference file", e))?;
     Ok(csv::ReaderBuilder::new()
         .has_headers(true)

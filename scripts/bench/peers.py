@@ -309,6 +309,8 @@ TASKS = [
     ("pandas-parse", "pandas", "bare parse (`read_csv`, C engine)"),
     ("pandas-parse-pyarrow", "pandas", "bare parse (`read_csv`, pyarrow engine)"),
     ("algoreg-audit", "algoreg", "full streaming audit (hood, age, hood×age)"),
+    ("algoreg-parse-parquet", "algoreg", "bare decode of the Parquet twin (`bench parse`)"),
+    ("algoreg-audit-parquet", "algoreg", "full streaming audit of the Parquet twin"),
     ("aequitas", "Aequitas", "crosstabs + disparities (hood, age)"),
     ("fairlearn-point", "Fairlearn", "MetricFrame point estimates (hood×age)"),
     ("fairlearn-boot3", "Fairlearn", "MetricFrame + 3 bootstrap replicates"),
@@ -498,6 +500,27 @@ def cmd_report(args):
         L.append(f"| {fmt_rows(rows)} | {fmt_s(audit)} | {fmt_x(aeq, audit, aeq_in)} | {fmt_x(flp, audit, flp_in)} | "
                  f"{fmt_x(boot, audit) + ' (extrapolated)' if boot and audit else '—'} | {ratio} |")
     L.append("")
+    parquet = [rows for rows in sizes if res.get(("algoreg-audit-parquet", rows))]
+    if parquet:
+        L.append("## The same rows as Parquet")
+        L.append("")
+        L.append("algoreg's full streaming audit of the Parquet twin of each file (`scale.sh "
+                 "--parquet`: the same rows, snappy-compressed) against the CSV file's, and over "
+                 "the bare decode of every column of the Parquet file (wall times).")
+        L.append("")
+        L.append("| rows | CSV audit (s) | Parquet audit (s) | Parquet / CSV | "
+                 "Parquet audit / bare decode |")
+        L.append("|---:|---:|---:|---:|---:|")
+        for rows in parquet:
+            csv_audit = ok_wall(res.get(("algoreg-audit", rows)))
+            pq_audit = ok_wall(res.get(("algoreg-audit-parquet", rows)))
+            pq_parse = ok_wall(res.get(("algoreg-parse-parquet", rows)))
+            share = f"{pq_audit / csv_audit:.2f}" if pq_audit and csv_audit else "—"
+            floor = (f"{pq_audit / pq_parse:.2f} ({fmt_s(pq_parse)} s)"
+                     if pq_audit and pq_parse else "—")
+            L.append(f"| {fmt_rows(rows)} | {fmt_s(csv_audit)} | {fmt_s(pq_audit)} | "
+                     f"{share} | {floor} |")
+        L.append("")
     text = "\n".join(L)
     if args.out == "-":
         print(text)

@@ -1,5 +1,6 @@
 //! Reading a scored file for an audit: whole into memory, or streamed (every row folded into the
-//! subgroup audit's tables, a uniform sample kept for the sampling and spurious audits).
+//! subgroup audit's tables, a uniform sample kept for the sampling and spurious audits). A Parquet
+//! file (`.parquet`) is always streamed.
 
 use std::path::Path;
 
@@ -7,6 +8,7 @@ use crate::audit::fold::{self, Folded};
 use crate::data::{ScoredData, read_scored};
 use crate::error::{Error, Result};
 use crate::manifest::{DataSpec, PredictionSpec};
+use crate::parquet::stream_parquet;
 use crate::record::StreamedSummary;
 use crate::reference::RawTable;
 use crate::register::LoadedReferences;
@@ -42,7 +44,16 @@ pub fn read_for_audit(
     mode: &ReadMode,
     progress: &dyn Progress,
 ) -> Result<AuditData> {
+    let parquet = crate::parquet::is_parquet(&spec.file);
     let options = match mode {
+        ReadMode::InMemory if parquet => {
+            return Err(Error::field(
+                &spec.file,
+                "--in-memory",
+                "Parquet files are always streamed; leave out --in-memory",
+            ));
+        }
+        ReadMode::Auto if parquet => Some(StreamOptions::default()),
         ReadMode::InMemory => None,
         ReadMode::Streamed(o) => Some(o.clone()),
         ReadMode::Auto => {
@@ -67,10 +78,19 @@ pub fn read_for_audit(
         return Err(Error::field(
             &spec.origin,
             "data.map",
-            "a model with a map is audited in memory (its map needs every row); leave out --stream",
+            if parquet {
+                "a model with a map is audited in memory (its map needs every row), and a Parquet \
+                 file is always streamed: give its data as CSV"
+            } else {
+                "a model with a map is audited in memory (its map needs every row); leave out --stream"
+            },
         ));
     }
-    let streamed = stream_scored(spec, &options, progress)?;
+    let streamed = if parquet {
+        stream_parquet(spec, &options, progress)?
+    } else {
+        stream_scored(spec, &options, progress)?
+    };
     let scores = matches!(spec.prediction, PredictionSpec::Score { .. });
     let folded = streamed
         .tables
