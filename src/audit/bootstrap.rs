@@ -59,6 +59,11 @@ impl Resampler {
         sampler.sample(&mut self.rng)
     }
 
+    /// Fills `out` with draws from a prepared sampler (one replicate's weight per element).
+    pub fn fill(&mut self, sampler: &PoissonSampler, out: &mut [f64]) {
+        sampler.fill(&mut self.rng, out);
+    }
+
     /// Uniform on [0, 1) (for tests of the stream).
     pub fn uniform(&mut self) -> f64 {
         self.rng.random::<f64>()

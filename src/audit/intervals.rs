@@ -240,8 +240,8 @@ fn score_series(
             PoissonSampler::for_draws(cases, draws),
             PoissonSampler::for_draws(non_cases, draws),
         );
-        p.iter_mut().for_each(|w| *w = resampler.draw(&ps) as f64);
-        n.iter_mut().for_each(|w| *w = resampler.draw(&ns) as f64);
+        resampler.fill(&ps, &mut p);
+        resampler.fill(&ns, &mut n);
         sums.add(s, score::bin_of(s), &p, &n);
     }
     let reps: Vec<ScoreSummary> = (0..b).map(|r| sums.summary(r, probabilities)).collect();

@@ -196,6 +196,21 @@ impl PoissonSampler {
         }
     }
 
+    /// Fills `out` with draws: the same draws, in the same order, as one [`PoissonSampler::sample`]
+    /// per element, with the choice of method made once.
+    pub fn fill<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
+        match &self.kind {
+            Kind::Zero => out.fill(0.0),
+            Kind::Table(t) => out
+                .iter_mut()
+                .for_each(|w| *w = t.sample(rng.next_u64()) as f64),
+            Kind::Owned(t) => out
+                .iter_mut()
+                .for_each(|w| *w = t.sample(rng.next_u64()) as f64),
+            Kind::Ptrs(_) => out.iter_mut().for_each(|w| *w = self.sample(rng) as f64),
+        }
+    }
+
     /// One draw.
     ///
     /// PTRS step (Hörmann 1993): `U ~ U(−½, ½)`, `V ~ U(0, 1)`, `us = ½ − |U|`,
@@ -320,6 +335,24 @@ mod tests {
         let mean = (0..n).map(|_| sampler.sample(&mut rng) as f64).sum::<f64>() / n as f64;
         assert!((mean - 102.0).abs() > 6.0 * (102.0f64 / n as f64).sqrt());
         assert_relative_eq!(mean, 100.0, epsilon = 6.0 * (100.0f64 / n as f64).sqrt());
+    }
+
+    #[test]
+    fn fill_gives_the_draws_of_repeated_samples() {
+        for (mean, draws) in [
+            (0, 10),
+            (5, 100),
+            (300, 100),
+            (300, 1_000_000),
+            (100_000, 100),
+        ] {
+            let sampler = PoissonSampler::for_draws(mean, draws);
+            let (mut a, mut b) = (ChaCha8Rng::seed_from_u64(3), ChaCha8Rng::seed_from_u64(3));
+            let mut filled = vec![0.0; 500];
+            sampler.fill(&mut a, &mut filled);
+            let one_by_one: Vec<f64> = (0..500).map(|_| sampler.sample(&mut b) as f64).collect();
+            assert_eq!(filled, one_by_one, "mean {mean}");
+        }
     }
 
     #[test]
