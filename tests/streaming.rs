@@ -9,7 +9,9 @@ use algoreg::audit::fold;
 use algoreg::data::load_scored;
 use algoreg::manifest::sampling::SamplingSpec;
 use algoreg::manifest::spurious::SpuriousSpec;
-use algoreg::manifest::{DataSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup};
+use algoreg::manifest::{
+    CountSpec, DataSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup,
+};
 use algoreg::register::{ReadMode, quick_audit};
 use algoreg::stream::{StreamOptions, stream_scored};
 use algoreg::train::Silent;
@@ -282,4 +284,64 @@ fn the_cli_streams_on_request_and_says_so_in_the_record() {
     // --sample-rows without --stream is refused before any work.
     let bad = quick().args(["--sample-rows", "5"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// A count model with continuous predictions: every row a distinct (observed, predicted) pair, more
+/// of them overall than a count table keeps, so the overall table moves to a grid. Streamed and in
+/// memory still agree, and the record says how coarse the grid is.
+#[test]
+fn a_count_table_past_its_cap_is_the_same_streamed_and_says_its_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("counts.csv");
+    let mut text = String::from("hood,label,pred,y,mu\n");
+    let mut x: u64 = 3;
+    for i in 0..90_000 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mu = 0.05 + 5.0 * ((x >> 11) as f64 / (1u64 << 53) as f64);
+        let y = (x >> 5) % 7;
+        let hood = if i % 2 == 0 { "Noord" } else { "Zuid" };
+        text.push_str(&format!(
+            "{hood},{},{},{y},{mu}\n",
+            u8::from(y > 0),
+            u8::from(mu > 2.5)
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let spec = DataSpec {
+        origin: PathBuf::from("<test>"),
+        file: file.clone(),
+        label: "label".into(),
+        prediction: PredictionSpec::Column("pred".into()),
+        groups: vec![GroupSpec {
+            column: "hood".into(),
+            reference: ReferenceGroup::Largest,
+        }],
+        intersections: Vec::new(),
+        count: Some(CountSpec {
+            observed: "y".into(),
+            predicted: "mu".into(),
+        }),
+        sampling: SamplingSpec::default(),
+        spurious: SpuriousSpec::default(),
+        map: None,
+    };
+    let memory = quick_audit(&spec, &ReadMode::InMemory, &Silent).unwrap();
+    let streamed = quick_audit(
+        &spec,
+        &ReadMode::Streamed(StreamOptions {
+            chunk_bytes: 64 << 10,
+            ..StreamOptions::default()
+        }),
+        &Silent,
+    )
+    .unwrap();
+    let (m, s) = (
+        serde_json::to_value(&memory).unwrap(),
+        serde_json::to_value(&streamed).unwrap(),
+    );
+    same(&m["subgroup"], &s["subgroup"], "subgroup");
+    let note = m["subgroup"]["methods"]["counts"].as_str().unwrap();
+    assert!(note.contains("significant bits"), "{note}");
 }

@@ -50,8 +50,11 @@ struct CellAcc {
     pending: [Vec<u64>; 2],
     /// The flushed scores (a capped table, see [`ScoreTable::merge`]).
     scores: ScoreTable,
-    /// (observed bits, predicted bits) → rows.
-    counts: FxHashMap<(u64, u64), u64>,
+    /// (observed bits, predicted bits) of the rows since the last flush (both ≥ 0, so the bits sort
+    /// like the numbers), counted by a sort at the flush like the scores.
+    pending_counts: Vec<(u64, u64)>,
+    /// The flushed count pairs (a capped table, see [`CountTable::merge`]).
+    counts: CountTable,
 }
 
 /// A key whose unsigned order is the numeric order of finite scores (sign bit flipped for
@@ -84,12 +87,29 @@ fn runs(mut keys: Vec<u64>) -> Vec<(u64, u64)> {
 
 impl CellAcc {
     fn pending_len(&self) -> usize {
-        self.pending[0].len() + self.pending[1].len()
+        self.pending[0].len() + self.pending[1].len() + self.pending_counts.len()
     }
 
-    /// Moves the pending scores into the table (so memory stays bounded on long streams).
+    /// Moves the pending scores and count pairs into the tables (so memory stays bounded on long
+    /// streams).
     fn flush(&mut self) {
-        if self.pending_len() == 0 {
+        if !self.pending_counts.is_empty() {
+            let mut pairs = std::mem::take(&mut self.pending_counts);
+            pairs.sort_unstable();
+            let mut entries: Vec<(f64, f64, u64)> = Vec::new();
+            for (y, mu) in pairs {
+                let (y, mu) = (f64::from_bits(y), f64::from_bits(mu));
+                match entries.last_mut() {
+                    Some(last) if last.0 == y && last.1 == mu => last.2 += 1,
+                    _ => entries.push((y, mu, 1)),
+                }
+            }
+            self.counts.merge(&CountTable {
+                entries,
+                grid: None,
+            });
+        }
+        if self.pending[0].is_empty() && self.pending[1].is_empty() {
             return;
         }
         let cases = runs(std::mem::take(&mut self.pending[0]));
@@ -203,14 +223,17 @@ impl CellFold {
             self.max_score = self.max_score.max(s);
             if let Some(y) = row.label {
                 cell.pending[usize::from(!y)].push(order_key(s));
-                if cell.pending_len() >= PENDING_PER_CELL {
-                    cell.flush();
-                }
                 self.pending += 1;
             }
         }
         if let Some((y, mu)) = row.count {
-            *cell.counts.entry((y.to_bits(), mu.to_bits())).or_default() += 1;
+            // −0 and 0 are one count.
+            cell.pending_counts
+                .push(((y + 0.0).to_bits(), (mu + 0.0).to_bits()));
+            self.pending += 1;
+        }
+        if cell.pending_len() >= PENDING_PER_CELL {
+            cell.flush();
         }
         if self.pending >= PENDING_PER_FOLD {
             self.cells.iter_mut().for_each(|(_, c)| c.flush());
@@ -225,17 +248,10 @@ impl CellFold {
             .into_iter()
             .map(|(key, mut acc)| {
                 acc.flush();
-                let mut counts: Vec<((u64, u64), u64)> = acc.counts.into_iter().collect();
-                counts.sort_unstable();
                 let cell = CellTable {
                     confusion: acc.confusion,
                     scores: acc.scores,
-                    counts: CountTable {
-                        entries: counts
-                            .into_iter()
-                            .map(|((y, mu), c)| (f64::from_bits(y), f64::from_bits(mu), c))
-                            .collect(),
-                    },
+                    counts: acc.counts,
                 };
                 (key.into_vec(), cell)
             })
@@ -438,6 +454,34 @@ impl CellTables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_pairs_folded_with_many_flushes_give_the_table_built_at_once() {
+        let mut fold = CellFold::new(1);
+        let mut pairs = Vec::new();
+        let mut x: u64 = 5;
+        for i in 0..(PENDING_PER_CELL * 3 + 7) {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let mu = ((x >> 11) as f64 / (1u64 << 53) as f64) * 4.0;
+            let y = if i == 9 { -0.0 } else { ((x >> 5) % 4) as f64 };
+            pairs.push((y, mu));
+            let row = FoldRow {
+                label: None,
+                predicted: false,
+                score: None,
+                count: Some((y, mu)),
+            };
+            fold.add(["g"], row);
+        }
+        let tables = fold.finish();
+        let cell = tables.cells.values().next().unwrap();
+        let want = CountTable::from_pairs(pairs.into_iter());
+        assert!(
+            want.grid.is_some(),
+            "enough distinct pairs to need the grid"
+        );
+        assert_eq!(cell.counts, want);
+    }
 
     #[test]
     fn order_keys_sort_as_the_scores_and_decode_back() {

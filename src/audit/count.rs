@@ -7,10 +7,26 @@
 
 use std::collections::BTreeMap;
 
+/// Most entries a count table keeps exactly. A table with more (only on large data with continuous
+/// predictions: one entry per distinct `(observed, predicted)` pair) rounds its predicted counts to
+/// fewer significant bits, so memory does not grow with the rows.
+pub const COUNT_TABLE_CAP: usize = 65_536;
+
+/// The first grid a table moves to when it passes its cap: predicted counts kept to 20 significant
+/// bits (a relative step of about 10⁻⁶).
+const FIRST_GRID_BITS: u32 = 20;
+
 /// Per distinct `(observed, predicted)` pair (ascending), the number of rows.
+///
+/// `grid: Some(k)` means each predicted count `μ > 0` was replaced by the midpoint of its cell when `μ`
+/// is cut to `k` significant bits: the cell of `μ ∈ [2ᵉ, 2ᵉ⁺¹)` has width `2ᵉ⁻ᵏ`, so the midpoint is
+/// within `2⁻⁽ᵏ⁺¹⁾·μ` of `μ`. Observed counts and `μ = 0` stay exact. Cutting to `k − 1` bits merges
+/// pairs of `k`-bit cells, so, as for score tables, the table does not depend on the order rows arrive
+/// in or how they were split into chunks.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountTable {
     pub entries: Vec<(f64, f64, u64)>,
+    pub grid: Option<u32>,
 }
 
 impl CountTable {
@@ -19,26 +35,83 @@ impl CountTable {
         // For non-negative floats the bit patterns sort like the numbers.
         let mut map: BTreeMap<(u64, u64), u64> = BTreeMap::new();
         for (y, mu) in pairs {
-            *map.entry((y.to_bits(), mu.to_bits())).or_insert(0) += 1;
+            // −0 and 0 are one count.
+            *map.entry(((y + 0.0).to_bits(), (mu + 0.0).to_bits()))
+                .or_insert(0) += 1;
         }
-        CountTable {
+        let mut table = CountTable {
             entries: map
                 .into_iter()
                 .map(|((y, mu), c)| (f64::from_bits(y), f64::from_bits(mu), c))
                 .collect(),
-        }
+            grid: None,
+        };
+        table.fit();
+        table
     }
 
-    /// Adds `other`'s rows: equal `(observed, predicted)` pairs are summed (both tables ascending).
+    /// Rows in the table.
+    pub fn rows(&self) -> u64 {
+        self.entries.iter().map(|e| e.2).sum()
+    }
+
+    /// Adds `other`'s rows: both tables move to the coarser of their grids, equal `(observed,
+    /// predicted)` pairs are summed, and the result moves to a coarser grid while it holds more than
+    /// the cap.
     pub fn merge(&mut self, other: &CountTable) {
+        let grid = match (self.grid, other.grid) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut theirs = other.entries.clone();
+        if let Some(k) = grid {
+            regrid(&mut self.entries, k);
+            regrid(&mut theirs, k);
+        }
+        self.grid = grid;
         let key = |e: &(f64, f64, u64)| (e.0.to_bits(), e.1.to_bits());
         self.entries = crate::audit::merge_sorted(
             std::mem::take(&mut self.entries),
-            &other.entries,
+            &theirs,
             |x, y| key(x).cmp(&key(y)),
             |x, y| (x.0, x.1, x.2 + y.2),
         );
+        self.fit();
     }
+
+    /// Moves to coarser grids until the table holds at most [`COUNT_TABLE_CAP`] entries (or its
+    /// predicted counts are down to one significant bit: the observed counts alone then set its size).
+    fn fit(&mut self) {
+        while self.entries.len() > COUNT_TABLE_CAP && self.grid != Some(0) {
+            let k = self.grid.map_or(FIRST_GRID_BITS, |k| k - 1);
+            regrid(&mut self.entries, k);
+            self.grid = Some(k);
+        }
+    }
+}
+
+/// `μ` cut to `k` significant bits, at its cell's midpoint (`0` stays `0`). Monotone in `μ`, and the
+/// midpoint of a `k`-bit cell falls in the `(k−1)`-bit cell that contains the cell.
+fn on_grid(mu: f64, k: u32) -> f64 {
+    if mu == 0.0 {
+        return 0.0;
+    }
+    let shift = 52 - k.min(51);
+    let cell = mu.to_bits() >> shift;
+    f64::from_bits((cell << shift) | (1 << (shift - 1)))
+}
+
+/// Puts sorted entries' predicted counts on the `k`-bit grid, summing entries that meet.
+fn regrid(entries: &mut Vec<(f64, f64, u64)>, k: u32) {
+    let mut out: Vec<(f64, f64, u64)> = Vec::with_capacity(entries.len());
+    for &(y, mu, c) in entries.iter() {
+        let mu = on_grid(mu, k);
+        match out.last_mut() {
+            Some(last) if last.0 == y && last.1 == mu => last.2 += c,
+            _ => out.push((y, mu, c)),
+        }
+    }
+    *entries = out;
 }
 
 /// One row's Poisson deviance `2·(y·ln(y/μ) − (y − μ))`, with `y·ln(y/μ) = 0` at `y = 0`
@@ -170,6 +243,80 @@ mod tests {
             2f64.sqrt() / 2.0,
             epsilon = 1e-15
         );
+    }
+
+    /// Seeded `(observed, predicted)` pairs with continuous predictions (every pair distinct) and
+    /// some exact zeros.
+    fn continuous_pairs(n: usize) -> Vec<(f64, f64)> {
+        let mut x: u64 = 99;
+        (0..n)
+            .map(|i| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                let mu = if i % 101 == 0 { 0.0 } else { 0.01 + 9.0 * u };
+                let y = if mu == 0.0 {
+                    0.0
+                } else {
+                    ((x >> 7) % 6) as f64
+                };
+                (y, mu)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_table_moves_to_a_grid_within_its_stated_bound() {
+        let pairs = continuous_pairs(300_000);
+        let t = CountTable::from_pairs(pairs.iter().copied());
+        let k = t.grid.expect("more distinct pairs than the cap");
+        assert!(t.entries.len() <= COUNT_TABLE_CAP);
+        assert_eq!(t.rows(), 300_000);
+        // Exact values from the raw pairs, by hand.
+        let n = pairs.len() as f64;
+        let mean_mu = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+        let mae = pairs.iter().map(|p| (p.0 - p.1).abs()).sum::<f64>() / n;
+        let mean_y = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+        let bound = 2f64.powi(-(k as i32) - 1) * mean_mu;
+        let s = observed(&t);
+        let got_mu = s.mean_predicted.unwrap().0;
+        let got_mae = s.mae.unwrap().0;
+        assert!(
+            (got_mu - mean_mu).abs() <= bound,
+            "{got_mu} vs {mean_mu}, bound {bound}"
+        );
+        assert!(
+            (got_mae - mae).abs() <= bound,
+            "{got_mae} vs {mae}, bound {bound}"
+        );
+        assert_abs_diff_eq!(s.mean_observed.unwrap().0, mean_y, epsilon = 1e-12);
+        // The grid is not trivially loose: the rounding moved something.
+        assert!(got_mu != mean_mu);
+        // Zero predictions stay zero (a row with y > 0 would still make the deviance infinite).
+        assert!(t.entries.iter().any(|e| e.1 == 0.0));
+        let mut with_miss = pairs.clone();
+        with_miss.push((1.0, 0.0));
+        let t = CountTable::from_pairs(with_miss.into_iter());
+        assert_eq!(observed(&t).poisson_deviance, Err(INFINITE_DEVIANCE));
+    }
+
+    #[test]
+    fn chunking_and_merge_order_do_not_change_a_gridded_table() {
+        let pairs = continuous_pairs(200_000);
+        let whole = CountTable::from_pairs(pairs.iter().copied());
+        assert!(whole.grid.is_some());
+        let cuts = [0, 3, 70_000, 70_001, 150_000, 200_000];
+        let parts: Vec<CountTable> = cuts
+            .windows(2)
+            .map(|w| CountTable::from_pairs(pairs[w[0]..w[1]].iter().copied()))
+            .collect();
+        let mut forward = CountTable::default();
+        parts.iter().for_each(|p| forward.merge(p));
+        let mut backward = CountTable::default();
+        parts.iter().rev().for_each(|p| backward.merge(p));
+        assert_eq!(forward, whole);
+        assert_eq!(backward, whole);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use crate::audit::count::COUNT_TABLE_CAP;
 use crate::audit::fold::{self, Folded, Grouped};
 use crate::audit::groups::{self, Reference};
 use crate::audit::intervals;
@@ -108,6 +109,9 @@ impl SubgroupAudit {
         if let Some(note) = score_grid_note(folded) {
             section.methods.auc.push_str(&note);
         }
+        if let Some(note) = count_grid_note(folded) {
+            section.methods.counts.push_str(&note);
+        }
         Ok(section)
     }
 }
@@ -145,6 +149,27 @@ fn score_grid_note(folded: &Folded) -> Option<String> {
         ));
     }
     (!note.is_empty()).then_some(note)
+}
+
+/// When a count table was put on a grid (large data with continuous predictions), how coarse it is
+/// and what that bounds: a predicted count `μ` moved by at most `2⁻⁽ᵏ⁺¹⁾·μ`, so the mean predicted count
+/// and the MAE (1-Lipschitz in `μ`) move by at most `2⁻⁽ᵏ⁺¹⁾` times the mean predicted count.
+fn count_grid_note(folded: &Folded) -> Option<String> {
+    let k = folded
+        .attributes
+        .iter()
+        .flat_map(|g| &g.count_tables)
+        .chain(&folded.overall_counts)
+        .filter_map(|t| t.grid)
+        .min()?;
+    Some(format!(
+        "; groups with more than {COUNT_TABLE_CAP} distinct (observed, predicted) pairs had their \
+         predicted counts rounded to {k} significant bits (each within a relative {:.1e} of itself), \
+         so each mean predicted count and MAE is within {:.1e} times the group's mean predicted count \
+         of the exact value; observed counts are exact",
+        2f64.powi(-(k as i32) - 1),
+        2f64.powi(-(k as i32) - 1),
+    ))
 }
 
 impl Audit for SubgroupAudit {
