@@ -8,9 +8,6 @@ use std::sync::Arc;
 
 use algoreg::audit::fold;
 use algoreg::data::load_scored;
-use algoreg::manifest::sampling::SamplingSpec;
-use algoreg::manifest::spurious::SpuriousSpec;
-use algoreg::manifest::{DataSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup};
 use algoreg::parquet::stream_parquet;
 use algoreg::register::{ReadMode, quick_audit};
 use algoreg::stream::{StreamOptions, stream_scored};
@@ -21,6 +18,7 @@ use arrow_array::{
     ArrayRef, BooleanArray, Float32Array, Float64Array, Int64Array, RecordBatch, StringArray,
 };
 use arrow_schema::{Field, Schema};
+use common::scored::{same, spec};
 use common::*;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
@@ -176,70 +174,6 @@ fn write_batch(columns: Vec<ArrayRef>, names: &[&str], path: &Path, group_rows: 
         ArrowWriter::try_new(std::fs::File::create(path).unwrap(), schema, Some(props)).unwrap();
     w.write(&batch).unwrap();
     w.close().unwrap();
-}
-
-fn spec(file: &Path) -> DataSpec {
-    DataSpec {
-        origin: PathBuf::from("<test>"),
-        file: file.to_path_buf(),
-        label: "label".into(),
-        prediction: PredictionSpec::Score {
-            column: "score".into(),
-            threshold: 0.5,
-        },
-        groups: vec![
-            GroupSpec {
-                column: "hood".into(),
-                reference: ReferenceGroup::Largest,
-            },
-            GroupSpec {
-                column: "age".into(),
-                reference: ReferenceGroup::Named("oud".into()),
-            },
-        ],
-        intersections: vec![IntersectionSpec {
-            columns: vec!["hood".into(), "age".into()],
-            reference: ReferenceGroup::Largest,
-        }],
-        count: None,
-        sampling: SamplingSpec::default(),
-        spurious: SpuriousSpec {
-            exclude: vec!["id".into()],
-            ..SpuriousSpec::default()
-        },
-        map: None,
-    }
-}
-
-/// Two JSON values equal, numbers to 1e-9 relative (as in tests/streaming.rs).
-fn same(a: &serde_json::Value, b: &serde_json::Value, at: &str) {
-    use serde_json::Value::*;
-    match (a, b) {
-        (Number(x), Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            assert!(
-                approx::relative_eq!(x, y, max_relative = 1e-9, epsilon = 1e-12),
-                "{at}: {x} vs {y}"
-            );
-        }
-        (Array(x), Array(y)) => {
-            assert_eq!(x.len(), y.len(), "{at}: lengths");
-            for (i, (x, y)) in x.iter().zip(y).enumerate() {
-                same(x, y, &format!("{at}[{i}]"));
-            }
-        }
-        (Object(x), Object(y)) => {
-            assert_eq!(
-                x.keys().collect::<Vec<_>>(),
-                y.keys().collect::<Vec<_>>(),
-                "{at}: keys"
-            );
-            for (k, v) in x {
-                same(v, &y[k], &format!("{at}.{k}"));
-            }
-        }
-        _ => assert_eq!(a, b, "{at}"),
-    }
 }
 
 /// A CSV file and Parquet files of the same 6,000 rows in row groups of 500.

@@ -73,9 +73,9 @@ fn from_order_key(k: u64) -> f64 {
 }
 
 /// Sorted keys as `(key, count)` runs.
-fn runs(mut keys: Vec<u64>) -> Vec<(u64, u64)> {
+fn runs<K: Ord + Copy>(mut keys: Vec<K>) -> Vec<(K, u64)> {
     keys.sort_unstable();
-    let mut out: Vec<(u64, u64)> = Vec::new();
+    let mut out: Vec<(K, u64)> = Vec::new();
     for k in keys {
         match out.last_mut() {
             Some(last) if last.0 == k => last.1 += 1,
@@ -94,16 +94,10 @@ impl CellAcc {
     /// streams).
     fn flush(&mut self) {
         if !self.pending_counts.is_empty() {
-            let mut pairs = std::mem::take(&mut self.pending_counts);
-            pairs.sort_unstable();
-            let mut entries: Vec<(f64, f64, u64)> = Vec::new();
-            for (y, mu) in pairs {
-                let (y, mu) = (f64::from_bits(y), f64::from_bits(mu));
-                match entries.last_mut() {
-                    Some(last) if last.0 == y && last.1 == mu => last.2 += 1,
-                    _ => entries.push((y, mu, 1)),
-                }
-            }
+            let entries = runs(std::mem::take(&mut self.pending_counts))
+                .into_iter()
+                .map(|((y, mu), c)| (f64::from_bits(y), f64::from_bits(mu), c))
+                .collect();
             self.counts.merge(&CountTable {
                 entries,
                 grid: None,
