@@ -59,20 +59,11 @@ impl CountTable {
     /// predicted)` pairs are summed, and the result moves to a coarser grid while it holds more than
     /// the cap.
     pub fn merge(&mut self, other: &CountTable) {
-        let grid = match (self.grid, other.grid) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let mut theirs = other.entries.clone();
-        if let Some(k) = grid {
-            regrid(&mut self.entries, k);
-            regrid(&mut theirs, k);
-        }
-        self.grid = grid;
         let key = |e: &(f64, f64, u64)| (e.0.to_bits(), e.1.to_bits());
-        self.entries = crate::audit::merge_sorted(
-            std::mem::take(&mut self.entries),
-            &theirs,
+        crate::audit::merge_on_grid(
+            (&mut self.entries, &mut self.grid),
+            (&other.entries, other.grid),
+            regrid,
             |x, y| key(x).cmp(&key(y)),
             |x, y| (x.0, x.1, x.2 + y.2),
         );

@@ -44,6 +44,29 @@ pub trait Audit {
     fn findings(&self, output: &Self::Output, rules: &Rules) -> Vec<Finding>;
 }
 
+/// Merges the sorted entries of a table on a grid (`grid`: its fineness, `None` = exact; a lower
+/// number is coarser) with another's: both move to the coarser grid with `regrid`, then equal entries
+/// are combined by `add`. The score and count tables' merge (each then fits itself to its cap).
+pub(crate) fn merge_on_grid<T: Copy, G: Ord + Copy>(
+    (entries, grid): (&mut Vec<T>, &mut Option<G>),
+    (other, other_grid): (&[T], Option<G>),
+    regrid: impl Fn(&mut Vec<T>, G),
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    add: impl Fn(T, T) -> T,
+) {
+    let coarser = match (*grid, other_grid) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let mut theirs = other.to_vec();
+    if let Some(g) = coarser {
+        regrid(entries, g);
+        regrid(&mut theirs, g);
+    }
+    *grid = coarser;
+    *entries = merge_sorted(std::mem::take(entries), &theirs, order, add);
+}
+
 /// Merges two lists sorted by `order` into one: entries that compare equal are combined by `add`.
 /// Shared by the score and count tables (a table's merge is a merge of its sorted entries).
 pub(crate) fn merge_sorted<T: Copy>(

@@ -68,20 +68,11 @@ impl ScoreTable {
     /// Adds `other`'s rows: both tables move to the coarser of their grids, equal scores (cells) are
     /// summed, and the result moves to a coarser grid while it holds more than the cap.
     pub fn merge(&mut self, other: &ScoreTable) {
-        let grid = match (self.grid, other.grid) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let mut theirs = other.entries.clone();
-        if let Some(e) = grid {
-            regrid(&mut self.entries, e);
-            regrid(&mut theirs, e);
-        }
-        self.grid = grid;
         // Scores are finite and −0 is stored as 0, so equal in `total_cmp` means equal.
-        self.entries = crate::audit::merge_sorted(
-            std::mem::take(&mut self.entries),
-            &theirs,
+        crate::audit::merge_on_grid(
+            (&mut self.entries, &mut self.grid),
+            (&other.entries, other.grid),
+            regrid,
             |x, y| x.0.total_cmp(&y.0),
             |x, y| (x.0, x.1 + y.1, x.2 + y.2),
         );
