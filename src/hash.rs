@@ -1,4 +1,5 @@
-//! SHA-256 of files and bytes, as lower-case hex; and a reader that hashes what passes through it.
+//! SHA-256 of files and bytes, as lower-case hex; a reader that hashes what passes through it; and
+//! SplitMix64's mixer, for seeded keys and hash-table slots.
 
 use std::io::Read;
 
@@ -41,6 +42,15 @@ impl<R: Read> Read for HashingReader<R> {
         self.hasher.update(&buf[..n]);
         Ok(n)
     }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA):
+/// a bijective mixer, so `mix(seed ^ line)` gives every line an independent-looking 64-bit key.
+pub fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 #[cfg(test)]

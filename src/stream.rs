@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::fold::{CellFold, CellTables, FoldRow};
 use crate::data::{Fields, Lines, RowColumns, check_rows, csv_error, csv_error_at, csv_reader};
 use crate::error::{Error, Result};
+use crate::hash::mix;
 use crate::manifest::DataSpec;
 use crate::train::Progress;
 
@@ -68,15 +69,6 @@ pub struct Streamed {
     pub sample: Sample,
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA):
-/// a bijective mixer, so `mix(seed ^ line)` gives every line an independent-looking 64-bit key.
-pub(crate) fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
-
 /// What the chunk workers share.
 struct Shared {
     /// Folds not in use: a worker takes one (or starts one), folds its chunk into it and puts it
@@ -113,10 +105,10 @@ pub fn stream_scored(
         let header = header.clone();
         let (shared, stop, threshold) = (&shared, &stop, &threshold);
         let seed = options.seed;
-        Ok(move |index: usize, chunk: Vec<u8>, start_line: u64| {
+        Ok(move |index: usize, chunk: &[u8], start_line: u64| {
             let limit = *threshold.get_or_init(|| {
                 let rows_estimate = (total as f64 / chunk.len() as f64)
-                    * memchr::memchr_iter(b'\n', &chunk).count().max(1) as f64;
+                    * memchr::memchr_iter(b'\n', chunk).count().max(1) as f64;
                 let share = (1.5 * options.sample_rows as f64 / rows_estimate).min(1.0);
                 if share >= 1.0 {
                     u64::MAX
@@ -127,7 +119,7 @@ pub fn stream_scored(
             let taken = shared.lock().expect("no worker panics").folds.pop();
             let mut fold = taken.unwrap_or_else(|| CellFold::new(columns.groups.len()));
             let result = fold_chunk(
-                &mut fold, &chunk, start_line, &header, &columns, path, seed, limit,
+                &mut fold, chunk, start_line, &header, &columns, path, seed, limit,
             );
             let mut s = shared.lock().expect("no worker panics");
             s.folds.push(fold);
@@ -200,7 +192,7 @@ pub fn read_chunks<W, F>(
 ) -> Result<Chunked>
 where
     F: FnOnce(&csv::StringRecord) -> Result<W>,
-    W: Fn(usize, Vec<u8>, u64) + Sync,
+    W: Fn(usize, &[u8], u64) + Sync,
 {
     let io = |e| Error::io(path, "reading the data file", e);
     let mut file = File::open(path).map_err(|e| Error::io(path, "opening the data file", e))?;
@@ -229,22 +221,30 @@ where
     };
     let work = start(&header)?;
     let work = &work;
+    // Chunk buffers circulate: the reader fills one, a worker folds it and hands it back, so at most
+    // `in_flight` chunks are in memory and no chunk is copied or freshly allocated (and paged in)
+    // after the first few.
     let in_flight = rayon::current_num_threads() * 2 + 1;
-    let (give, take) = std::sync::mpsc::sync_channel::<()>(in_flight);
+    let (give, take) = std::sync::mpsc::sync_channel::<Vec<u8>>(in_flight);
     for _ in 0..in_flight {
-        give.send(()).expect("the channel has room for every token");
+        give.send(Vec::new())
+            .expect("the channel has room for every buffer");
     }
     progress.begin_bytes("reading", total);
     let mut read_error = None;
     rayon::in_place_scope(|scope| {
         let mut index = 0usize;
         while !stop.load(Ordering::Relaxed) && (!eof || !carry.is_empty()) {
-            if take.recv().is_err() {
+            let Ok(mut chunk) = take.recv() else {
                 break;
-            }
-            let before = carry.len();
+            };
+            // The buffer starts with what the last chunk left: the start of a record it cut.
+            chunk.clear();
+            chunk.extend_from_slice(&carry);
+            carry.clear();
             if !eof {
-                match fill(&mut file, &mut carry, chunk_bytes) {
+                let before = chunk.len();
+                match fill(&mut file, &mut chunk, chunk_bytes) {
                     Ok(e) => eof = e,
                     Err(e) => {
                         read_error = Some(io(e));
@@ -252,21 +252,24 @@ where
                     }
                 }
                 if hash {
-                    hasher.update(&carry[before..]);
+                    hasher.update(&chunk[before..]);
                 }
             }
             let cut = if eof {
-                carry.len()
+                chunk.len()
             } else {
-                match record_end_last(&carry) {
+                match record_end_last(&chunk) {
                     Some(cut) => cut,
                     None => {
-                        give.send(()).ok();
+                        // No record ends in it yet: keep all of it and read on.
+                        std::mem::swap(&mut carry, &mut chunk);
+                        give.send(chunk).ok();
                         continue;
                     }
                 }
             };
-            let chunk: Vec<u8> = carry.drain(..cut).collect();
+            carry.extend_from_slice(&chunk[cut..]);
+            chunk.truncate(cut);
             if chunk.is_empty() {
                 break;
             }
@@ -276,8 +279,8 @@ where
             let i = index;
             index += 1;
             scope.spawn(move |_| {
-                work(i, chunk, start_line);
-                give.send(()).ok();
+                work(i, &chunk, start_line);
+                give.send(chunk).ok();
             });
         }
     });
@@ -305,8 +308,8 @@ pub fn bare_parse(path: &Path, chunk_bytes: usize, progress: &dyn Progress) -> R
     let (records, fields) = (AtomicU64::new(0), AtomicU64::new(0));
     let stop = AtomicBool::new(false);
     read_chunks(path, chunk_bytes, false, &stop, progress, |_| {
-        Ok(|_, chunk: Vec<u8>, _| {
-            if let Some(text) = plain_text(&chunk) {
+        Ok(|_, chunk: &[u8], _| {
+            if let Some(text) = plain_text(chunk) {
                 let (mut r, mut f) = (0, 0);
                 for_each_plain_record(text, 0, |_, fields| {
                     r += 1;
@@ -322,7 +325,7 @@ pub fn bare_parse(path: &Path, chunk_bytes: usize, progress: &dyn Progress) -> R
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(chunk.as_slice());
+                .from_reader(chunk);
             let mut record = csv::ByteRecord::new();
             let (mut r, mut f) = (0, 0);
             while let Ok(true) = reader.read_byte_record(&mut record) {

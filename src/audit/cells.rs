@@ -14,31 +14,8 @@ use crate::audit::score::ScoreTable;
 use crate::data::MISSING_GROUP;
 use crate::manifest::{DataSpec, INTERSECTION_SEPARATOR, ReferenceGroup};
 
-/// Dictionaries up to this size are searched linearly (faster than hashing for a few values).
-const LINEAR_DICTIONARY: usize = 16;
-
-/// A column's values in the order first seen, and the code of each.
-#[derive(Debug, Clone, Default)]
-struct Dictionary {
-    codes: FxHashMap<String, u32>,
-    values: Vec<String>,
-}
-
-impl Dictionary {
-    fn code(&mut self, value: &str) -> u32 {
-        if self.values.len() <= LINEAR_DICTIONARY {
-            if let Some(c) = self.values.iter().position(|v| v == value) {
-                return c as u32;
-            }
-        } else if let Some(&c) = self.codes.get(value) {
-            return c;
-        }
-        let c = self.values.len() as u32;
-        self.values.push(value.to_string());
-        self.codes.insert(value.to_string(), c);
-        c
-    }
-}
+mod lookup;
+use lookup::{Dictionary, SHORT_COLUMNS, ShortCells, ShortKey};
 
 /// One cell's rows while they are folded.
 #[derive(Debug, Clone, Default)]
@@ -140,14 +117,11 @@ pub struct FoldRow {
 #[derive(Debug, Clone, Default)]
 pub struct CellFold {
     dictionaries: Vec<Dictionary>,
-    /// A row's group values as text ([`CellFold::add`]'s key) → index into `cells`: one hash
-    /// lookup per row; the dictionaries are only consulted for a combination not seen before.
-    by_text: FxHashMap<Box<[u8]>, u32>,
-    /// Codes → index into `cells` (two texts never share codes, but this keeps cells unique
-    /// whatever the text key).
+    /// Rows whose values are all short find their cell here...
+    short_cells: ShortCells,
+    /// ...and the others (and a new combination) by their codes.
     by_codes: FxHashMap<Box<[u32]>, u32>,
     cells: Vec<(Box<[u32]>, CellAcc)>,
-    text: Vec<u8>,
     /// Scores appended since every cell was last flushed.
     pending: usize,
     min_score: f64,
@@ -165,51 +139,75 @@ impl CellFold {
     pub fn new(group_columns: usize) -> Self {
         CellFold {
             dictionaries: vec![Dictionary::default(); group_columns],
+            short_cells: ShortCells::new(group_columns),
             min_score: f64::INFINITY,
             max_score: f64::NEG_INFINITY,
             ..Default::default()
         }
     }
 
-    /// The index of the cell whose group values `self.text` holds, created when new.
-    fn cell(&mut self) -> usize {
-        if let Some(&i) = self.by_text.get(self.text.as_slice()) {
+    /// The index of the cell of a row with group values `values` (by their codes), created when
+    /// new.
+    fn cell_of_values(&mut self, values: &[&str]) -> usize {
+        let codes: Box<[u32]> = self
+            .dictionaries
+            .iter_mut()
+            .zip(values)
+            .map(|(d, v)| d.code(v))
+            .collect();
+        if let Some(&i) = self.by_codes.get(&codes) {
             return i as usize;
         }
-        let mut key: Vec<u32> = Vec::with_capacity(self.dictionaries.len());
-        let mut rest = self.text.as_slice();
-        for d in &mut self.dictionaries {
-            let (len, tail) = rest.split_at(4);
-            let len = u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
-            let (value, tail) = tail.split_at(len);
-            key.push(d.code(std::str::from_utf8(value).expect("written from a str")));
-            rest = tail;
-        }
-        let key = key.into_boxed_slice();
-        let i = match self.by_codes.get(&key) {
-            Some(&i) => i,
-            None => {
-                let i = self.cells.len() as u32;
-                self.by_codes.insert(key.clone(), i);
-                self.cells.push((key, CellAcc::default()));
-                i
-            }
-        };
-        self.by_text.insert(self.text.clone().into_boxed_slice(), i);
+        let i = self.cells.len() as u32;
+        self.by_codes.insert(codes.clone(), i);
+        self.cells.push((codes, CellAcc::default()));
         i as usize
+    }
+
+    /// The index of the cell of a row with group values `groups`.
+    fn cell<'a>(&mut self, groups: impl IntoIterator<Item = &'a str>) -> usize {
+        let mut values = [""; SHORT_COLUMNS];
+        let mut keys = [ShortKey::default(); SHORT_COLUMNS];
+        let (mut n, mut short) = (0, true);
+        let mut more: Vec<&str> = Vec::new();
+        for v in groups {
+            let v = if v.is_empty() { MISSING_GROUP } else { v };
+            if n < SHORT_COLUMNS {
+                values[n] = v;
+                match ShortKey::of(v.as_bytes()) {
+                    Some(k) => keys[n] = k,
+                    None => short = false,
+                }
+            } else {
+                if more.is_empty() {
+                    more.extend_from_slice(&values);
+                }
+                more.push(v);
+                short = false;
+            }
+            n += 1;
+        }
+        if !short {
+            let values = if more.is_empty() {
+                &values[..n]
+            } else {
+                &more[..]
+            };
+            return self.cell_of_values(values);
+        }
+        let keys = &keys[..n];
+        if let Some(i) = self.short_cells.get(keys) {
+            return i as usize;
+        }
+        let i = self.cell_of_values(&values[..n]);
+        self.short_cells.insert(keys, i as u32);
+        i
     }
 
     /// Adds one row whose group values are `groups` (one per group column, as in the file; an empty
     /// value is the group [`MISSING_GROUP`]).
     pub fn add<'a>(&mut self, groups: impl IntoIterator<Item = &'a str>, row: FoldRow) {
-        // Each value with its length in front, so that no two lists of values share a text.
-        self.text.clear();
-        for v in groups {
-            let v = if v.is_empty() { MISSING_GROUP } else { v };
-            self.text.extend_from_slice(&(v.len() as u32).to_le_bytes());
-            self.text.extend_from_slice(v.as_bytes());
-        }
-        let i = self.cell();
+        let i = self.cell(groups);
         let cell = &mut self.cells[i].1;
         cell.confusion.add(row.label, row.predicted);
         if let Some(s) = row.score {
@@ -448,6 +446,54 @@ impl CellTables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_find_the_same_cell_by_short_keys_codes_or_long_values() {
+        // 3 columns, 40 × 7 × 2 values (some over 16 bytes): more cells than the first table has
+        // slots, so it grows. Every row's cell must hold the row's own values.
+        let mut fold = CellFold::new(3);
+        let mut want: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+        let mut x: u64 = 11;
+        for _ in 0..20_000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let a = format!("wijk-{}", (x >> 33) % 40);
+            let b = if (x >> 20).is_multiple_of(7) {
+                "a-value-longer-than-sixteen-bytes".to_string()
+            } else {
+                format!("b{}", (x >> 20) % 7)
+            };
+            let c = if (x >> 45).is_multiple_of(2) { "" } else { "c" };
+            *want
+                .entry(vec![
+                    a.clone(),
+                    b.clone(),
+                    if c.is_empty() { MISSING_GROUP } else { c }.into(),
+                ])
+                .or_default() += 1;
+            let row = FoldRow {
+                label: None,
+                predicted: false,
+                score: None,
+                count: None,
+            };
+            fold.add([a.as_str(), b.as_str(), c], row);
+        }
+        let tables = fold.finish();
+        let got: BTreeMap<Vec<String>, u64> = tables
+            .cells
+            .iter()
+            .map(|(key, cell)| {
+                let values = key
+                    .iter()
+                    .zip(&tables.values)
+                    .map(|(&c, v)| v[c as usize].clone())
+                    .collect();
+                (values, cell.confusion.n)
+            })
+            .collect();
+        assert!(want.len() > 64, "{} cells", want.len());
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn count_pairs_folded_with_many_flushes_give_the_table_built_at_once() {
