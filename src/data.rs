@@ -130,23 +130,7 @@ pub fn read_scored(bytes: &[u8], spec: &DataSpec, path: &Path) -> Result<ScoredD
     let reader = &mut csv_reader(bytes);
     let mut lines = Lines::new(bytes, 1);
     let (columns, header) = RowColumns::from_reader(reader, spec, path)?;
-    let mut data = ScoredData {
-        path: path.to_path_buf(),
-        sha256: String::new(),
-        labels: Vec::new(),
-        predictions: Vec::new(),
-        scores: columns.threshold.map(|_| Vec::new()),
-        groups: Vec::new(),
-        counts: columns.count.map(|_| CountColumns {
-            observed: Vec::new(),
-            predicted: Vec::new(),
-        }),
-        reporting: columns.reporting.map(|_| ReportingColumns {
-            events: Vec::new(),
-            exposure: Vec::new(),
-        }),
-    };
-    let mut group_values: Vec<Vec<String>> = vec![Vec::new(); columns.groups.len()];
+    let mut rows = ScoredRows::new(columns, header, path);
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -155,7 +139,53 @@ pub fn read_scored(bytes: &[u8], spec: &DataSpec, path: &Path) -> Result<ScoredD
             Err(e) => return Err(csv_error_at(path, e, &mut lines)),
         }
         let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
-        let row = columns.parse(&record, line, &header, path)?;
+        rows.push(&record, line)?;
+    }
+    rows.finish(spec)
+}
+
+/// Scored rows gathered one record at a time (from a file, or from records already read, such as a
+/// streamed file's sample), each parsed by [`RowColumns::parse`].
+pub struct ScoredRows<'p> {
+    columns: RowColumns,
+    header: csv::StringRecord,
+    path: &'p Path,
+    data: ScoredData,
+    group_values: Vec<Vec<String>>,
+}
+
+impl<'p> ScoredRows<'p> {
+    /// Rows of a file with `header` whose columns are `columns`; `path` names it in messages.
+    pub fn new(columns: RowColumns, header: csv::StringRecord, path: &'p Path) -> Self {
+        let data = ScoredData {
+            path: path.to_path_buf(),
+            sha256: String::new(),
+            labels: Vec::new(),
+            predictions: Vec::new(),
+            scores: columns.threshold.map(|_| Vec::new()),
+            groups: Vec::new(),
+            counts: columns.count.map(|_| CountColumns {
+                observed: Vec::new(),
+                predicted: Vec::new(),
+            }),
+            reporting: columns.reporting.map(|_| ReportingColumns {
+                events: Vec::new(),
+                exposure: Vec::new(),
+            }),
+        };
+        ScoredRows {
+            group_values: vec![Vec::new(); columns.groups.len()],
+            columns,
+            header,
+            path,
+            data,
+        }
+    }
+
+    /// Adds the record on `line`.
+    pub fn push<F: Fields + ?Sized>(&mut self, record: &F, line: u64) -> Result<()> {
+        let row = self.columns.parse(record, line, &self.header, self.path)?;
+        let data = &mut self.data;
         data.labels.push(row.label);
         data.predictions.push(row.predicted);
         if let (Some(scores), Some(s)) = (data.scores.as_mut(), row.score) {
@@ -169,19 +199,34 @@ pub fn read_scored(bytes: &[u8], spec: &DataSpec, path: &Path) -> Result<ScoredD
             r.events.push(events);
             r.exposure.push(exposure);
         }
-        for (values, v) in group_values.iter_mut().zip(columns.group_values(&record)) {
+        for (values, v) in self
+            .group_values
+            .iter_mut()
+            .zip(self.columns.group_values(record))
+        {
             values.push(v.to_string());
         }
+        Ok(())
     }
-    let labelled = data.labels.iter().filter(|l| l.is_some()).count();
-    check_rows(data.labels.len() as u64, labelled as u64, &spec.label, path)?;
-    data.groups = spec
-        .groups
-        .iter()
-        .zip(group_values)
-        .map(|(g, values)| encode(&g.column, values))
-        .collect();
-    Ok(data)
+
+    /// The rows, once checked that there are enough (see [`check_rows`]).
+    pub fn finish(self, spec: &DataSpec) -> Result<ScoredData> {
+        let mut data = self.data;
+        let labelled = data.labels.iter().filter(|l| l.is_some()).count();
+        check_rows(
+            data.labels.len() as u64,
+            labelled as u64,
+            &spec.label,
+            self.path,
+        )?;
+        data.groups = spec
+            .groups
+            .iter()
+            .zip(self.group_values)
+            .map(|(g, values)| encode(&g.column, values))
+            .collect();
+        Ok(data)
+    }
 }
 
 /// The CSV settings every reader of a scored file uses (header line, cells trimmed).

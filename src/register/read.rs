@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::audit::fold::{self, Folded};
-use crate::data::{ScoredData, read_scored};
+use crate::data::{RowColumns, ScoredData, ScoredRows};
 use crate::error::{Error, Result};
 use crate::manifest::{DataSpec, PredictionSpec};
 use crate::parquet::stream_parquet;
@@ -114,26 +114,15 @@ pub fn read_for_audit(
     })
 }
 
-/// The sample as scored rows, read by the loader every file goes through (from the sample written
-/// back as CSV), with the whole file's hash.
+/// The sample as scored rows, each parsed as the loader parses a file's rows (so with the same checks),
+/// with its line in the file and the whole file's hash.
 fn sample_rows(sample: &Sample, spec: &DataSpec, path: &Path, sha256: &str) -> Result<ScoredData> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, r: &csv::StringRecord| {
-        w.write_record(r)
-            .map_err(|e| Error::io(path, "keeping the sample", std::io::Error::other(e)))
-    };
-    write(&mut writer, &sample.header)?;
-    for (_, r) in &sample.rows {
-        write(&mut writer, r)?;
+    let columns = RowColumns::resolve(&sample.header, spec, path)?;
+    let mut rows = ScoredRows::new(columns, sample.header.clone(), path);
+    for (line, record) in &sample.rows {
+        rows.push(record, *line)?;
     }
-    let bytes = writer.into_inner().map_err(|e| {
-        Error::io(
-            path,
-            "keeping the sample",
-            std::io::Error::other(e.to_string()),
-        )
-    })?;
-    let mut data = read_scored(&bytes, spec, path)?;
+    let mut data = rows.finish(spec)?;
     data.sha256 = sha256.to_string();
     Ok(data)
 }
