@@ -422,7 +422,7 @@ impl RowColumns {
     pub fn group_values<'r, F: Fields + ?Sized>(
         &'r self,
         record: &'r F,
-    ) -> impl Iterator<Item = &'r str> + 'r {
+    ) -> impl Iterator<Item = &'r str> + Clone + 'r {
         self.groups.iter().map(|&i| match trim(record.field(i)) {
             "" => MISSING_GROUP,
             v => v,

@@ -165,48 +165,38 @@ impl CellFold {
     }
 
     /// The index of the cell of a row with group values `groups`.
-    fn cell<'a>(&mut self, groups: impl IntoIterator<Item = &'a str>) -> usize {
-        let mut values = [""; SHORT_COLUMNS];
+    fn cell<'a, I>(&mut self, groups: I) -> usize
+    where
+        I: IntoIterator<Item = &'a str> + Clone,
+    {
+        let missing = |v: &'a str| if v.is_empty() { MISSING_GROUP } else { v };
+        // The keys only: the values are read again (`groups` is cheap to clone) on a miss.
         let mut keys = [ShortKey::default(); SHORT_COLUMNS];
-        let (mut n, mut short) = (0, true);
-        let mut more: Vec<&str> = Vec::new();
-        for v in groups {
-            let v = if v.is_empty() { MISSING_GROUP } else { v };
-            if n < SHORT_COLUMNS {
-                values[n] = v;
-                match ShortKey::of(v.as_bytes()) {
-                    Some(k) => keys[n] = k,
-                    None => short = false,
+        let mut n = 0;
+        for v in groups.clone() {
+            match (keys.get_mut(n), ShortKey::of(missing(v).as_bytes())) {
+                (Some(slot), Some(k)) => *slot = k,
+                _ => {
+                    // Too many columns or a long value.
+                    let values: Vec<&str> = groups.into_iter().map(missing).collect();
+                    return self.cell_of_values(&values);
                 }
-            } else {
-                if more.is_empty() {
-                    more.extend_from_slice(&values);
-                }
-                more.push(v);
-                short = false;
             }
             n += 1;
-        }
-        if !short {
-            let values = if more.is_empty() {
-                &values[..n]
-            } else {
-                &more[..]
-            };
-            return self.cell_of_values(values);
         }
         let keys = &keys[..n];
         if let Some(i) = self.short_cells.get(keys) {
             return i as usize;
         }
-        let i = self.cell_of_values(&values[..n]);
+        let values: Vec<&str> = groups.into_iter().map(missing).collect();
+        let i = self.cell_of_values(&values);
         self.short_cells.insert(keys, i as u32);
         i
     }
 
     /// Adds one row whose group values are `groups` (one per group column, as in the file; an empty
     /// value is the group [`MISSING_GROUP`]).
-    pub fn add<'a>(&mut self, groups: impl IntoIterator<Item = &'a str>, row: FoldRow) {
+    pub fn add<'a>(&mut self, groups: impl IntoIterator<Item = &'a str> + Clone, row: FoldRow) {
         let i = self.cell(groups);
         let cell = &mut self.cells[i].1;
         cell.confusion.add(row.label, row.predicted);

@@ -8,7 +8,7 @@
 //!   and Economics 12(1), algorithm PTRS), exact for means ≥ 10, about 1.1 iterations per draw and
 //!   most draws accepted without a logarithm.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rand::{Rng, RngExt};
 
@@ -144,6 +144,44 @@ impl AliasTable {
     }
 }
 
+/// Slots the kept tables may hold in all (16 MiB, whatever the threads); past it the cache starts
+/// over.
+const CACHE_SLOTS: usize = 1 << 20;
+
+/// The tables of the means drawn from recently, shared by all threads. A bootstrap meets the same
+/// count in many entries and groups, and a table depends on its mean only, so it is built once: the
+/// draws are the same as without the cache.
+#[derive(Default)]
+struct TableCache {
+    tables: rustc_hash::FxHashMap<u64, Arc<AliasTable>>,
+    slots: usize,
+}
+
+static CACHE: std::sync::Mutex<Option<TableCache>> = std::sync::Mutex::new(None);
+
+fn cached_table(mean: u64) -> Arc<AliasTable> {
+    let found = CACHE
+        .lock()
+        .expect("no thread panics holding the cache")
+        .as_ref()
+        .and_then(|c| c.tables.get(&mean).cloned());
+    if let Some(t) = found {
+        return t;
+    }
+    // Built outside the lock; two threads may build the same table, which is the same table.
+    let table = Arc::new(AliasTable::new(mean));
+    let mut cache = CACHE.lock().expect("no thread panics holding the cache");
+    let cache = cache.get_or_insert_with(TableCache::default);
+    if cache.slots + table.slots.len() > CACHE_SLOTS {
+        cache.tables.clear();
+        cache.slots = 0;
+    }
+    if cache.tables.insert(mean, Arc::clone(&table)).is_none() {
+        cache.slots += table.slots.len();
+    }
+    table
+}
+
 /// A probability in [0, 1] as a threshold on a 64-bit uniform word.
 fn to_threshold(q: f64) -> u64 {
     if q >= 1.0 {
@@ -205,7 +243,7 @@ pub struct PoissonSampler {
 enum Kind {
     Zero,
     Table(&'static AliasTable),
-    Owned(Box<AliasTable>),
+    Owned(Arc<AliasTable>),
     Ptrs(Ptrs),
 }
 
@@ -243,7 +281,7 @@ impl PoissonSampler {
         let slots = 20.0 * (mean as f64).sqrt() + 20.0;
         if mean > TABLE_MEAN && slots <= SLOTS_PER_DRAW * draws as f64 {
             PoissonSampler {
-                kind: Kind::Owned(Box::new(AliasTable::new(mean))),
+                kind: Kind::Owned(cached_table(mean)),
             }
         } else {
             PoissonSampler::new(mean)

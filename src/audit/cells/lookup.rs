@@ -59,7 +59,7 @@ impl Dictionary {
 }
 
 /// Group columns up to this many are looked up by their [`ShortKey`]s.
-pub(super) const SHORT_COLUMNS: usize = 8;
+pub(super) const SHORT_COLUMNS: usize = 4;
 
 /// Rows whose group values are all short ([`ShortKey`]) → cell index: an open-addressing table over
 /// the row's keys together, so a row costs one hash and (almost always) one probe, with no branch
