@@ -3,7 +3,9 @@
 //!
 //! - Means up to [`TABLE_MEAN`]: an alias table over the outcomes (Walker 1977; Vose 1991), one
 //!   64-bit random word per draw.
-//! - Larger means: PTRS, the transformed rejection method with squeeze (Hörmann 1993, "The
+//! - Larger means, when the draws pay for it: an alias table of the mean's own, kept in a cache
+//!   shared by all threads (a bootstrap meets the same count in many entries).
+//! - Otherwise PTRS, the transformed rejection method with squeeze (Hörmann 1993, "The
 //!   transformed rejection method for generating Poisson random variables", Insurance: Mathematics
 //!   and Economics 12(1), algorithm PTRS), exact for means ≥ 10, about 1.1 iterations per draw and
 //!   most draws accepted without a logarithm.
