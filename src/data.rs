@@ -351,6 +351,7 @@ impl RowColumns {
 
     /// Parses one row (at `line` of `path`; cells are trimmed here, so a reader need not trim); an
     /// error names the line, column and value.
+    #[inline]
     pub fn parse<F: Fields + ?Sized>(
         &self,
         record: &F,

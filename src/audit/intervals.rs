@@ -337,56 +337,74 @@ fn calibration_bins(point: &ScoreSummary, z: f64) -> Vec<CalibrationBin> {
 /// The stream id of the overall row, shared by all attributes (its rows do not depend on the split).
 const OVERALL: usize = 0xFF_FFFF;
 
-/// What the score metrics of every attribute share: whether scores are probabilities, and the overall
-/// row (all labelled rows), computed once per audit.
+/// Every score-metric series of an audit, computed in one parallel batch (the overall row and every
+/// group of every attribute; each from its own seeded stream, so the order of work changes nothing).
 pub struct ScoreContext {
-    probabilities: bool,
     overall: Vec<Series>,
     overall_bins: Vec<CalibrationBin>,
+    /// Per attribute, per group: its series and calibration bins (taken by
+    /// [`attach_score_metrics`]).
+    groups: Vec<Vec<(Vec<Series>, Vec<CalibrationBin>)>>,
 }
 
 impl ScoreContext {
-    /// The overall row from all labelled rows' scores; `probabilities`: whether every score lies in
-    /// [0, 1] (calibration needs it).
-    pub fn new(overall: &ScoreTable, probabilities: bool, rules: &Rules) -> Self {
-        let (overall, overall_bins) = score_series(
-            overall,
-            probabilities,
-            Resampler::new(rules.bootstrap_seed, OVERALL, 0, Purpose::Scores),
-            rules,
-        );
+    /// The series of the overall row (all labelled rows' scores, `overall`) and of every group of
+    /// every attribute (`attributes[a][g]`); `probabilities`: whether every score lies in [0, 1]
+    /// (calibration needs it).
+    pub fn new(
+        overall: &ScoreTable,
+        attributes: &[&[ScoreTable]],
+        probabilities: bool,
+        rules: &Rules,
+    ) -> Self {
+        let seed = rules.bootstrap_seed;
+        let jobs: Vec<(usize, usize, &ScoreTable)> = std::iter::once((OVERALL, 0, overall))
+            .chain(
+                attributes
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(a, tables)| tables.iter().enumerate().map(move |(g, t)| (a, g, t))),
+            )
+            .collect();
+        let mut done = jobs
+            .par_iter()
+            .map(|&(a, g, t)| {
+                score_series(
+                    t,
+                    probabilities,
+                    Resampler::new(seed, a, g, Purpose::Scores),
+                    rules,
+                )
+            })
+            .collect::<Vec<_>>()
+            .into_iter();
+        let (overall, overall_bins) = done.next().expect("the overall job comes first");
+        let groups = attributes
+            .iter()
+            .map(|tables| done.by_ref().take(tables.len()).collect())
+            .collect();
         ScoreContext {
-            probabilities,
             overall,
             overall_bins,
+            groups,
         }
     }
 }
 
 /// Score models: AUC, mean score, observed rate, O/E ratio and ECE per group (labelled rows), with
-/// calibration bins. Calibration needs scores in [0, 1]; otherwise it is reported as undefined.
+/// calibration bins, from the series `context` computed for attribute `attribute`. Calibration needs
+/// scores in [0, 1]; otherwise it is reported as undefined.
 pub fn attach_score_metrics(
     result: &mut AttributeResult,
-    context: &ScoreContext,
-    tables: &[ScoreTable],
+    context: &mut ScoreContext,
     reference: usize,
     attribute: usize,
     rules: &Rules,
 ) {
-    let probabilities = context.probabilities;
-    let seed = rules.bootstrap_seed;
-    let (per_group, bins): (Vec<Vec<Series>>, Vec<Vec<CalibrationBin>>) = tables
-        .par_iter()
-        .enumerate()
-        .map(|(g, t)| {
-            score_series(
-                t,
-                probabilities,
-                Resampler::new(seed, attribute, g, Purpose::Scores),
-                rules,
-            )
-        })
-        .unzip();
+    let (per_group, bins): (Vec<Vec<Series>>, Vec<Vec<CalibrationBin>>) =
+        std::mem::take(&mut context.groups[attribute])
+            .into_iter()
+            .unzip();
     attach_series(
         result,
         &per_group,
@@ -454,45 +472,50 @@ fn count_series(table: &CountTable, mut resampler: Resampler, rules: &Rules) -> 
     ]
 }
 
-/// The overall row of the count metrics, computed once per audit.
+/// Every count-metric series of an audit, computed in one parallel batch (as [`ScoreContext`]).
 pub struct CountContext {
     overall: Vec<Series>,
+    /// Per attribute, per group (taken by [`attach_count_metrics`]).
+    groups: Vec<Vec<Vec<Series>>>,
 }
 
 impl CountContext {
-    /// The overall row from all rows' count pairs.
-    pub fn new(overall: &CountTable, rules: &Rules) -> Self {
-        CountContext {
-            overall: count_series(
-                overall,
-                Resampler::new(rules.bootstrap_seed, OVERALL, 0, Purpose::Counts),
-                rules,
-            ),
-        }
+    /// The series of the overall row (all rows' count pairs, `overall`) and of every group of every
+    /// attribute (`attributes[a][g]`).
+    pub fn new(overall: &CountTable, attributes: &[&[CountTable]], rules: &Rules) -> Self {
+        let seed = rules.bootstrap_seed;
+        let jobs: Vec<(usize, usize, &CountTable)> = std::iter::once((OVERALL, 0, overall))
+            .chain(
+                attributes
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(a, tables)| tables.iter().enumerate().map(move |(g, t)| (a, g, t))),
+            )
+            .collect();
+        let mut done = jobs
+            .par_iter()
+            .map(|&(a, g, t)| count_series(t, Resampler::new(seed, a, g, Purpose::Counts), rules))
+            .collect::<Vec<_>>()
+            .into_iter();
+        let overall = done.next().expect("the overall job comes first");
+        let groups = attributes
+            .iter()
+            .map(|tables| done.by_ref().take(tables.len()).collect())
+            .collect();
+        CountContext { overall, groups }
     }
 }
 
-/// Count predictions: mean predicted and observed count, their ratio, MAE and Poisson deviance per group.
+/// Count predictions: mean predicted and observed count, their ratio, MAE and Poisson deviance per
+/// group, from the series `context` computed for attribute `attribute`.
 pub fn attach_count_metrics(
     result: &mut AttributeResult,
-    context: &CountContext,
-    tables: &[CountTable],
+    context: &mut CountContext,
     reference: usize,
     attribute: usize,
     rules: &Rules,
 ) {
-    let seed = rules.bootstrap_seed;
-    let per_group: Vec<Vec<Series>> = tables
-        .par_iter()
-        .enumerate()
-        .map(|(g, t)| {
-            count_series(
-                t,
-                Resampler::new(seed, attribute, g, Purpose::Counts),
-                rules,
-            )
-        })
-        .collect();
+    let per_group = std::mem::take(&mut context.groups[attribute]);
     attach_series(
         result,
         &per_group,

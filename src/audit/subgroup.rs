@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use crate::audit::count::COUNT_TABLE_CAP;
+use crate::audit::count::{COUNT_TABLE_CAP, CountTable};
 use crate::audit::fold::{self, Folded, Grouped};
 use crate::audit::groups::{self, Reference};
 use crate::audit::intervals;
 use crate::audit::metric::{ConfusionCounts, Metric};
-use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP};
+use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP, ScoreTable};
 use crate::audit::text::finding_texts;
 use crate::audit::{Audit, AuditInput};
 use crate::error::Result;
@@ -80,30 +80,30 @@ impl SubgroupAudit {
             })
             .collect::<Result<Vec<_>>>()?;
         let mut section = judge(&counts, &references, rules);
-        let scores = folded
-            .overall_scores
-            .as_ref()
-            .map(|t| intervals::ScoreContext::new(t, folded.probabilities, rules));
-        let count_context = folded
-            .overall_counts
-            .as_ref()
-            .map(|t| intervals::CountContext::new(t, rules));
-        for (a, g) in folded.attributes.iter().enumerate() {
-            let result = &mut section.attributes[a];
+        let mut scores = folded.overall_scores.as_ref().map(|t| {
+            let tables: Vec<&[ScoreTable]> = folded
+                .attributes
+                .iter()
+                .map(|g| g.scores.as_slice())
+                .collect();
+            intervals::ScoreContext::new(t, &tables, folded.probabilities, rules)
+        });
+        let mut count_context = folded.overall_counts.as_ref().map(|t| {
+            let tables: Vec<&[CountTable]> = folded
+                .attributes
+                .iter()
+                .map(|g| g.count_tables.as_slice())
+                .collect();
+            intervals::CountContext::new(t, &tables, rules)
+        });
+        for (a, result) in section.attributes.iter_mut().enumerate() {
             let reference = references[a].level;
             intervals::attach_rate_bootstrap(result, &counts[a], reference, a, rules);
-            if let Some(context) = &scores {
-                intervals::attach_score_metrics(result, context, &g.scores, reference, a, rules);
+            if let Some(context) = &mut scores {
+                intervals::attach_score_metrics(result, context, reference, a, rules);
             }
-            if let Some(context) = &count_context {
-                intervals::attach_count_metrics(
-                    result,
-                    context,
-                    &g.count_tables,
-                    reference,
-                    a,
-                    rules,
-                );
+            if let Some(context) = &mut count_context {
+                intervals::attach_count_metrics(result, context, reference, a, rules);
             }
         }
         if let Some(note) = score_grid_note(folded) {

@@ -4,9 +4,10 @@
 
 use rustc_hash::FxHashMap;
 
-/// A value of at most 16 bytes as a fixed-size key: its first and last 8 (or 4, or single) bytes,
-/// which overlap and so cover every byte, with its length. Equal keys are equal values, so a row's
-/// cell is found by comparing words instead of calling `memcmp` on text.
+/// A value of at most 16 bytes as a fixed-size key: four 4-byte loads that overlap and so cover
+/// every byte (single bytes for values under 4), with its length. Equal keys are equal values, so a
+/// row's cell is found by comparing words instead of calling `memcmp` on text; and the loads do not
+/// branch on the length, which varies from row to row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct ShortKey {
     head: u64,
@@ -17,11 +18,15 @@ pub(super) struct ShortKey {
 impl ShortKey {
     pub(super) fn of(v: &[u8]) -> Option<ShortKey> {
         let len = v.len();
-        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("eight bytes"));
-        let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().expect("four bytes")));
+        let four = |at: usize| u64::from(u32::from_le_bytes(v[at..at + 4].try_into().expect("4")));
         let (head, tail) = match len {
-            8..=16 => (word(&v[..8]), word(&v[len - 8..])),
-            4..=7 => (half(&v[..4]), half(&v[len - 4..])),
+            // Loads at 0, ⌈x/3⌉, x − ⌈x/3⌉ and x (x = len − 4 ≤ 12): no gap between them exceeds 4
+            // bytes, so together they read every byte.
+            4..=16 => {
+                let x = len - 4;
+                let third = x.div_ceil(3);
+                (four(0) | four(third) << 32, four(x - third) | four(x) << 32)
+            }
             // Bytes 0, len/2 and len−1 are every byte of a value of 1 to 3 bytes.
             1..=3 => (
                 u64::from(v[0]) | u64::from(v[len / 2]) << 8 | u64::from(v[len - 1]) << 16,
@@ -89,15 +94,15 @@ impl ShortCells {
         }
     }
 
+    /// The first slot to probe: the keys folded by multiply–xor, the product's top bits (Fibonacci
+    /// hashing, Knuth TAOCP 6.4), one multiplication deep per column.
     fn start(&self, keys: &[ShortKey]) -> usize {
         let mut h = 0u64;
-        for (j, k) in keys.iter().enumerate() {
-            let word = k.head.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                ^ k.tail.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
-                ^ u64::from(k.len);
-            h ^= word.rotate_left(23 * j as u32);
+        for k in keys {
+            h = (h ^ k.head ^ k.tail.rotate_left(29) ^ u64::from(k.len))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
-        (crate::hash::mix(h) as usize) & (self.cells.len() - 1)
+        (h >> (64 - self.cells.len().trailing_zeros())) as usize
     }
 
     pub(super) fn get(&self, keys: &[ShortKey]) -> Option<u32> {
