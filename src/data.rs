@@ -381,7 +381,9 @@ impl RowColumns {
         let pred_cell = cell(self.prediction);
         let (predicted, score) = match self.threshold {
             Some(t) => {
-                let s: f64 = crate::numbers::parse_f64(pred_cell)
+                let s: f64 = record
+                    .number(self.prediction)
+                    .or_else(|| crate::numbers::parse_f64(pred_cell))
                     .filter(|s: &f64| s.is_finite())
                     .ok_or_else(|| bad(self.prediction, "a score must be a finite number"))?;
                 (s >= t, Some(s))
@@ -435,6 +437,13 @@ impl RowColumns {
 /// reader's fast path).
 pub trait Fields {
     fn field(&self, i: usize) -> &str;
+
+    /// The cell's number when the source holds it as a finite 64-bit float (a Parquet `DOUBLE`):
+    /// exactly what its text, Rust's shortest round-trip form, parses to, so the parse is skipped.
+    /// `field(i)` may then be empty.
+    fn number(&self, _i: usize) -> Option<f64> {
+        None
+    }
 }
 
 impl Fields for csv::StringRecord {

@@ -4,8 +4,10 @@
 //! Only the columns the audits read are decoded for the fold. Each value is written as the text a CSV
 //! copy of the file would hold ([`cells`]) and read by [`RowColumns::parse`], the CSV readers' row
 //! parser, so a Parquet file and its CSV twin give the same tables, the same missing values (a null
-//! label is unlabelled, a null group is the missing group) and the same errors. Memory depends on the
-//! groups, the sample and one batch per thread, not on the rows.
+//! label is unlabelled, a null group is the missing group) and the same errors. One shortcut: a
+//! finite 64-bit float score is handed over as its number (what its text would parse to, exactly).
+//! Units are folded into a pool of [`CellFold`]s, one per unit in flight, merged once at the end.
+//! Memory depends on the groups, the sample and one batch per thread, not on the rows.
 
 mod cells;
 mod slices;
@@ -152,30 +154,31 @@ impl<'a> Layout<'a> {
 
 type Picked = Vec<(u64, u64, csv::StringRecord)>;
 
-/// Folds one unit; returns its tables and the rows whose key is below `limit` as
+/// Folds one unit into `fold`; returns its rows and the rows whose key is below `limit` as
 /// `(key, line, row)`, a row's line being its data row number + 1 (its line in a CSV copy).
 fn fold_unit(
+    fold: &mut CellFold,
     layout: &Layout,
     unit: &Unit,
     seed: u64,
     limit: u64,
     stop: &AtomicBool,
-) -> Result<(CellTables, Picked)> {
+) -> Result<(u64, Picked)> {
     let reader = layout.reader(unit.group, &layout.needed, range(unit.offset, unit.rows))?;
     let columns = &layout.columns;
-    let mut fold = CellFold::new(columns.groups.len());
     // The needed columns are every column of a sample row when there are no others.
     let whole = layout.sample == layout.needed;
     let mut picked: Picked = Vec::new();
     let mut offsets = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let mut record = TypedRow::default();
     let mut text = String::new();
     let mut row = unit.first; // data rows before this one
     for batch in reader {
         let batch = batch.map_err(|e| unreadable(layout.path, e))?;
         let writers = writers(layout.path, &batch, &layout.needed_header)?;
+        let doubles = doubles(&batch, columns);
         for i in 0..batch.num_rows() {
-            fill(&mut record, &writers, i, &mut text);
+            record.fill(&writers, &doubles, i);
             row += 1;
             let line = row + 1;
             let parsed = columns
@@ -193,7 +196,9 @@ fn fold_unit(
             let key = mix(seed ^ line);
             if key < limit {
                 if whole {
-                    picked.push((key, line, record.clone()));
+                    let mut all = csv::StringRecord::new();
+                    fill(&mut all, &writers, i, &mut text);
+                    picked.push((key, line, all));
                 } else {
                     picked.push((key, line, csv::StringRecord::new()));
                     offsets.push((row - 1 - unit.first) as usize + unit.offset);
@@ -218,7 +223,7 @@ fn fold_unit(
             }
         }
     }
-    Ok((fold.finish(), picked))
+    Ok((row - unit.first, picked))
 }
 
 /// The cell writers of a batch's columns (named by `header`, in order).
@@ -245,6 +250,73 @@ fn writers<'b>(
         .collect()
 }
 
+/// The score column of a batch when it holds 64-bit floats: its values are taken as numbers
+/// ([`crate::data::Fields::number`]) instead of being written as text and parsed back.
+fn doubles<'b>(
+    batch: &'b arrow_array::RecordBatch,
+    columns: &RowColumns,
+) -> Vec<Option<&'b arrow_array::Float64Array>> {
+    use arrow_array::cast::AsArray;
+    (0..batch.num_columns())
+        .map(|c| {
+            let a = batch.column(c);
+            (columns.threshold.is_some()
+                && c == columns.prediction
+                && *a.data_type() == arrow_schema::DataType::Float64)
+                .then(|| a.as_primitive::<arrow_array::types::Float64Type>())
+        })
+        .collect()
+}
+
+/// One row of a batch as the row parser reads it: text cells written into one buffer, with a finite
+/// 64-bit float score as its number (its text left empty).
+#[derive(Default)]
+struct TypedRow {
+    text: String,
+    /// Where each cell's text ends in `text`.
+    ends: Vec<usize>,
+    numbers: Vec<Option<f64>>,
+}
+
+impl TypedRow {
+    /// Row `i` of the batch: each column's text, or its number where `doubles` has its array and the
+    /// value is present and finite (a null or non-finite value is written as text, so it is read,
+    /// and reported, as a CSV cell is).
+    fn fill(
+        &mut self,
+        writers: &[cells::Cell],
+        doubles: &[Option<&arrow_array::Float64Array>],
+        i: usize,
+    ) {
+        use arrow_array::Array;
+        self.text.clear();
+        self.ends.clear();
+        self.numbers.clear();
+        for (w, d) in writers.iter().zip(doubles) {
+            let number = d
+                .filter(|a| a.is_valid(i))
+                .map(|a| a.value(i))
+                .filter(|v| v.is_finite());
+            if number.is_none() {
+                w(i, &mut self.text);
+            }
+            self.ends.push(self.text.len());
+            self.numbers.push(number);
+        }
+    }
+}
+
+impl crate::data::Fields for TypedRow {
+    fn field(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn number(&self, i: usize) -> Option<f64> {
+        self.numbers[i]
+    }
+}
+
 /// Row `i` of the batch as text cells.
 fn fill(record: &mut csv::StringRecord, writers: &[cells::Cell], i: usize, text: &mut String) {
     record.clear();
@@ -257,7 +329,9 @@ fn fill(record: &mut csv::StringRecord, writers: &[cells::Cell], i: usize, text:
 
 /// What the unit workers share.
 struct Shared {
-    tables: CellTables,
+    /// Folds not in use: a worker takes one (or starts one) for its unit and puts it back, so there
+    /// are at most as many folds as units in flight, each finished and merged once at the end.
+    folds: Vec<CellFold>,
     sample: Picked,
     /// The first bad unit: `(unit index, error)` with the lowest index.
     error: Option<(usize, Error)>,
@@ -291,7 +365,7 @@ pub fn stream_parquet(
         (share * u64::MAX as f64) as u64
     };
     let shared = Mutex::new(Shared {
-        tables: CellTables::default(),
+        folds: Vec::new(),
         sample: Vec::new(),
         error: None,
         rows: 0,
@@ -304,14 +378,16 @@ pub fn stream_parquet(
             if stop.load(Ordering::Relaxed) {
                 return;
             }
+            let taken = shared.lock().unwrap_or_else(|p| p.into_inner()).folds.pop();
+            let mut fold = taken.unwrap_or_else(|| CellFold::new(layout.columns.groups.len()));
             let result = guarded(path, || {
-                fold_unit(&layout, unit, options.seed, limit, &stop)
+                fold_unit(&mut fold, &layout, unit, options.seed, limit, &stop)
             });
             let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
+            s.folds.push(fold);
             match result {
-                Ok((tables, sample)) => {
-                    s.rows += tables.rows();
-                    s.tables.merge(tables);
+                Ok((rows, sample)) => {
+                    s.rows += rows;
                     s.sample.extend(sample);
                     progress.advance_bytes(unit.bytes, s.rows);
                 }
@@ -333,15 +409,19 @@ pub fn stream_parquet(
         return Err(e);
     }
     let sha256 = sha256?;
-    let rows = shared.tables.rows();
-    check_rows(rows, shared.tables.labelled(), &spec.label, path).map_err(|e| at_row(e, None))?;
+    let mut tables = CellTables::default();
+    for fold in shared.folds {
+        tables.merge(fold.finish());
+    }
+    let rows = tables.rows();
+    check_rows(rows, tables.labelled(), &spec.label, path).map_err(|e| at_row(e, None))?;
     let mut sample = shared.sample;
     sample.sort_unstable_by_key(|s| (s.0, s.1));
     sample.truncate(options.sample_rows);
     sample.sort_unstable_by_key(|s| s.1);
     Ok(Streamed {
         path: path.to_path_buf(),
-        tables: shared.tables,
+        tables,
         sha256,
         bytes: total,
         sample: Sample {

@@ -393,6 +393,31 @@ fn errors_name_the_file_column_and_row() {
         "{err}"
     );
     assert!(err.contains("null"), "{err}");
+
+    // A NaN score (row 1201) is read as its CSV cell `NaN` is: an error showing the value.
+    let nan = dir.path().join("nan.parquet");
+    let score: ArrayRef = Arc::new(Float64Array::from_iter_values(
+        rows.iter()
+            .map(|r| if r.id == 1200 { f64::NAN } else { r.score }),
+    ));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(
+            rows.iter().map(|r| r.hood).collect::<Vec<_>>(),
+        )),
+        Arc::new(BooleanArray::from(
+            rows.iter().map(|r| r.label).collect::<Vec<_>>(),
+        )),
+        score,
+    ];
+    write_batch(columns, &["hood", "label", "score"], &nan, 400);
+    let err = refused(&audit(&nan, &["--score", "score"]));
+    assert!(
+        err.contains(&format!(
+            "{}: row 1201: column `score`: a score must be a finite number",
+            nan.display()
+        )) && err.contains("NaN"),
+        "{err}"
+    );
 }
 
 #[test]
