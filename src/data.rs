@@ -460,6 +460,7 @@ impl Fields for [&str] {
 
 /// `cell.trim()`, without the Unicode scan when the cell starts and ends with a visible ASCII
 /// character (nothing to trim then).
+#[inline]
 fn trim(cell: &str) -> &str {
     let b = cell.as_bytes();
     match (b.first(), b.last()) {
@@ -468,6 +469,7 @@ fn trim(cell: &str) -> &str {
     }
 }
 
+#[inline]
 fn parse_binary(cell: &str) -> Option<bool> {
     match cell {
         "1" | "1.0" => Some(true),

@@ -14,6 +14,7 @@ const EXACT_POWERS: [f64; 23] = [
 /// `f ≤ 22`; both are exact in an `f64`, and IEEE division rounds correctly, so the quotient is the
 /// correctly rounded value of the decimal, which is what the standard parser returns. Anything else
 /// (exponents, more digits, `inf`, `nan`, stray characters) goes to the standard parser.
+#[inline]
 pub fn parse_f64(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let (negative, digits) = match bytes.first() {

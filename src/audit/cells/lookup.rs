@@ -16,6 +16,7 @@ pub(super) struct ShortKey {
 }
 
 impl ShortKey {
+    #[inline]
     pub(super) fn of(v: &[u8]) -> Option<ShortKey> {
         let len = v.len();
         let four = |at: usize| u64::from(u32::from_le_bytes(v[at..at + 4].try_into().expect("4")));
@@ -96,6 +97,7 @@ impl ShortCells {
 
     /// The first slot to probe: the keys folded by multiply–xor, the product's top bits (Fibonacci
     /// hashing, Knuth TAOCP 6.4), one multiplication deep per column.
+    #[inline]
     fn start(&self, keys: &[ShortKey]) -> usize {
         let mut h = 0u64;
         for k in keys {
@@ -105,6 +107,7 @@ impl ShortCells {
         (h >> (64 - self.cells.len().trailing_zeros())) as usize
     }
 
+    #[inline]
     pub(super) fn get(&self, keys: &[ShortKey]) -> Option<u32> {
         let mask = self.cells.len() - 1;
         let mut i = self.start(keys);
