@@ -20,15 +20,15 @@ impl ConfusionCounts {
     /// Adds one row.
     #[inline]
     pub fn add(&mut self, label: Option<bool>, predicted: bool) {
+        // Arithmetic instead of a branch on the (random) outcome, which would be mispredicted often.
+        let p = u64::from(predicted);
+        let (l, y) = label.map_or((0, 0), |y| (1, u64::from(y)));
         self.n += 1;
-        self.predicted_positive += u64::from(predicted);
-        match (label, predicted) {
-            (Some(true), true) => self.tp += 1,
-            (Some(false), true) => self.fp += 1,
-            (Some(false), false) => self.tn += 1,
-            (Some(true), false) => self.fn_ += 1,
-            (None, _) => {}
-        }
+        self.predicted_positive += p;
+        self.tp += l * y * p;
+        self.fp += l * (1 - y) * p;
+        self.tn += l * (1 - y) * (1 - p);
+        self.fn_ += l * y * (1 - p);
     }
 
     /// Adds another group's counts (for totals and, later, for merging chunks).
