@@ -349,8 +349,9 @@ def machine_info(repo):
 
 
 def load_results(path):
-    """Last entry per (name, rows): a re-run replaces an earlier one."""
-    res = {}
+    """One entry per (name, rows), from its latest batch (one scale.sh invocation): a re-run replaces
+    an earlier one. Repeated runs of a batch (`scale.sh --repeat N`) become their median."""
+    runs = {}
     with open(path) as f:
         for i, line in enumerate(f, 1):
             line = line.strip()
@@ -361,8 +362,31 @@ def load_results(path):
             except json.JSONDecodeError as e:
                 print(f"warning: {path}:{i}: skipped, not JSON ({e})", file=sys.stderr)
                 continue
-            res[(r["name"], int(r["rows"]))] = r
+            runs.setdefault((r["name"], int(r["rows"])), []).append(r)
+    res = {}
+    for key, rs in runs.items():
+        batch = rs[-1].get("batch")
+        same = [r for r in rs if r.get("batch") == batch] if batch is not None else rs[-1:]
+        res[key] = median_run(same)
     return res
+
+
+def median_run(rs):
+    """The run with the median wall time among the ok runs (the lower one of an even count), its
+    in-process seconds replaced by their median, with "repeats" and "wall_range" added; a single run
+    or one without an ok run is returned as it is."""
+    ok = [r for r in rs if ok_wall(r)]
+    if len(rs) == 1 or not ok:
+        return rs[-1]
+    ok.sort(key=lambda r: r["wall_seconds"])
+    m = dict(ok[(len(ok) - 1) // 2])
+    inners = sorted(x for x in ((r.get("inner") or {}).get("seconds") for r in ok) if x is not None)
+    if inners and m.get("inner"):
+        m["inner"] = dict(m["inner"], seconds=inners[(len(inners) - 1) // 2])
+        m["inner_range"] = [inners[0], inners[-1]]
+    m["repeats"] = len(ok)
+    m["wall_range"] = [ok[0]["wall_seconds"], ok[-1]["wall_seconds"]]
+    return m
 
 
 def fmt_rows(n):
@@ -459,6 +483,13 @@ def cmd_report(args):
                         f"{inner.get('bias_seconds', '?')} s disparities")
             if name.startswith("fairlearn-boot") and r.get("ok"):
                 note = f"{inner.get('seconds_per_replicate', '?')} s per replicate"
+            if r.get("repeats"):
+                lo, hi = r["wall_range"]
+                spread = f"median of {r['repeats']} runs: wall {fmt_s(lo)}–{fmt_s(hi)} s"
+                if r.get("inner_range"):
+                    ilo, ihi = r["inner_range"]
+                    spread += f", in-process {fmt_s(ilo)}–{fmt_s(ihi)} s"
+                note = f"{note}; {spread}" if note else spread
             ins = inner.get("seconds")
             L.append(f"| {tool} | {desc} | {fmt_rows(rows)} | {fmt_s(r['wall_seconds'])} | "
                      f"{fmt_s(ins)} | {fmt_mib(r.get('max_rss_mib'))} | {note} |")
