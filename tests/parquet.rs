@@ -347,6 +347,20 @@ fn refused(out: &std::process::Output) -> String {
     err
 }
 
+/// A file of the rows' hood and label with `score` as its score column (row groups of 400).
+fn write_with_score(rows: &[Row], score: ArrayRef, path: &Path) {
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(
+            rows.iter().map(|r| r.hood).collect::<Vec<_>>(),
+        )),
+        Arc::new(BooleanArray::from(
+            rows.iter().map(|r| r.label).collect::<Vec<_>>(),
+        )),
+        score,
+    ];
+    write_batch(columns, &["hood", "label", "score"], path, 400);
+}
+
 #[test]
 fn errors_name_the_file_column_and_row() {
     let dir = tempfile::tempdir().unwrap();
@@ -369,21 +383,12 @@ fn errors_name_the_file_column_and_row() {
     // A null score in row 2501 (and a later one: the first is reported), as an empty CSV cell.
     let rows = rows(3000);
     let bad = dir.path().join("bad.parquet");
-    let score: ArrayRef = Arc::new(Float64Array::from(
+    let score = Float64Array::from(
         rows.iter()
             .map(|r| (r.id != 2500 && r.id != 2900).then_some(r.score))
             .collect::<Vec<_>>(),
-    ));
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(
-            rows.iter().map(|r| r.hood).collect::<Vec<_>>(),
-        )),
-        Arc::new(BooleanArray::from(
-            rows.iter().map(|r| r.label).collect::<Vec<_>>(),
-        )),
-        score,
-    ];
-    write_batch(columns, &["hood", "label", "score"], &bad, 400);
+    );
+    write_with_score(&rows, Arc::new(score), &bad);
     let err = refused(&audit(&bad, &["--score", "score", "--stream"]));
     let bad_name = bad.display().to_string();
     assert!(
@@ -396,20 +401,11 @@ fn errors_name_the_file_column_and_row() {
 
     // A NaN score (row 1201) is read as its CSV cell `NaN` is: an error showing the value.
     let nan = dir.path().join("nan.parquet");
-    let score: ArrayRef = Arc::new(Float64Array::from_iter_values(
+    let score = Float64Array::from_iter_values(
         rows.iter()
             .map(|r| if r.id == 1200 { f64::NAN } else { r.score }),
-    ));
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(
-            rows.iter().map(|r| r.hood).collect::<Vec<_>>(),
-        )),
-        Arc::new(BooleanArray::from(
-            rows.iter().map(|r| r.label).collect::<Vec<_>>(),
-        )),
-        score,
-    ];
-    write_batch(columns, &["hood", "label", "score"], &nan, 400);
+    );
+    write_with_score(&rows, Arc::new(score), &nan);
     let err = refused(&audit(&nan, &["--score", "score"]));
     assert!(
         err.contains(&format!(

@@ -337,6 +337,35 @@ fn calibration_bins(point: &ScoreSummary, z: f64) -> Vec<CalibrationBin> {
 /// The stream id of the overall row, shared by all attributes (its rows do not depend on the split).
 const OVERALL: usize = 0xFF_FFFF;
 
+/// `series(attribute, group, table)` of the overall table (attribute [`OVERALL`], group 0) and of
+/// every group's table of every attribute (`attributes[a][g]`), all on rayon's threads at once; the
+/// overall result, then the results per attribute and group.
+fn in_one_batch<T: Sync, R: Send>(
+    overall: &T,
+    attributes: &[&[T]],
+    series: impl Fn(usize, usize, &T) -> R + Sync,
+) -> (R, Vec<Vec<R>>) {
+    let jobs: Vec<(usize, usize, &T)> = std::iter::once((OVERALL, 0, overall))
+        .chain(
+            attributes
+                .iter()
+                .enumerate()
+                .flat_map(|(a, tables)| tables.iter().enumerate().map(move |(g, t)| (a, g, t))),
+        )
+        .collect();
+    let mut done = jobs
+        .par_iter()
+        .map(|&(a, g, t)| series(a, g, t))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let overall = done.next().expect("the overall job comes first");
+    let groups = attributes
+        .iter()
+        .map(|tables| done.by_ref().take(tables.len()).collect())
+        .collect();
+    (overall, groups)
+}
+
 /// Every score-metric series of an audit, computed in one parallel batch (the overall row and every
 /// group of every attribute; each from its own seeded stream, so the order of work changes nothing).
 pub struct ScoreContext {
@@ -358,31 +387,14 @@ impl ScoreContext {
         rules: &Rules,
     ) -> Self {
         let seed = rules.bootstrap_seed;
-        let jobs: Vec<(usize, usize, &ScoreTable)> = std::iter::once((OVERALL, 0, overall))
-            .chain(
-                attributes
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(a, tables)| tables.iter().enumerate().map(move |(g, t)| (a, g, t))),
+        let ((overall, overall_bins), groups) = in_one_batch(overall, attributes, |a, g, t| {
+            score_series(
+                t,
+                probabilities,
+                Resampler::new(seed, a, g, Purpose::Scores),
+                rules,
             )
-            .collect();
-        let mut done = jobs
-            .par_iter()
-            .map(|&(a, g, t)| {
-                score_series(
-                    t,
-                    probabilities,
-                    Resampler::new(seed, a, g, Purpose::Scores),
-                    rules,
-                )
-            })
-            .collect::<Vec<_>>()
-            .into_iter();
-        let (overall, overall_bins) = done.next().expect("the overall job comes first");
-        let groups = attributes
-            .iter()
-            .map(|tables| done.by_ref().take(tables.len()).collect())
-            .collect();
+        });
         ScoreContext {
             overall,
             overall_bins,
@@ -484,24 +496,9 @@ impl CountContext {
     /// attribute (`attributes[a][g]`).
     pub fn new(overall: &CountTable, attributes: &[&[CountTable]], rules: &Rules) -> Self {
         let seed = rules.bootstrap_seed;
-        let jobs: Vec<(usize, usize, &CountTable)> = std::iter::once((OVERALL, 0, overall))
-            .chain(
-                attributes
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(a, tables)| tables.iter().enumerate().map(move |(g, t)| (a, g, t))),
-            )
-            .collect();
-        let mut done = jobs
-            .par_iter()
-            .map(|&(a, g, t)| count_series(t, Resampler::new(seed, a, g, Purpose::Counts), rules))
-            .collect::<Vec<_>>()
-            .into_iter();
-        let overall = done.next().expect("the overall job comes first");
-        let groups = attributes
-            .iter()
-            .map(|tables| done.by_ref().take(tables.len()).collect())
-            .collect();
+        let (overall, groups) = in_one_batch(overall, attributes, |a, g, t| {
+            count_series(t, Resampler::new(seed, a, g, Purpose::Counts), rules)
+        });
         CountContext { overall, groups }
     }
 }
