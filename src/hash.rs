@@ -1,5 +1,5 @@
 //! SHA-256 of files and bytes, as lower-case hex; a reader that hashes what passes through it; and
-//! SplitMix64's mixer, for seeded keys and hash-table slots.
+//! SplitMix64's mixer, for the seeded keys of a streamed file's sample.
 
 use std::io::Read;
 

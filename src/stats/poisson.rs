@@ -53,13 +53,8 @@ impl AliasTable {
             first: 0,
             slots: Vec::new(),
         };
-        table.rebuild(mean);
+        SCRATCH.with_borrow_mut(|scratch| table.build(mean, scratch));
         table
-    }
-
-    /// Makes this the table of Poisson(`mean`), reusing its memory.
-    fn rebuild(&mut self, mean: u64) {
-        SCRATCH.with_borrow_mut(|scratch| self.build(mean, scratch));
     }
 
     fn build(&mut self, mean: u64, scratch: &mut Scratch) {
