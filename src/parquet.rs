@@ -184,15 +184,7 @@ fn fold_unit(
             let parsed = columns
                 .parse(&record, line, &layout.needed_header, layout.path)
                 .map_err(|e| at_row(e, Some(row)))?;
-            fold.add(
-                columns.group_values(&record),
-                FoldRow {
-                    label: parsed.label,
-                    predicted: parsed.predicted,
-                    score: parsed.score,
-                    count: parsed.count,
-                },
-            );
+            fold.add(columns.group_values(&record), FoldRow::from(&parsed));
             let key = mix(seed ^ line);
             if key < limit {
                 if whole {

@@ -417,15 +417,8 @@ impl ChunkFold<'_> {
         owned: impl FnOnce() -> csv::StringRecord,
     ) -> Result<()> {
         let row = self.columns.parse(record, line, self.header, self.path)?;
-        self.fold.add(
-            self.columns.group_values(record),
-            FoldRow {
-                label: row.label,
-                predicted: row.predicted,
-                score: row.score,
-                count: row.count,
-            },
-        );
+        self.fold
+            .add(self.columns.group_values(record), FoldRow::from(&row));
         self.rows += 1;
         let key = mix(self.seed ^ line);
         if key < self.limit {

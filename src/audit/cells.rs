@@ -113,6 +113,18 @@ pub struct FoldRow {
     pub count: Option<(f64, f64)>,
 }
 
+impl From<&crate::data::ParsedRow> for FoldRow {
+    /// What the fold keeps of a parsed row (not its reporting columns).
+    fn from(row: &crate::data::ParsedRow) -> Self {
+        FoldRow {
+            label: row.label,
+            predicted: row.predicted,
+            score: row.score,
+            count: row.count,
+        }
+    }
+}
+
 /// The per-cell accumulator of one worker's rows (any number of chunks).
 #[derive(Debug, Clone, Default)]
 pub struct CellFold {
