@@ -14,7 +14,9 @@ use crate::audit::score::ScoreTable;
 use crate::data::MISSING_GROUP;
 use crate::manifest::{DataSpec, INTERSECTION_SEPARATOR, ReferenceGroup};
 
+mod counter;
 mod lookup;
+use counter::KeyCounts;
 use lookup::{Dictionary, SHORT_COLUMNS, ShortCells, ShortKey};
 
 /// One cell's rows while they are folded.
@@ -22,10 +24,12 @@ use lookup::{Dictionary, SHORT_COLUMNS, ShortCells, ShortKey};
 struct CellAcc {
     confusion: ConfusionCounts,
     /// Order keys ([`order_key`]) of the labelled rows' scores since the last flush, cases and
-    /// non-cases: appending is cache-friendly where a hash map per distinct score is not, and a
-    /// sort at the flush counts them.
+    /// non-cases: appending is cache-friendly where a probe into a table per cell (one of many) is
+    /// not; a flush counts them into `counted` while that table is in cache.
     pending: [Vec<u64>; 2],
-    /// The flushed scores (a capped table, see [`ScoreTable::merge`]).
+    /// The flushed scores by exact value, until drained into `scores`.
+    counted: KeyCounts,
+    /// The drained scores (a capped table, see [`ScoreTable::merge`]).
     scores: ScoreTable,
     /// (observed bits, predicted bits) of the rows since the last flush (both ≥ 0, so the bits sort
     /// like the numbers), counted by a sort at the flush like the scores.
@@ -80,29 +84,41 @@ impl CellAcc {
                 grid: None,
             });
         }
-        if self.pending[0].is_empty() && self.pending[1].is_empty() {
-            return;
+        for (which, pending) in self.pending.iter_mut().enumerate() {
+            for &key in pending.iter() {
+                if !self.counted.add(key, which) {
+                    drain_into(&mut self.counted, &mut self.scores);
+                    let counted = self.counted.add(key, which);
+                    debug_assert!(counted, "an empty table takes any key");
+                }
+            }
+            pending.clear();
         }
-        let cases = runs(std::mem::take(&mut self.pending[0]));
-        let non_cases = runs(std::mem::take(&mut self.pending[1]));
-        let entries = crate::audit::merge_sorted(
-            cases.into_iter().map(|(k, c)| (k, c, 0)).collect(),
-            &non_cases
-                .into_iter()
-                .map(|(k, c)| (k, 0, c))
-                .collect::<Vec<_>>(),
-            |a, b| a.0.cmp(&b.0),
-            |a, b| (a.0, a.1 + b.1, a.2 + b.2),
-        )
+    }
+
+    /// Flushes, and moves the counted scores into the score table.
+    fn settle(&mut self) {
+        self.flush();
+        if self.counted.len() > 0 {
+            drain_into(&mut self.counted, &mut self.scores);
+        }
+    }
+}
+
+/// Moves `counted`'s scores into `scores`.
+fn drain_into(counted: &mut KeyCounts, scores: &mut ScoreTable) {
+    let entries = counted
+        .drain()
         .into_iter()
         .map(|(k, p, n)| (from_order_key(k), p, n))
         .collect();
-        self.scores.merge(&ScoreTable {
-            entries,
-            grid: None,
-        });
-    }
+    scores.merge(&ScoreTable {
+        entries,
+        grid: None,
+    });
 }
+
+impl CellAcc {}
 
 /// One row as the fold needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,6 +161,9 @@ const PENDING_PER_CELL: usize = 1 << 16;
 /// ...and a fold flushes every cell at this many (16 MiB), so memory is bounded however many cells
 /// there are.
 const PENDING_PER_FOLD: usize = 1 << 21;
+/// At that flush, cells whose counting tables together pass this many slots (64 MiB) move their
+/// counts into their score tables and give the slots back.
+const COUNTED_SLOTS_PER_FOLD: usize = 1 << 22;
 
 impl CellFold {
     /// A fold over `group_columns` group columns.
@@ -230,8 +249,19 @@ impl CellFold {
             cell.flush();
         }
         if self.pending >= PENDING_PER_FOLD {
-            self.cells.iter_mut().for_each(|(_, c)| c.flush());
+            for (_, c) in &mut self.cells {
+                c.flush();
+                // A cell keeps its buffers between its own flushes, not past the fold's.
+                c.pending = Default::default();
+            }
             self.pending = 0;
+            let slots: usize = self.cells.iter().map(|(_, c)| c.counted.slots()).sum();
+            if slots > COUNTED_SLOTS_PER_FOLD {
+                for (_, c) in &mut self.cells {
+                    c.settle();
+                    c.counted.release();
+                }
+            }
         }
     }
 
@@ -241,7 +271,7 @@ impl CellFold {
             .cells
             .into_iter()
             .map(|(key, mut acc)| {
-                acc.flush();
+                acc.settle();
                 let cell = CellTable {
                     confusion: acc.confusion,
                     scores: acc.scores,
@@ -539,13 +569,24 @@ mod tests {
     #[test]
     fn a_fold_flushed_often_gives_the_table_of_one_flush() {
         // More labelled rows than a cell keeps pending: the table equals the one built at once.
+        // With 5,000 distinct scores they are counted exactly until the end; with ~260,000 the
+        // counting table fills and is drained again and again, and the table moves to a grid.
+        for distinct in [5_000, 1 << 40] {
+            let table = fold_scores(PENDING_PER_CELL * 4 + 123, distinct);
+            assert_eq!(table.grid.is_some(), distinct > 5_000);
+        }
+    }
+
+    /// Folds `rows` labelled rows with seeded scores of `distinct` values into one cell, and checks
+    /// its table against [`ScoreTable::from_pairs`] of the same rows.
+    fn fold_scores(rows: usize, distinct: u64) -> ScoreTable {
         let mut fold = CellFold::new(1);
         let mut pairs = Vec::new();
         let mut x: u64 = 7;
-        for _ in 0..(PENDING_PER_CELL * 2 + 123) {
+        for _ in 0..rows {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
-            let s = ((x >> 40) % 5000) as f64 / 4999.0 - 0.1;
-            let y = (x >> 20).is_multiple_of(3);
+            let s = ((x >> 20) % distinct) as f64 / (distinct - 1) as f64 - 0.1;
+            let y = (x >> 50).is_multiple_of(3);
             pairs.push((s, y));
             let row = FoldRow {
                 label: Some(y),
@@ -558,5 +599,6 @@ mod tests {
         let tables = fold.finish();
         let cell = tables.cells.values().next().unwrap();
         assert_eq!(cell.scores, ScoreTable::from_pairs(pairs));
+        cell.scores.clone()
     }
 }
