@@ -2,7 +2,6 @@
 //!
 //! Only the columns the audit needs are kept. The file is hashed while it is parsed (one read).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -151,7 +150,8 @@ pub struct ScoredRows<'p> {
     header: csv::StringRecord,
     path: &'p Path,
     data: ScoredData,
-    group_values: Vec<Vec<String>>,
+    /// Per group column, its values coded in the order first seen.
+    group_values: Vec<Interned>,
 }
 
 impl<'p> ScoredRows<'p> {
@@ -174,7 +174,9 @@ impl<'p> ScoredRows<'p> {
             }),
         };
         ScoredRows {
-            group_values: vec![Vec::new(); columns.groups.len()],
+            group_values: (0..columns.groups.len())
+                .map(|_| Interned::default())
+                .collect(),
             columns,
             header,
             path,
@@ -204,7 +206,7 @@ impl<'p> ScoredRows<'p> {
             .iter_mut()
             .zip(self.columns.group_values(record))
         {
-            values.push(v.to_string());
+            values.push(v);
         }
         Ok(())
     }
@@ -223,7 +225,7 @@ impl<'p> ScoredRows<'p> {
             .groups
             .iter()
             .zip(self.group_values)
-            .map(|(g, values)| encode(&g.column, values))
+            .map(|(g, values)| values.into_column(&g.column))
             .collect();
         Ok(data)
     }
@@ -485,19 +487,40 @@ fn parse_binary(cell: &str) -> Option<bool> {
     }
 }
 
-fn encode(name: &str, values: Vec<String>) -> GroupColumn {
-    let mut index: BTreeMap<String, u32> = BTreeMap::new();
-    for v in &values {
-        index.entry(v.clone()).or_insert(0);
+/// A column's values as codes in the order first seen (one hash lookup per row, no text copied
+/// unless the value is new), sorted into a [`GroupColumn`] at the end.
+#[derive(Debug, Default)]
+struct Interned {
+    index: rustc_hash::FxHashMap<String, u32>,
+    codes: Vec<u32>,
+}
+
+impl Interned {
+    fn push(&mut self, value: &str) {
+        let code = match self.index.get(value) {
+            Some(&c) => c,
+            None => {
+                let c = self.index.len() as u32;
+                self.index.insert(value.to_string(), c);
+                c
+            }
+        };
+        self.codes.push(code);
     }
-    for (code, slot) in index.values_mut().enumerate() {
-        *slot = code as u32;
-    }
-    let codes = values.iter().map(|v| index[v]).collect();
-    GroupColumn {
-        name: name.to_string(),
-        levels: index.into_keys().collect(),
-        codes,
+
+    /// The column with its levels sorted and the codes indexing them.
+    fn into_column(self, name: &str) -> GroupColumn {
+        let mut levels: Vec<(String, u32)> = self.index.into_iter().collect();
+        levels.sort_unstable();
+        let mut recode = vec![0u32; levels.len()];
+        for (sorted, (_, first_seen)) in levels.iter().enumerate() {
+            recode[*first_seen as usize] = sorted as u32;
+        }
+        GroupColumn {
+            name: name.to_string(),
+            levels: levels.into_iter().map(|(v, _)| v).collect(),
+            codes: self.codes.iter().map(|&c| recode[c as usize]).collect(),
+        }
     }
 }
 

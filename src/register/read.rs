@@ -129,10 +129,10 @@ fn sample_rows(sample: &Sample, spec: &DataSpec, path: &Path, sha256: &str) -> R
 
 /// The sample as a table of text columns (for the spurious audit and drift).
 fn sample_table(sample: &Sample, path: &Path, sha256: &str) -> RawTable {
-    let columns = sample
-        .header
-        .iter()
-        .enumerate()
+    use rayon::prelude::*;
+    let names: Vec<(usize, &str)> = sample.header.iter().enumerate().collect();
+    let columns = names
+        .into_par_iter()
         .map(|(i, name)| {
             (
                 name.to_string(),
