@@ -142,7 +142,7 @@ mod tests {
             let mut expected: BTreeMap<u64, [u64; 2]> = BTreeMap::new();
             let mut got: BTreeMap<u64, [u64; 2]> = BTreeMap::new();
             let mut drains = 0;
-            let mut take = |drained: Vec<(u64, u64, u64)>, got: &mut BTreeMap<u64, [u64; 2]>| {
+            let take = |drained: Vec<(u64, u64, u64)>, got: &mut BTreeMap<u64, [u64; 2]>| {
                 assert!(
                     drained.windows(2).all(|w| w[0].0 < w[1].0),
                     "ascending, distinct"
