@@ -1,5 +1,5 @@
 //! SHA-256 of files and bytes, as lower-case hex; a reader that hashes what passes through it; and
-//! SplitMix64's mixer, for the seeded keys of a streamed file's sample.
+//! SplitMix64's mixer, for the seeded keys of a streamed file's sample and the bootstrap's stream seeds.
 
 use std::io::Read;
 
@@ -45,7 +45,8 @@ impl<R: Read> Read for HashingReader<R> {
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA):
-/// a bijective mixer, so `mix(seed ^ line)` gives every line an independent-looking 64-bit key.
+/// a bijective mixer, so `mix(seed ^ line)` gives every line an independent-looking 64-bit key (and
+/// every bootstrap stream its own seed, [`crate::audit::bootstrap::Resampler::new`]).
 pub fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

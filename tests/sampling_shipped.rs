@@ -6,7 +6,7 @@
 //!
 //! Every number must agree to 1e-9 relative; the absolute epsilon is 1e-300 so that tiny p-values are
 //! compared too. The bootstrap intervals (`boot_low`, `boot_high` of the TVD and the PSI) are not
-//! compared: they are seeded Monte Carlo (the audit's own ChaCha8 streams), which no peer reproduces.
+//! compared: they are seeded Monte Carlo (the audit's own xoshiro256++ streams), which no peer reproduces.
 //! Run with `-- --nocapture` to see the largest relative error of each part.
 //!
 //! The largest errors (about 1e-10) are in the p-values from the normal tail (score test, z-test,

@@ -365,7 +365,7 @@ pub fn judge(
             replicates: rules.bootstrap_replicates,
             seed: rules.bootstrap_seed,
             method: "Poisson bootstrap over per-group cell counts (each cell of c rows gets a Poisson(c) \
-                     weight; groups resampled independently, each from its own ChaCha8 stream of the seed)"
+                     weight; groups resampled independently, each from its own xoshiro256++ stream of the seed)"
                 .into(),
             interval: format!(
                 "percentile ({}%, type-7 quantiles); none when the value is undefined in more than 1% of replicates",
