@@ -340,7 +340,15 @@ fn build_record(
     let (data, refs, folded) = (&audit_data.rows, &audit_data.refs, &audit_data.folded);
     let input = AuditInput { data, spec, rules };
     let audit = SubgroupAudit;
-    let section = audit.run_folded(folded, spec, rules, &spec.file)?;
+    let spurious_audit = SpuriousAudit {
+        table: &refs.scored,
+    };
+    // The spurious audit reads the sample only: it runs beside the subgroup audit's bootstrap.
+    let (section, spurious) = rayon::join(
+        || audit.run_folded(folded, spec, rules, &spec.file),
+        || spurious_audit.run(input),
+    );
+    let (section, spurious) = (section?, spurious?);
     let mut findings = audit.findings(&section, rules);
     let subgroup_references: Vec<(String, String)> = section
         .attributes
@@ -357,10 +365,6 @@ fn build_record(
     };
     let sampling = sampling_audit.run(input)?;
     findings.extend(sampling_audit.findings(&sampling, rules));
-    let spurious_audit = SpuriousAudit {
-        table: &refs.scored,
-    };
-    let spurious = spurious_audit.run(input)?;
     findings.extend(spurious_audit.findings(&spurious, rules));
     let feedback = match trained {
         Some(t) => feedback::run(t, &sampling)?,

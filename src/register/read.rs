@@ -92,11 +92,18 @@ pub fn read_for_audit(
         stream_scored(spec, &options, progress)?
     };
     let scores = matches!(spec.prediction, PredictionSpec::Score { .. });
-    let folded = streamed
-        .tables
-        .into_folded(spec, scores, spec.count.is_some());
-    let rows = sample_rows(&streamed.sample, spec, &streamed.path, &streamed.sha256)?;
-    let scored = sample_table(&streamed.sample, &streamed.path, &streamed.sha256);
+    let (tables, sample) = (streamed.tables, &streamed.sample);
+    let (path, sha256) = (&streamed.path, &streamed.sha256);
+    let (folded, (rows, scored)) = rayon::join(
+        || tables.into_folded(spec, scores, spec.count.is_some()),
+        || {
+            rayon::join(
+                || sample_rows(sample, spec, path, sha256),
+                || sample_table(sample, path, sha256),
+            )
+        },
+    );
+    let rows = rows?;
     let refs = LoadedReferences::load_with(spec, scored)?;
     Ok(AuditData {
         rows,
