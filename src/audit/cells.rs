@@ -67,6 +67,11 @@ fn runs<K: Ord + Copy>(mut keys: Vec<K>) -> Vec<(K, u64)> {
 }
 
 impl CellAcc {
+    /// Pending scores the cell's buffers have room for.
+    fn capacity(&self) -> usize {
+        self.pending[0].capacity() + self.pending[1].capacity()
+    }
+
     fn pending_len(&self) -> usize {
         self.pending[0].len() + self.pending[1].len() + self.pending_counts.len()
     }
@@ -249,12 +254,16 @@ impl CellFold {
             cell.flush();
         }
         if self.pending >= PENDING_PER_FOLD {
-            for (_, c) in &mut self.cells {
-                c.flush();
-                // A cell keeps its buffers between its own flushes, not past the fold's.
-                c.pending = Default::default();
-            }
+            self.cells.iter_mut().for_each(|(_, c)| c.flush());
             self.pending = 0;
+            // Cells keep their (now empty) buffers, so the next rows allocate nothing, unless
+            // together they hold room for more than twice the fold's pending scores.
+            let room: usize = self.cells.iter().map(|(_, c)| c.capacity()).sum();
+            if room > 2 * PENDING_PER_FOLD {
+                self.cells
+                    .iter_mut()
+                    .for_each(|(_, c)| c.pending = Default::default());
+            }
             let slots: usize = self.cells.iter().map(|(_, c)| c.counted.slots()).sum();
             if slots > COUNTED_SLOTS_PER_FOLD {
                 for (_, c) in &mut self.cells {
