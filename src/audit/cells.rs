@@ -123,8 +123,6 @@ fn drain_into(counted: &mut KeyCounts, scores: &mut ScoreTable) {
     });
 }
 
-impl CellAcc {}
-
 /// One row as the fold needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FoldRow {
