@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ::parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReader, RowSelection};
 use rayon::prelude::*;
 
-use crate::audit::fold::{CellFold, CellTables, FoldRow};
+use crate::audit::fold::{CellFold, FoldRow};
 use crate::data::{RowColumns, check_rows};
 use crate::error::{Error, Result};
 use crate::hash::mix;
@@ -401,10 +401,7 @@ pub fn stream_parquet(
         return Err(e);
     }
     let sha256 = sha256?;
-    let mut tables = CellTables::default();
-    for fold in shared.folds {
-        tables.merge(fold.finish());
-    }
+    let tables = CellFold::finish_all(shared.folds);
     let rows = tables.rows();
     check_rows(rows, tables.labelled(), &spec.label, path).map_err(|e| at_row(e, None))?;
     let mut sample = shared.sample;

@@ -142,10 +142,7 @@ pub fn stream_scored(
     if let Some((_, e)) = shared.error {
         return Err(e);
     }
-    let mut tables = CellTables::default();
-    for fold in shared.folds {
-        tables.merge(fold.finish());
-    }
+    let tables = CellFold::finish_all(shared.folds);
     let labelled = tables.labelled();
     let rows = tables.rows();
     let mut sample = shared.sample;

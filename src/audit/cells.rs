@@ -272,6 +272,19 @@ impl CellFold {
         }
     }
 
+    /// Finishes `folds` on rayon's threads and merges them into one set of tables (merges are exact
+    /// and order-free, so the result does not depend on which fold finishes first).
+    pub fn finish_all(folds: Vec<CellFold>) -> CellTables {
+        use rayon::prelude::*;
+        folds
+            .into_par_iter()
+            .map(CellFold::finish)
+            .reduce(CellTables::default, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    }
+
     /// The fold's cells as tables, ready to merge with other folds'.
     pub fn finish(self) -> CellTables {
         let cells = self
