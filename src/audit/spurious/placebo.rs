@@ -96,7 +96,7 @@ pub fn least_squares(x: &[Vec<f64>], y: &[f64], rows: &[usize]) -> Option<(f64, 
     Some((intercept, beta))
 }
 
-/// The surrogate and its placebo check; `Err` says why there is none.
+/// The surrogate and its placebo check; `Err` says why there is none (no column to test, or too many).
 pub fn run(
     columns: &[Column],
     output: &[f64],
@@ -104,6 +104,13 @@ pub fn run(
     input_of: impl Fn(&str) -> Option<bool>,
     rules: &Rules,
 ) -> Result<PlaceboResult, String> {
+    if columns.is_empty() {
+        // A surrogate of noise columns alone would say nothing about the data.
+        return Err(
+            "the file has no columns besides the audit's own (groups, label, prediction) to test"
+                .into(),
+        );
+    }
     let mut x: Vec<Vec<f64>> = Vec::new();
     let mut owner: Vec<usize> = Vec::new();
     for (c, column) in columns.iter().enumerate() {
@@ -212,6 +219,15 @@ mod tests {
     use approx::assert_abs_diff_eq;
 
     /// `y = 1 + 2·a − 3·b` exactly: least squares recovers the coefficients.
+    #[test]
+    fn no_column_to_test_is_no_placebo_check() {
+        let rules = crate::policy::PolicyFile::built_in()
+            .rules_for(None, std::path::Path::new("<built-in policy>"))
+            .unwrap();
+        let why = run(&[], &[0.1, 0.9, 0.4, 0.6], "score", |_| None, &rules).unwrap_err();
+        assert!(why.contains("no columns besides"), "{why}");
+    }
+
     #[test]
     fn exact_linear_fit() {
         let a = [0.0, 1.0, 2.0, 3.0, 4.0, 0.5];
