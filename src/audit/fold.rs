@@ -51,6 +51,13 @@ pub struct Folded {
     pub predicted_positive: u64,
 }
 
+impl Folded {
+    /// One table list per attribute (`of` picks which: scores or count tables), in attribute order.
+    pub fn per_attribute<'a, T>(&'a self, of: impl Fn(&'a Grouped) -> &'a Vec<T>) -> Vec<&'a [T]> {
+        self.attributes.iter().map(|g| of(g).as_slice()).collect()
+    }
+}
+
 /// Folds rows held in memory, group by group (the reference implementation the streamed fold is
 /// tested against).
 pub fn from_rows(data: &ScoredData, spec: &DataSpec) -> Result<Folded> {

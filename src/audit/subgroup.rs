@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use crate::audit::count::{COUNT_TABLE_CAP, CountTable};
+use crate::audit::count::COUNT_TABLE_CAP;
 use crate::audit::fold::{self, Folded, Grouped};
 use crate::audit::groups::{self, Reference};
 use crate::audit::intervals;
 use crate::audit::metric::{ConfusionCounts, Metric};
-use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP, ScoreTable};
+use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP};
 use crate::audit::text::finding_texts;
 use crate::audit::{Audit, AuditInput};
 use crate::error::Result;
@@ -81,19 +81,11 @@ impl SubgroupAudit {
             .collect::<Result<Vec<_>>>()?;
         let mut section = judge(&counts, &references, rules);
         let mut scores = folded.overall_scores.as_ref().map(|t| {
-            let tables: Vec<&[ScoreTable]> = folded
-                .attributes
-                .iter()
-                .map(|g| g.scores.as_slice())
-                .collect();
+            let tables = folded.per_attribute(|g| &g.scores);
             intervals::ScoreContext::new(t, &tables, folded.probabilities, rules)
         });
         let mut count_context = folded.overall_counts.as_ref().map(|t| {
-            let tables: Vec<&[CountTable]> = folded
-                .attributes
-                .iter()
-                .map(|g| g.count_tables.as_slice())
-                .collect();
+            let tables = folded.per_attribute(|g| &g.count_tables);
             intervals::CountContext::new(t, &tables, rules)
         });
         for (a, result) in section.attributes.iter_mut().enumerate() {
