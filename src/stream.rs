@@ -276,8 +276,10 @@ where
             let i = index;
             index += 1;
             scope.spawn(move |_| {
-                work(i, &chunk, start_line);
-                give.send(chunk).ok();
+                // Handed back even if `work` panics: else the reader would wait for a buffer that
+                // never comes instead of ending and letting the scope pass the panic on.
+                let back = HandBack { chunk, give, stop };
+                work(i, &back.chunk, start_line);
             });
         }
     });
@@ -335,6 +337,23 @@ pub fn bare_parse(path: &Path, chunk_bytes: usize, progress: &dyn Progress) -> R
         })
     })?;
     Ok((records.into_inner(), fields.into_inner()))
+}
+
+/// A chunk on its way back to the reader when its worker is done with it (or panics, which also
+/// stops the reading).
+struct HandBack<'a> {
+    chunk: Vec<u8>,
+    give: &'a std::sync::mpsc::SyncSender<Vec<u8>>,
+    stop: &'a AtomicBool,
+}
+
+impl Drop for HandBack<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+        self.give.send(std::mem::take(&mut self.chunk)).ok();
+    }
 }
 
 /// Appends up to `want` bytes; true at the end of the file.

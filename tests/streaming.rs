@@ -177,6 +177,30 @@ fn a_bad_row_gives_the_same_error_streamed_or_in_memory() {
     );
 }
 
+/// A worker that panics (a bug, never bad input: that is an error) ends the read with that panic
+/// instead of leaving the reader waiting for the worker's buffer: before the buffer was handed back
+/// on unwinding, this hung once every buffer had been lost.
+#[test]
+fn a_panicking_worker_ends_the_read_instead_of_hanging_it() {
+    use std::sync::atomic::AtomicBool;
+    let dir = tempfile::tempdir().unwrap();
+    let file = tricky_file(dir.path(), 6000);
+    let (done, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(|| {
+            let stop = AtomicBool::new(false);
+            algoreg::stream::read_chunks(&file, 1024, true, &stop, &Silent, |_| {
+                Ok(|_: usize, _: &[u8], _: u64| panic!("a worker's bug"))
+            })
+        });
+        done.send(outcome.is_err()).unwrap();
+    });
+    let panicked = wait
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the read ends within a minute");
+    assert!(panicked, "the worker's panic reaches the caller");
+}
+
 #[test]
 fn the_cli_streams_on_request_and_says_so_in_the_record() {
     let dir = tempfile::tempdir().unwrap();
