@@ -110,8 +110,19 @@ enum Flavour {
     Narrow,
 }
 
-/// Writes `rows` as Parquet with row groups of `group_rows` rows.
+/// Writes `rows` as Snappy-compressed Parquet with row groups of `group_rows` rows.
 fn write_parquet(rows: &[Row], path: &Path, flavour: Flavour, group_rows: usize) {
+    write_compressed(rows, path, flavour, group_rows, Compression::SNAPPY);
+}
+
+/// [`write_parquet`] with the pages compressed by `codec`.
+fn write_compressed(
+    rows: &[Row],
+    path: &Path,
+    flavour: Flavour,
+    group_rows: usize,
+    codec: Compression,
+) {
     let hood: ArrayRef = match flavour {
         Flavour::Pyarrow => {
             let mut b = StringDictionaryBuilder::<Int32Type>::new();
@@ -150,15 +161,26 @@ fn write_parquet(rows: &[Row], path: &Path, flavour: Flavour, group_rows: usize)
             rows.iter().map(|r| r.note.as_str()),
         )),
     ];
-    write_batch(
+    write_batch_with(
         columns,
         &["id", "hood", "age", "label", "score", "note"],
         path,
         group_rows,
+        codec,
     );
 }
 
 fn write_batch(columns: Vec<ArrayRef>, names: &[&str], path: &Path, group_rows: usize) {
+    write_batch_with(columns, names, path, group_rows, Compression::SNAPPY);
+}
+
+fn write_batch_with(
+    columns: Vec<ArrayRef>,
+    names: &[&str],
+    path: &Path,
+    group_rows: usize,
+    codec: Compression,
+) {
     let fields: Vec<Field> = columns
         .iter()
         .zip(names)
@@ -167,7 +189,7 @@ fn write_batch(columns: Vec<ArrayRef>, names: &[&str], path: &Path, group_rows: 
     let schema = Arc::new(Schema::new(fields));
     let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
     let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
+        .set_compression(codec)
         .set_max_row_group_row_count(Some(group_rows))
         .build();
     let mut w =
@@ -205,6 +227,35 @@ fn parquet_and_csv_twins_fold_into_the_same_tables() {
         assert_eq!(streamed.bytes, bytes.len() as u64);
         let got = streamed.tables.into_folded(&spec(&file), true, false);
         assert_eq!(got, want, "{}", file.display());
+    }
+}
+
+/// Every codec the Parquet format names that a writer can produce today (all but the long-deprecated
+/// LZO): pandas and Spark write Snappy by default, and exports often choose gzip, zstd or brotli.
+#[test]
+fn every_common_codec_reads_as_its_csv_twin() {
+    use parquet::basic::{BrotliLevel, GzipLevel, ZstdLevel};
+    let dir = tempfile::tempdir().unwrap();
+    let rows = rows(6000);
+    let csv = dir.path().join("scored.csv");
+    write_csv(&rows, &csv);
+    let want = fold::from_rows(&load_scored(&spec(&csv)).unwrap(), &spec(&csv)).unwrap();
+    let codecs = [
+        ("uncompressed", Compression::UNCOMPRESSED),
+        ("snappy", Compression::SNAPPY),
+        ("gzip", Compression::GZIP(GzipLevel::default())),
+        ("brotli", Compression::BROTLI(BrotliLevel::default())),
+        ("lz4", Compression::LZ4),
+        ("lz4_raw", Compression::LZ4_RAW),
+        ("zstd", Compression::ZSTD(ZstdLevel::default())),
+    ];
+    for (name, codec) in codecs {
+        let file = dir.path().join(format!("{name}.parquet"));
+        write_compressed(&rows, &file, Flavour::Pyarrow, 700, codec);
+        let streamed = stream_parquet(&spec(&file), &StreamOptions::default(), &Silent)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = streamed.tables.into_folded(&spec(&file), true, false);
+        assert_eq!(got, want, "{name}");
     }
 }
 
