@@ -1,0 +1,326 @@
+//! The UI words of the spurious-correlation section (`view::spurious`): headings, fixed lines,
+//! column headers and verdicts, `(key, nl, en)`.
+
+/// The spurious-correlation section's words: (key, Dutch, English).
+pub(in crate::site::view) const SPURIOUS_WORDS: &[(&str, &str, &str)] = &[
+    (
+        "spurious_heading",
+        "Zegt een kolom echt iets over de uitkomst?",
+        "Does a column really say something about the outcome?",
+    ),
+    (
+        "spurious_intro",
+        "Een kolom kan samenhangen met de uitkomst zonder er iets over te zeggen: een schijnverband (spurious correlation). Dat gebeurt op vier manieren. Door toeval: wie veel kolommen toetst, vindt er altijd een paar die toevallig samenhangen. Door een gedeelde trend in de tijd: twee dingen die allebei stijgen, lijken met elkaar te maken te hebben. Door een lek: een kolom die pas na de uitkomst wordt vastgelegd, bevat het antwoord al. En als vervanger van wie waar woont: een kolom die een beschermd kenmerk verraadt, zoals de wijk of het inkomen, laat het model groepen verschillend behandelen zonder dat kenmerk te zien. Een model dat op zo’n verband leunt, lijkt goed te werken, maar faalt bij nieuwe gevallen of benadeelt groepen. Dit deel toetst elke kolom van de data daarop.",
+        "A column can be related to the outcome without saying anything about it: a spurious correlation. That happens in four ways. By chance: whoever tests many columns always finds a few that are related by accident. Through a shared trend over time: two things that both rise seem to have something to do with each other. Through a leak: a column that is only recorded after the outcome already holds the answer. And as a stand-in for who lives where: a column that gives away a protected attribute, such as the neighbourhood or income, lets the model treat groups differently without seeing that attribute. A model that leans on such a relation seems to work well, but fails on new cases or puts groups at a disadvantage. This part checks every column of the data for it.",
+    ),
+    (
+        "sp_policy",
+        "Beleid voor dit deel: een kolom lekt de uitkomst vanaf een AUC van {leak}; een kolom is een sterke vervanger van een beschermd kenmerk vanaf Cramérs V {proxy}; een samenhang komt door de tijd als zij binnen de perioden zakt onder {collapse} van de ruwe correlatie; een correlatie over de tijd moet rusten op ten minste {points} onafhankelijke meetpunten (effectieve punten). Geen toeval: α = {alpha} na correctie voor het aantal toetsen ({tested} toetsen in dit deel). Oordeel pas vanaf {min} rijen.",
+        "Policy for this part: a column leaks the outcome from an AUC of {leak}; a column is a strong stand-in for a protected attribute from Cramér’s V {proxy}; a relation comes from time when within periods it drops below {collapse} of the raw correlation; a correlation over time must rest on at least {points} independent points (effective points). Not chance: α = {alpha} after correction for the number of tests ({tested} tests in this part). No verdict below {min} rows.",
+    ),
+    (
+        "sp_assoc",
+        "Welke kolommen hangen samen met de uitkomst?",
+        "Which columns are related to the outcome?",
+    ),
+    (
+        "sp_assoc_intro",
+        "Per kolom: hoe sterk zij samenhangt met de uitkomst ({target}). Voor een getal is dat de AUC: de kans dat een rij met een positieve uitkomst een hogere waarde heeft dan een rij zonder; 0,5 is geen samenhang, hoe verder van 0,5 hoe sterker. Voor een categorie is het Cramérs V: 0 is geen samenhang, 1 volledig. Spearmans ρ (rangcorrelatie, van −1 tot +1) en de informatie die de kolom over de uitkomst geeft (mutual information, in bits) zeggen hetzelfde op een andere schaal. Samenhang is nog geen bevinding: ook een echte oorzaak hangt samen met de uitkomst.",
+        "Per column: how strongly it is related to the outcome ({target}). For a number that is the AUC: the chance that a row with a positive outcome has a higher value than a row without; 0.5 is no relation, the further from 0.5 the stronger. For a category it is Cramér’s V: 0 is no relation, 1 complete. Spearman’s ρ (rank correlation, from −1 to +1) and the information the column gives about the outcome (mutual information, in bits) say the same on another scale. A relation is not a finding by itself: a real cause is related to the outcome too.",
+    ),
+    (
+        "sp_inputs_unknown",
+        "Het manifest zegt niet welke kolommen het model gebruikt; daarom staat er ‘onbekend’ bij invoer van het model.",
+        "The manifest does not say which columns the model uses, hence ‘unknown’ under model input.",
+    ),
+    (
+        "sp_assoc_caption",
+        "Samenhang met {target} — {rows} rijen met een bekende uitkomst",
+        "Relation with {target} — {rows} rows with a known outcome",
+    ),
+    ("sp_not_tested", "Niet getoetst", "Not tested"),
+    ("sp_empty_cells", "{n} lege cellen", "{n} empty cells"),
+    (
+        "sp_leak",
+        "Verraadt een kolom de uitkomst?",
+        "Does a column give the outcome away?",
+    ),
+    (
+        "sp_leak_intro",
+        "Een lek is een kolom die het antwoord al bevat, vaak omdat zij pas na de uitkomst wordt vastgelegd. Een model dat ervan leert, lijkt nauwkeurig maar werkt niet bij nieuwe gevallen. Getoetst: een kolom die in haar eentje de uitkomst bijna bepaalt, een volgnummer waarvan de volgorde de uitkomst verraadt, en lege cellen die alleen bij een bepaalde uitkomst voorkomen.",
+        "A leak is a column that already holds the answer, often because it is only recorded after the outcome. A model that learns from it seems accurate but does not work on new cases. Checked: a column that on its own nearly decides the outcome, a serial number whose order gives the outcome away, and empty cells that occur only with one outcome.",
+    ),
+    (
+        "sp_leak_none",
+        "Geen kolom verraadt de uitkomst.",
+        "No column gives the outcome away.",
+    ),
+    (
+        "sp_leak_caption",
+        "Mogelijke lekken — uitkomst {target}",
+        "Possible leaks — outcome {target}",
+    ),
+    (
+        "sp_trend",
+        "Komt een samenhang alleen door de tijd?",
+        "Does a relation only come from time?",
+    ),
+    (
+        "sp_trend_intro",
+        "Twee dingen die in dezelfde jaren stijgen, lijken samen te hangen, ook als ze niets met elkaar te maken hebben. Per kolom die samenhangt met de uitkomst: de correlatie (r) over alle rijen, binnen elke periode (dan valt wat alleen tussen perioden verandert weg), en tussen de periodegemiddelden als twee reeksen: ruw, in de veranderingen van periode tot periode, en na het weghalen van een rechte trend. Opeenvolgende perioden lijken op elkaar; daarom staat erbij op hoeveel onafhankelijke meetpunten (effectieve punten) de reeks werkelijk rust.",
+        "Two things that rise in the same years seem related, even when they have nothing to do with each other. Per column related to the outcome: the correlation (r) over all rows, within each period (what only changes between periods drops out), and between the period means as two series: raw, in the changes from period to period, and after removing a straight-line trend. Successive periods resemble each other, so the table also says on how many independent points (effective points) the series really rests.",
+    ),
+    (
+        "sp_time_line",
+        "Tijdkolom: {column}, {periods} perioden ({first}–{last}).",
+        "Time column: {column}, {periods} periods ({first}–{last}).",
+    ),
+    (
+        "sp_time_none",
+        "Het manifest noemt geen tijdkolom: gedeelde trends in de tijd zijn niet getoetst.",
+        "The manifest names no time column: shared trends over time were not checked.",
+    ),
+    (
+        "sp_trend_caption",
+        "Samenhang met {target} over de tijd ({column})",
+        "Relation with {target} over time ({column})",
+    ),
+    (
+        "sp_none_related",
+        "Geen getallenkolom hangt samen met de uitkomst: er is niets om zo te toetsen.",
+        "No numeric column is related to the outcome: there is nothing to check this way.",
+    ),
+    (
+        "sp_one_per_period",
+        "één rij per periode",
+        "one row per period",
+    ),
+    (
+        "sp_series_alone",
+        "{feature} houdt stand binnen de perioden, maar de periodegemiddelden alleen zouden niets bewijzen: {reasons}.",
+        "{feature} holds within periods, but the period means alone would prove nothing: {reasons}.",
+    ),
+    (
+        "sp_stability",
+        "Geldt de samenhang overal?",
+        "Does the relation hold everywhere?",
+    ),
+    (
+        "sp_stability_intro",
+        "Een samenhang die in één wijk of één periode omkeert, of die verdwijnt zonder één groep, is geen vaste regel: een model dat erop leunt, werkt elders verkeerd. Per kolom en per indeling: in hoeveel groepen de correlatie te beoordelen is, hoe verschillend de groepen zijn (I²: 0% is even sterk overal, dicht bij 100% zijn de verschillen groot), en waar de samenhang omkeert of van afhangt. De groepen zelf staan hier niet: alleen de namen van groepen waar de samenhang omkeert of waar zij van afhangt.",
+        "A relation that reverses in one neighbourhood or period, or disappears without one group, is no fixed rule: a model that leans on it goes wrong elsewhere. Per column and per split: in how many groups the correlation can be judged, how different the groups are (I²: 0% is equally strong everywhere, close to 100% the differences are large), and where the relation reverses or what it rests on. The groups themselves are not listed: only the names of groups where the relation reverses or that it rests on.",
+    ),
+    (
+        "sp_stability_caption",
+        "Samenhang met {target} per groep en per periode",
+        "Relation with {target} per group and per period",
+    ),
+    ("sp_strata", "{judged} van {total}", "{judged} of {total}"),
+    (
+        "sp_strata_small",
+        "{n} met te weinig rijen",
+        "{n} with too few rows",
+    ),
+    ("sp_reverses", "keert om in {names}", "reverses in {names}"),
+    ("sp_rests_on", "hangt aan {name}", "rests on {name}"),
+    (
+        "sp_small_stratum",
+        "een groep met minder dan 10 rijen",
+        "a group with fewer than 10 rows",
+    ),
+    (
+        "sp_proxy",
+        "Staat een kolom in voor een beschermd kenmerk?",
+        "Does a column stand in for a protected attribute?",
+    ),
+    (
+        "sp_proxy_intro",
+        "Een model dat de wijk of het inkomen niet ziet, kan die toch gebruiken via een kolom die ze verraadt, zoals een postcode of een coördinaat. Per beschermd kenmerk: hoe sterk elke kolom ermee samenhangt (Cramérs V: 0 is niets, 1 verraadt het helemaal), en hoe goed de sterkste kolommen samen het kenmerk voorspellen. Een sterke vervanger is een bevinding als het model de kolom gebruikt.",
+        "A model that does not see the neighbourhood or income can still use them through a column that gives them away, such as a postcode or a coordinate. Per protected attribute: how strongly each column is related to it (Cramér’s V: 0 is nothing, 1 gives it away completely), and how well the strongest columns together predict the attribute. A strong stand-in is a finding when the model uses the column.",
+    ),
+    (
+        "sp_proxy_none",
+        "Er zijn geen beschermde kenmerken om vervangers voor te zoeken.",
+        "There are no protected attributes to look for stand-ins of.",
+    ),
+    (
+        "sp_proxy_caption",
+        "Vervangers van {attribute} ({groups} groepen)",
+        "Stand-ins for {attribute} ({groups} groups)",
+    ),
+    (
+        "sp_reconstruct",
+        "Samen voorspellen {features} {attribute} goed voor {accuracy} van de {rows} rijen (door de grootste groep te gokken: {baseline}; Cohens κ {kappa}: 0 is niet beter dan gokken, 1 is perfect).",
+        "Together, {features} predict {attribute} right for {accuracy} of {rows} rows (guessing the largest group: {baseline}; Cohen’s κ {kappa}: 0 is no better than guessing, 1 is perfect).",
+    ),
+    (
+        "sp_reconstruct_one",
+        "Alleen al {features} voorspelt {attribute} goed voor {accuracy} van de {rows} rijen (door de grootste groep te gokken: {baseline}; Cohens κ {kappa}: 0 is niet beter dan gokken, 1 is perfect).",
+        "{features} alone predicts {attribute} right for {accuracy} of {rows} rows (guessing the largest group: {baseline}; Cohen’s κ {kappa}: 0 is no better than guessing, 1 is perfect).",
+    ),
+    ("sp_and", "en", "and"),
+    ("sp_col_input", "Invoer van het model", "Model input"),
+    ("sp_col_measure", "Sterkte", "Strength"),
+    ("sp_col_spearman", "Spearmans ρ", "Spearman’s ρ"),
+    ("sp_col_mi", "Informatie (bits)", "Information (bits)"),
+    ("sp_col_value", "Waarde", "Value"),
+    ("sp_col_detail", "Wat is gemeten", "What was measured"),
+    ("sp_col_r", "r over alle rijen", "r over all rows"),
+    (
+        "sp_col_r_within",
+        "r binnen de perioden",
+        "r within periods",
+    ),
+    (
+        "sp_col_r_series",
+        "r van de periode\u{ad}gemiddelden",
+        "r of the period means",
+    ),
+    (
+        "sp_col_r_diff",
+        "r van de veranderingen",
+        "r of the changes",
+    ),
+    (
+        "sp_col_r_detrended",
+        "r zonder rechte trend",
+        "r without straight-line trend",
+    ),
+    ("sp_col_effective", "Effectieve punten", "Effective points"),
+    ("sp_col_by", "Indeling", "Split by"),
+    ("sp_col_strata", "Te beoordelen groepen", "Groups judged"),
+    (
+        "sp_col_i2",
+        "Verschil tussen groepen (I²)",
+        "Difference between groups (I²)",
+    ),
+    (
+        "sp_col_where",
+        "Omkering of afhankelijkheid",
+        "Reversal or dependence",
+    ),
+    ("sp_col_v", "Cramérs V", "Cramér’s V"),
+    ("sp_yes", "ja", "yes"),
+    ("sp_no", "nee", "no"),
+    ("sp_unknown", "onbekend", "unknown"),
+    ("sp_v_related", "samenhang", "related"),
+    (
+        "sp_v_unrelated",
+        "geen samenhang na correctie",
+        "not related after correction",
+    ),
+    (
+        "sp_v_chance",
+        "mogelijk toeval, geen bevinding",
+        "may be chance, no finding",
+    ),
+    (
+        "sp_v_holds_within",
+        "houdt stand binnen de perioden",
+        "holds within periods",
+    ),
+    (
+        "sp_v_survives",
+        "houdt stand na de trendtoetsen",
+        "survives the trend checks",
+    ),
+    ("sp_v_stable", "stabiel", "stable"),
+    (
+        "sp_v_flip_chance",
+        "keert hier en daar om, mogelijk toeval",
+        "reverses in places, may be chance",
+    ),
+    (
+        "sp_v_weak",
+        "geen sterke vervanger",
+        "not a strong stand-in",
+    ),
+    (
+        "sp_v_strong_used",
+        "sterke vervanger die het model gebruikt",
+        "strong stand-in the model uses",
+    ),
+    (
+        "sp_v_strong_unused",
+        "sterke vervanger, maar geen invoer van het model",
+        "strong stand-in, but not a model input",
+    ),
+    (
+        "sp_v_strong_unknown",
+        "sterke vervanger; onbekend of het model deze kolom gebruikt",
+        "strong stand-in; unknown whether the model uses this column",
+    ),
+    (
+        "sp_v_strong_chance",
+        "sterke vervanger, maar mogelijk toeval",
+        "strong stand-in, but may be chance",
+    ),
+    (
+        "sp_kind_determines",
+        "bepaalt in haar eentje bijna de uitkomst",
+        "nearly decides the outcome on its own",
+    ),
+    (
+        "sp_kind_identifier",
+        "lijkt een volgnummer of kenmerk",
+        "looks like a serial number or identifier",
+    ),
+    (
+        "sp_kind_missing_labelled",
+        "alleen leeg als de uitkomst bekend is",
+        "empty only when the outcome is known",
+    ),
+    (
+        "sp_kind_present_labelled",
+        "alleen ingevuld als de uitkomst bekend is",
+        "filled in only when the outcome is known",
+    ),
+    (
+        "sp_kind_missing_positive",
+        "alleen leeg bij een positieve uitkomst",
+        "empty only with a positive outcome",
+    ),
+    (
+        "sp_kind_missing_negative",
+        "alleen leeg bij een negatieve uitkomst",
+        "empty only with a negative outcome",
+    ),
+    ("sp_warnings", "Waarschuwingen", "Warnings"),
+    (
+        "sp_placebo",
+        "Op welke kolommen leunt het model?",
+        "Which columns does the model lean on?",
+    ),
+    (
+        "sp_placebo_intro",
+        "algoreg ziet niet in een model dat elders is gemaakt. Daarom bootst het de uitkomst van het model ({output}) na met een eenvoudig rechtlijnig model op alle geteste kolommen, plus {noise} kolommen met puur toeval (placebo). Het leert op de even rijen en wordt beoordeeld op de oneven rijen; het verklaart daar {r2} van wat het model doet (R²). Per kolom: hoeveel slechter de nabootsing wordt als je die kolom door elkaar husselt (permutatie-belang, als deel van de spreiding). Een kolom die niet boven de toevalskolommen uitkomt ({floor}), gebruikt het model niet merkbaar. Kolommen die samenhangen, delen de eer.",
+        "algoreg cannot see inside a model made elsewhere. So it imitates the model’s output ({output}) with a simple straight-line model on all tested columns, plus {noise} columns of pure chance (placebo). It learns on the even rows and is judged on the odd rows, where it explains {r2} of what the model does (R²). Per column: how much worse the imitation gets when that column is shuffled (permutation importance, as a share of the spread). A column that does not rise above the chance columns ({floor}) is not used noticeably by the model. Columns that go together share the credit.",
+    ),
+    (
+        "sp_placebo_none",
+        "Geen placebocontrole: {reason}",
+        "No placebo check: {reason}",
+    ),
+    (
+        "sp_placebo_caption",
+        "Belang per kolom voor de uitkomst van het model ({output})",
+        "Importance of each column for the model’s output ({output})",
+    ),
+    ("sp_col_importance", "Belang", "Importance"),
+    ("sp_col_above_noise", "Boven toeval?", "Above chance?"),
+    (
+        "sp_above_noise",
+        "ja, boven de toevalskolommen",
+        "yes, above the chance columns",
+    ),
+    (
+        "sp_below_noise",
+        "nee, niet boven toeval",
+        "no, not above chance",
+    ),
+    (
+        "sp_noise_floor",
+        "hoogste toevalskolom",
+        "highest chance column",
+    ),
+];
