@@ -30,9 +30,10 @@ use rand_distr::{Distribution, Poisson};
 
 use algoreg::manifest::load_model;
 use algoreg::manifest::model::Algorithm;
+use algoreg::progress::Silent;
 use algoreg::record::trained::{QualityMetric, Tree, TreeNode};
 use algoreg::reference::load_raw_table;
-use algoreg::train::{self, Silent};
+use algoreg::train;
 
 const CLASS_FEATURES: usize = 10;
 const CLASS_INTERCEPT: f64 = -0.5;

@@ -251,7 +251,7 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
                     record
                 }
                 AuditJob::Quick(spec, read) => {
-                    let bars = crate::progress::Bars::new(quiet || json);
+                    let bars = crate::bars::Bars::new(quiet || json);
                     quick_audit(&spec, &read, &bars)?
                 }
             };
@@ -263,7 +263,7 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             })
         }
         Command::Train { model_dir, quiet } => {
-            let bars = crate::progress::Bars::new(quiet);
+            let bars = crate::bars::Bars::new(quiet);
             let outcome = algoreg::register::training::train_model(&model_dir, &bars)?;
             print!("{}", algoreg::summary::training_summary(&outcome.record));
             for path in &outcome.written {
@@ -340,7 +340,7 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
             Ok(0)
         }
         Command::Bench(BenchCommand::Parse { file, quiet }) => {
-            let bars = crate::progress::Bars::new(quiet);
+            let bars = crate::bars::Bars::new(quiet);
             let start = std::time::Instant::now();
             let (task, (rows, fields)) = if algoreg::parquet::is_parquet(&file) {
                 ("bare-decode", algoreg::parquet::bare_decode(&file, &bars)?)
@@ -400,7 +400,7 @@ fn demo(register: &Register, out: &Path) -> anyhow::Result<()> {
     if dirs.is_empty() {
         bail!("{} holds no models", register.models_dir().display());
     }
-    let bars = crate::progress::Bars::new(false);
+    let bars = crate::bars::Bars::new(false);
     for dir in &dirs {
         if algoreg::manifest::load_model(dir)?.train.is_some() {
             let outcome = algoreg::register::training::train_model(dir, &bars)?;

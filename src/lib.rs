@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod numbers;
 pub mod parquet;
 pub mod policy;
+pub mod progress;
 pub mod record;
 pub mod reference;
 pub mod register;

@@ -1,8 +1,8 @@
 //! The `algoreg` binary: parses the command line (clap lives only here) and hands validated config to the library.
 
+mod bars;
 mod cli;
 mod history_cli;
-mod progress;
 
 /// mimalloc (Leijen, Zorn & de Moura 2019, "Mimalloc: free list sharding in action", APLAS): the
 /// audit's threads allocate and free many small values (sample rows, text cells, per-group vectors),

@@ -21,7 +21,7 @@ use crate::data::{Fields, Lines, RowColumns, check_rows, csv_error, csv_error_at
 use crate::error::{Error, Result};
 use crate::hash::mix;
 use crate::manifest::DataSpec;
-use crate::train::Progress;
+use crate::progress::Progress;
 
 mod plain;
 pub use plain::{for_each_plain_record, plain_text};

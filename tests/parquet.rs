@@ -9,9 +9,9 @@ use std::sync::Arc;
 use algoreg::audit::fold;
 use algoreg::data::load_scored;
 use algoreg::parquet::stream_parquet;
+use algoreg::progress::Silent;
 use algoreg::register::{ReadMode, quick_audit};
 use algoreg::stream::{StreamOptions, stream_scored};
-use algoreg::train::Silent;
 use arrow_array::builder::StringDictionaryBuilder;
 use arrow_array::types::Int32Type;
 use arrow_array::{

@@ -22,7 +22,7 @@ fn published_register() -> tempfile::TempDir {
     let reg = copy_register();
     let register = Register::new(reg.path());
     for dir in register.model_dirs().unwrap() {
-        train_model(&dir, &algoreg::train::Silent).unwrap();
+        train_model(&dir, &algoreg::progress::Silent).unwrap();
         register.audit_and_store(&dir).unwrap();
     }
     publish(reg.path());

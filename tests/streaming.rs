@@ -10,9 +10,9 @@ use algoreg::data::load_scored;
 use algoreg::manifest::sampling::SamplingSpec;
 use algoreg::manifest::spurious::SpuriousSpec;
 use algoreg::manifest::{CountSpec, DataSpec, GroupSpec, PredictionSpec, ReferenceGroup};
+use algoreg::progress::Silent;
 use algoreg::register::{ReadMode, quick_audit};
 use algoreg::stream::{StreamOptions, stream_scored};
-use algoreg::train::Silent;
 use common::scored::{same, spec};
 use common::*;
 

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::error;
 use crate::error::{Error, Result};
-use crate::train::Progress;
+use crate::progress::Progress;
 
 /// Rows of a row group one task decodes at most (a large row group is cut into slices).
 pub(super) const SLICE_ROWS: usize = 1 << 17;

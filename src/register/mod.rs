@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::manifest::model::TrainSpec;
 use crate::manifest::{DataSpec, ModelSpec, PredictionSpec, load_model};
 use crate::policy::{LoadedPolicy, Rules, built_in_policy, load_policy};
+use crate::progress::Progress;
 use crate::record::trained::TrainingRecord;
 use crate::record::{
     AuditRecord, DataSummary, FileHash, Inputs, OverallVerdict, PolicyApplied,
@@ -28,7 +29,6 @@ use crate::reference::{
     Incidence, Population, RawTable, load_incidence, load_population, load_raw_table,
 };
 use crate::store::write_atomic;
-use crate::train::Progress;
 pub use read::{AuditData, ReadMode};
 
 /// A register: a folder with `models/<id>/model.toml` entries and `audits/` (policy and records).
@@ -137,7 +137,7 @@ impl Register {
             }),
             None => None,
         };
-        let audit = read::read_for_audit(&model.data, &self.read, &crate::train::Silent)?;
+        let audit = read::read_for_audit(&model.data, &self.read, &crate::progress::Silent)?;
         let id = model.manifest.id.clone();
         let in_model = |path: &Path| FileHash {
             path: format!(

@@ -9,11 +9,11 @@ use crate::data::{RowColumns, ScoredData, ScoredRows};
 use crate::error::{Error, Result};
 use crate::manifest::{DataSpec, PredictionSpec};
 use crate::parquet::stream_parquet;
+use crate::progress::Progress;
 use crate::record::StreamedSummary;
 use crate::reference::RawTable;
 use crate::register::LoadedReferences;
 use crate::stream::{Sample, StreamOptions, stream_scored};
-use crate::train::Progress;
 
 /// Files larger than this are streamed unless the caller says otherwise.
 pub const STREAM_ABOVE_BYTES: u64 = 512 << 20;

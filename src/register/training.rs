@@ -12,11 +12,12 @@ use crate::manifest::{
     ModelSpec, PredictionSpec, TRAINED_DIR, TRAINED_MODEL, TRAINED_RECORD, TRAINED_SCORED,
     load_model,
 };
+use crate::progress::Progress;
 use crate::record::trained::{FittedModel, SplitSummary, TRAINING_SCHEMA_VERSION, TrainingRecord};
 use crate::record::{FileHash, ToolInfo};
 use crate::reference::load_raw_table;
 use crate::store::write_atomic;
-use crate::train::{OutputColumns, Progress, Trained, hyperparameters, scored_csv, train};
+use crate::train::{OutputColumns, Trained, hyperparameters, scored_csv, train};
 
 /// The `[model]` table as TOML, hashed: a change to it (not to the register texts) makes a trained
 /// model stale.

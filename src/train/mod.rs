@@ -16,32 +16,13 @@ use ndarray::Array1;
 
 use crate::error::{Error, Result};
 use crate::manifest::model::{Algorithm, TrainSpec, Unlabelled};
+use crate::progress::Progress;
 use crate::record::trained::{Coefficient, FITTED_SCHEMA_VERSION, FittedModel, ModelBody, Quality};
 use crate::reference::RawTable;
 pub use split::Split;
 
 /// The confidence level of the held-out quality intervals.
 pub const QUALITY_LEVEL: f64 = 0.95;
-
-/// Reports progress on long steps (the binary draws bars; the library only calls these).
-pub trait Progress: Sync {
-    /// A step begins; `total` units when known.
-    fn begin(&self, _what: &str, _total: Option<u64>) {}
-    /// One unit is done.
-    fn advance(&self) {}
-    /// The step is done.
-    fn end(&self) {}
-    /// A step that reads `total` bytes begins.
-    fn begin_bytes(&self, what: &str, total: u64) {
-        self.begin(what, Some(total));
-    }
-    /// `bytes` more were read; `rows` rows so far.
-    fn advance_bytes(&self, _bytes: u64, _rows: u64) {}
-}
-
-/// No progress reporting.
-pub struct Silent;
-impl Progress for Silent {}
 
 /// Where the model's output goes in the written rows.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,7 +19,8 @@ use crate::record::trained::{FeatureImportance, FeatureStep, PlaceboCheck};
 use crate::reference::RawTable;
 use crate::stats::assoc::mann_whitney;
 
-use super::{Silent, label_value, predict_design, preprocess, train};
+use super::{label_value, predict_design, preprocess, train};
+use crate::progress::Silent;
 
 /// Noise columns added to the features.
 pub const NOISE_COLUMNS: usize = 5;
