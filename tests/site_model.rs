@@ -69,11 +69,8 @@ fn position(html: &str, id: &str) -> usize {
 
 /// The `<li>` texts of the feedback section's result list.
 fn results(section: &str) -> Vec<&str> {
-    let start = section
-        .find("<ul class=\"findings\">")
-        .expect("a result list");
-    let list = &section[start..start + section[start..].find("</ul>").unwrap()];
-    list.split("<li>")
+    findings_list(section)
+        .split("<li>")
         .skip(1)
         .map(|item| &item[..item.find("</li>").unwrap()])
         .collect()

@@ -303,10 +303,7 @@ fn findings_list_shows_the_sampling_findings() {
         assert!(!sampling.is_empty(), "{id} has sampling findings");
         for (name, nl) in pages(id) {
             let html = page(reg.path(), &name);
-            let start = html
-                .find("<ul class=\"findings\">")
-                .expect("a findings list");
-            let ul = &html[start..start + html[start..].find("</ul>").unwrap()];
+            let ul = findings_list(&html);
             for x in &sampling {
                 has(
                     ul,

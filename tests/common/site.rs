@@ -115,6 +115,14 @@ pub fn part<'a>(html: &'a str, id: &str) -> &'a str {
     &s[start..end]
 }
 
+/// The first findings list (`<ul class="findings">`) of `html`, up to its `</ul>`.
+pub fn findings_list(html: &str) -> &str {
+    let start = html
+        .find("<ul class=\"findings\">")
+        .expect("a findings list");
+    &html[start..start + html[start..].find("</ul>").unwrap()]
+}
+
 /// The `<table>` whose caption starts with `caption`, up to its `</table>`.
 pub fn table<'a>(html: &'a str, caption: &str) -> &'a str {
     let start = html.find(&format!("<caption>{caption}")).expect(caption);

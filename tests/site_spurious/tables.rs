@@ -276,10 +276,7 @@ fn findings_list_shows_the_spurious_findings() {
         let findings = list(&r["findings"]);
         for (name, nl) in pages(id) {
             let html = page(reg.path(), &name);
-            let start = html
-                .find("<ul class=\"findings\">")
-                .expect("a findings list");
-            let ul = &html[start..start + html[start..].find("</ul>").unwrap()];
+            let ul = findings_list(&html);
             for x in findings.iter().filter(|x| x["audit"] == "spurious") {
                 has(
                     ul,
