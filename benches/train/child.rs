@@ -74,8 +74,16 @@ pub(crate) fn linear_predictions(
 pub(crate) fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String> {
     if name == "poisson" {
         let d = count_data(rows);
-        let (fit, seconds, cpu_seconds, data_kb, peak) =
-            timed(|| algoreg::train::poisson::fit(d.x.view(), d.y.view(), 0.0, 100, 1e-10, || {}));
+        let (fit, seconds, cpu_seconds, data_kb, peak) = timed(|| {
+            algoreg::train::poisson::fit(
+                d.x.view(),
+                d.y.view(),
+                d::POISSON_L2,
+                d::POISSON_MAX_ITERATIONS,
+                d::POISSON_TOLERANCE,
+                || {},
+            )
+        });
         let fit = fit.map_err(|e| e.to_string())?;
         let mu = linear_predictions(d.test_x.view(), fit.intercept, &fit.coefficients, f64::exp);
         let base = d.y.mean().unwrap_or(0.0);
@@ -98,15 +106,27 @@ pub(crate) fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String>
     let d = class_data(rows);
     let (note, seconds, cpu_seconds, data_kb, peak) = match name {
         "logistic" => {
-            let (fit, s, c, a, b) =
-                timed(|| algoreg::train::logistic::fit(d.x.view(), d.y.view(), 1.0, 500, 1e-6));
+            let (fit, s, c, a, b) = timed(|| {
+                algoreg::train::logistic::fit(
+                    d.x.view(),
+                    d.y.view(),
+                    d::LOGISTIC_L2,
+                    d::LOGISTIC_MAX_ITERATIONS,
+                    d::LOGISTIC_TOLERANCE,
+                )
+            });
             let fit = fit?;
             let p = linear_predictions(d.test_x.view(), fit.intercept, &fit.coefficients, sigmoid);
             (class_note(&p, &d), s, c, a, b)
         }
         "tree" => {
             let (fit, s, c, a, b) = timed(|| {
-                algoreg::train::tree::fit_tree(d.x.view(), d.y.view(), TREE_DEPTH, TREE_MIN_LEAF)
+                algoreg::train::tree::fit_tree(
+                    d.x.view(),
+                    d.y.view(),
+                    d::TREE_MAX_DEPTH,
+                    d::TREE_MIN_LEAF,
+                )
             });
             let tree = fit?;
             let p: Vec<f64> = d
@@ -129,11 +149,11 @@ pub(crate) fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String>
                 algoreg::train::tree::fit_forest(
                     d.x.view(),
                     d.y.view(),
-                    FOREST_TREES,
-                    FOREST_DEPTH,
-                    FOREST_MIN_LEAF,
-                    FOREST_SAMPLE_SHARE,
-                    FOREST_FEATURE_SHARE,
+                    d::FOREST_TREES,
+                    d::FOREST_MAX_DEPTH,
+                    d::FOREST_MIN_LEAF,
+                    d::FOREST_SAMPLE_SHARE,
+                    d::FOREST_FEATURE_SHARE,
                     FOREST_SEED,
                     &|| {},
                 )
@@ -188,8 +208,8 @@ pub(crate) fn linfa_trees(
     if name == "linfa-tree" {
         let (fit, s, c, a, b) = timed(|| {
             DecisionTree::params()
-                .max_depth(Some(TREE_DEPTH))
-                .min_weight_leaf(TREE_MIN_LEAF as f32)
+                .max_depth(Some(d::TREE_MAX_DEPTH))
+                .min_weight_leaf(d::TREE_MIN_LEAF as f32)
                 .fit(&dataset)
         });
         let tree = fit.map_err(|e| format!("linfa-trees: {e}"))?;
@@ -205,13 +225,13 @@ pub(crate) fn linfa_trees(
     let (fit, s, c, a, b) = timed(|| {
         EnsembleLearnerParams::new_fixed_rng(
             DecisionTree::params()
-                .max_depth(Some(FOREST_DEPTH))
-                .min_weight_leaf(FOREST_MIN_LEAF as f32),
+                .max_depth(Some(d::FOREST_MAX_DEPTH))
+                .min_weight_leaf(d::FOREST_MIN_LEAF as f32),
             rand08::rngs::StdRng::seed_from_u64(FOREST_SEED),
         )
-        .ensemble_size(FOREST_TREES)
-        .bootstrap_proportion(FOREST_SAMPLE_SHARE)
-        .feature_proportion(FOREST_FEATURE_SHARE)
+        .ensemble_size(d::FOREST_TREES)
+        .bootstrap_proportion(d::FOREST_SAMPLE_SHARE)
+        .feature_proportion(d::FOREST_FEATURE_SHARE)
         .fit(&dataset)
     });
     let forest = fit.map_err(|e| format!("linfa-ensemble: {e}"))?;
@@ -250,11 +270,11 @@ pub(crate) fn smartcore_forest(d: ClassData) -> Result<(String, f64, f64, u64, u
     let labels: Vec<u32> = y.iter().map(|v| u32::from(*v)).collect();
     drop(y);
     let params = RandomForestClassifierParameters::default()
-        .with_n_trees(FOREST_TREES as u16)
-        .with_max_depth(FOREST_DEPTH as u16)
-        .with_min_samples_leaf(FOREST_MIN_LEAF as usize)
-        .with_min_samples_split(2 * FOREST_MIN_LEAF as usize)
-        .with_m((FOREST_FEATURE_SHARE * CLASS_FEATURES as f64).ceil() as usize)
+        .with_n_trees(d::FOREST_TREES as u16)
+        .with_max_depth(d::FOREST_MAX_DEPTH as u16)
+        .with_min_samples_leaf(d::FOREST_MIN_LEAF as usize)
+        .with_min_samples_split(2 * d::FOREST_MIN_LEAF as usize)
+        .with_m(smartcore_m())
         .with_keep_samples(false)
         .with_seed(FOREST_SEED);
     let (fit, s, c, a, b) = timed(|| RandomForestClassifier::fit(&x, &labels, params));
@@ -287,17 +307,17 @@ pub(crate) fn run_pipeline(name: &str) -> Result<Measured, String> {
     match name {
         "pipeline-tree" => {
             spec.algorithm = Algorithm::DecisionTree {
-                max_depth: TREE_DEPTH,
-                min_leaf: TREE_MIN_LEAF,
+                max_depth: d::TREE_MAX_DEPTH,
+                min_leaf: d::TREE_MIN_LEAF,
             }
         }
         "pipeline-forest" => {
             spec.algorithm = Algorithm::RandomForest {
-                trees: FOREST_TREES,
-                max_depth: FOREST_DEPTH,
-                min_leaf: FOREST_MIN_LEAF,
-                sample_share: FOREST_SAMPLE_SHARE,
-                feature_share: FOREST_FEATURE_SHARE,
+                trees: d::FOREST_TREES,
+                max_depth: d::FOREST_MAX_DEPTH,
+                min_leaf: d::FOREST_MIN_LEAF,
+                sample_share: d::FOREST_SAMPLE_SHARE,
+                feature_share: d::FOREST_FEATURE_SHARE,
             }
         }
         "pipeline-logistic" | "pipeline-poisson" => {}

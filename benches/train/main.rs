@@ -53,18 +53,18 @@ const TEST_SHARE: f64 = 0.2;
 const DATA_SEED: u64 = 20_250_601;
 const FOREST_SEED: u64 = 7;
 
-/// The default settings of `algoreg train` (src/manifest/model.rs), used by every case.
-const TREE_DEPTH: usize = 6;
-const TREE_MIN_LEAF: f64 = 20.0;
-const FOREST_TREES: usize = 25;
-const FOREST_DEPTH: usize = 8;
-const FOREST_MIN_LEAF: f64 = 10.0;
-const FOREST_SAMPLE_SHARE: f64 = 0.5;
-const FOREST_FEATURE_SHARE: f64 = 0.7;
+/// Every case runs `algoreg train`'s defaults for a parameter the manifest leaves out.
+pub(crate) use algoreg::manifest::model::defaults as d;
+
+/// smartcore's features tried per split (`m`): the forest's feature share of the features, rounded up.
+fn smartcore_m() -> usize {
+    (d::FOREST_FEATURE_SHARE * CLASS_FEATURES as f64).ceil() as usize
+}
 
 struct Case {
     name: &'static str,
-    settings: &'static str,
+    /// What the case runs, with its settings.
+    settings: fn() -> String,
     /// Runs on the shipped examples instead of generated rows (`--rows` does not apply).
     pipeline: bool,
 }
@@ -72,57 +72,122 @@ struct Case {
 static CASES: &[Case] = &[
     Case {
         name: "logistic",
-        settings: "linfa-logistic L-BFGS, l2 1, ≤500 iterations, gradient tolerance 1e-6",
+        settings: || {
+            format!(
+                "linfa-logistic L-BFGS, l2 {}, ≤{} iterations, gradient tolerance {:e}",
+                d::LOGISTIC_L2,
+                d::LOGISTIC_MAX_ITERATIONS,
+                d::LOGISTIC_TOLERANCE
+            )
+        },
         pipeline: false,
     },
     Case {
         name: "tree",
-        settings: "algoreg's CART (Gini, no pruning), max depth 6, min leaf 20",
+        settings: || {
+            format!(
+                "algoreg's CART (Gini, no pruning), max depth {}, min leaf {}",
+                d::TREE_MAX_DEPTH,
+                d::TREE_MIN_LEAF
+            )
+        },
         pipeline: false,
     },
     Case {
         name: "linfa-tree",
-        settings: "linfa-trees 0.8.1 directly, max depth 6, min leaf 20 (prunes same-class siblings; class only)",
+        settings: || {
+            format!(
+                "linfa-trees 0.8.1 directly, max depth {}, min leaf {} (prunes same-class siblings; class only)",
+                d::TREE_MAX_DEPTH,
+                d::TREE_MIN_LEAF
+            )
+        },
         pipeline: false,
     },
     Case {
         name: "forest",
-        settings: "algoreg's forest, 25 trees, depth 8, min leaf 10, 50% bootstrap rows per tree, 70% of features per split, in parallel",
+        settings: || {
+            format!(
+                "algoreg's forest, {} trees, depth {}, min leaf {}, {}% bootstrap rows per tree, {}% of features per split, in parallel",
+                d::FOREST_TREES,
+                d::FOREST_MAX_DEPTH,
+                d::FOREST_MIN_LEAF,
+                d::FOREST_SAMPLE_SHARE * 100.0,
+                d::FOREST_FEATURE_SHARE * 100.0
+            )
+        },
         pipeline: false,
     },
     Case {
         name: "linfa-forest",
-        settings: "linfa-ensemble 0.8.1 directly, 25 trees, depth 8, min leaf 10, 50% rows and 70% of features per tree (class votes only)",
+        settings: || {
+            format!(
+                "linfa-ensemble 0.8.1 directly, {} trees, depth {}, min leaf {}, {}% rows and {}% of features per tree (class votes only)",
+                d::FOREST_TREES,
+                d::FOREST_MAX_DEPTH,
+                d::FOREST_MIN_LEAF,
+                d::FOREST_SAMPLE_SHARE * 100.0,
+                d::FOREST_FEATURE_SHARE * 100.0
+            )
+        },
         pipeline: false,
     },
     Case {
         name: "smartcore-forest",
-        settings: "smartcore 0.7 RandomForestClassifier, 25 trees, depth 8, min_samples_leaf 10, min_samples_split 20, m 7 features per split, n rows bootstrapped per tree, keep_samples false",
+        settings: || {
+            format!(
+                "smartcore 0.7 RandomForestClassifier, {} trees, depth {}, min_samples_leaf {}, min_samples_split {}, m {} features per split, n rows bootstrapped per tree, keep_samples false",
+                d::FOREST_TREES,
+                d::FOREST_MAX_DEPTH,
+                d::FOREST_MIN_LEAF,
+                2.0 * d::FOREST_MIN_LEAF,
+                smartcore_m()
+            )
+        },
         pipeline: false,
     },
     Case {
         name: "poisson",
-        settings: "own IRLS, l2 0, ≤100 iterations, tolerance 1e-10",
+        settings: || {
+            format!(
+                "own IRLS, l2 {}, ≤{} iterations, tolerance {:e}",
+                d::POISSON_L2,
+                d::POISSON_MAX_ITERATIONS,
+                d::POISSON_TOLERANCE
+            )
+        },
         pipeline: false,
     },
     Case {
         name: "pipeline-logistic",
-        settings: "algoreg::train::train on models/foundation-risk-zaandam (its own [model]: logistic)",
+        settings: || {
+            "algoreg::train::train on models/foundation-risk-zaandam (its own [model]: logistic)"
+                .into()
+        },
         pipeline: true,
     },
     Case {
         name: "pipeline-tree",
-        settings: "the same with algorithm decision-tree at the defaults",
+        settings: || "the same with algorithm decision-tree at the defaults".into(),
         pipeline: true,
     },
     Case {
         name: "pipeline-forest",
-        settings: "the same with algorithm random-forest at the defaults (25 trees, depth 8, sample_share 0.5)",
+        settings: || {
+            format!(
+                "the same with algorithm random-forest at the defaults ({} trees, depth {}, sample_share {})",
+                d::FOREST_TREES,
+                d::FOREST_MAX_DEPTH,
+                d::FOREST_SAMPLE_SHARE
+            )
+        },
         pipeline: true,
     },
     Case {
         name: "pipeline-poisson",
-        settings: "algoreg::train::train on models/hotspot-tilburg (its own [model]: poisson)",
+        settings: || {
+            "algoreg::train::train on models/hotspot-tilburg (its own [model]: poisson)".into()
+        },
         pipeline: true,
     },
 ];

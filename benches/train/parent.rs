@@ -255,7 +255,7 @@ pub(crate) fn print_table(rows: &[Row], opts: &Options, total: f64) {
     println!();
     for c in CASES {
         if rows.iter().any(|r| std::ptr::eq(r.case, c)) {
-            println!("- {}: {}", c.name, c.settings);
+            println!("- {}: {}", c.name, (c.settings)());
         }
     }
 }

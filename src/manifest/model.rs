@@ -271,29 +271,74 @@ fn algorithm(p: &Path, name: &str, q: &ParamsSection) -> Result<Algorithm> {
         }
         Ok(t)
     };
+    use defaults as d;
     Ok(match name {
         "logistic" => Algorithm::Logistic {
-            l2: positive(p, "model.params.l2", q.l2, 1.0)?,
-            max_iterations: at_least_one(p, "model.params.max_iterations", q.max_iterations, 500)?,
-            tolerance: tolerance(1e-6)?,
+            l2: positive(p, "model.params.l2", q.l2, d::LOGISTIC_L2)?,
+            max_iterations: at_least_one(
+                p,
+                "model.params.max_iterations",
+                q.max_iterations,
+                d::LOGISTIC_MAX_ITERATIONS,
+            )?,
+            tolerance: tolerance(d::LOGISTIC_TOLERANCE)?,
         },
         "poisson" => Algorithm::Poisson {
-            l2: positive(p, "model.params.l2", q.l2, 0.0)?,
-            max_iterations: at_least_one(p, "model.params.max_iterations", q.max_iterations, 100)?,
-            tolerance: tolerance(1e-10)?,
+            l2: positive(p, "model.params.l2", q.l2, d::POISSON_L2)?,
+            max_iterations: at_least_one(
+                p,
+                "model.params.max_iterations",
+                q.max_iterations,
+                d::POISSON_MAX_ITERATIONS,
+            )?,
+            tolerance: tolerance(d::POISSON_TOLERANCE)?,
         },
         "decision-tree" => Algorithm::DecisionTree {
-            max_depth: at_least_one(p, "model.params.max_depth", q.max_depth, 6)?,
-            min_leaf: positive(p, "model.params.min_leaf", q.min_leaf, 20.0)?,
+            max_depth: at_least_one(p, "model.params.max_depth", q.max_depth, d::TREE_MAX_DEPTH)?,
+            min_leaf: positive(p, "model.params.min_leaf", q.min_leaf, d::TREE_MIN_LEAF)?,
         },
         _ => Algorithm::RandomForest {
-            trees: at_least_one(p, "model.params.trees", q.trees, 25)?,
-            max_depth: at_least_one(p, "model.params.max_depth", q.max_depth, 8)?,
-            min_leaf: positive(p, "model.params.min_leaf", q.min_leaf, 10.0)?,
-            sample_share: share(p, "model.params.sample_share", q.sample_share, 0.5)?,
-            feature_share: share(p, "model.params.feature_share", q.feature_share, 0.7)?,
+            trees: at_least_one(p, "model.params.trees", q.trees, d::FOREST_TREES)?,
+            max_depth: at_least_one(
+                p,
+                "model.params.max_depth",
+                q.max_depth,
+                d::FOREST_MAX_DEPTH,
+            )?,
+            min_leaf: positive(p, "model.params.min_leaf", q.min_leaf, d::FOREST_MIN_LEAF)?,
+            sample_share: share(
+                p,
+                "model.params.sample_share",
+                q.sample_share,
+                d::FOREST_SAMPLE_SHARE,
+            )?,
+            feature_share: share(
+                p,
+                "model.params.feature_share",
+                q.feature_share,
+                d::FOREST_FEATURE_SHARE,
+            )?,
         },
     })
+}
+
+/// What `algoreg train` uses for a `[model.params]` entry the manifest leaves out, per algorithm
+/// (README, *Models algoreg trains*). The training bench runs these too, so it measures what a register
+/// entry gets.
+pub mod defaults {
+    pub const LOGISTIC_L2: f64 = 1.0;
+    pub const LOGISTIC_MAX_ITERATIONS: u64 = 500;
+    pub const LOGISTIC_TOLERANCE: f64 = 1e-6;
+    pub const POISSON_L2: f64 = 0.0;
+    pub const POISSON_MAX_ITERATIONS: u64 = 100;
+    pub const POISSON_TOLERANCE: f64 = 1e-10;
+    pub const TREE_MAX_DEPTH: usize = 6;
+    pub const TREE_MIN_LEAF: f64 = 20.0;
+    pub const FOREST_TREES: usize = 25;
+    pub const FOREST_MAX_DEPTH: usize = 8;
+    pub const FOREST_MIN_LEAF: f64 = 10.0;
+    pub const FOREST_SAMPLE_SHARE: f64 = 0.5;
+    pub const FOREST_FEATURE_SHARE: f64 = 0.7;
 }
 
 /// Validates `[model]` against the data description.
@@ -473,4 +518,58 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
         split,
         feedback,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's `[model.params]` lines (`# key = value, …   algorithm`) state each algorithm's
+    /// defaults; an empty `[model.params]` must give exactly those, and every parameter of the
+    /// algorithm must be stated.
+    #[test]
+    fn the_readme_states_every_default_a_manifest_gets() {
+        let readme = include_str!("../../README.md");
+        let p = Path::new("model.toml");
+        let mut seen = Vec::new();
+        for name in ["logistic", "poisson", "decision-tree", "random-forest"] {
+            let line = readme
+                .lines()
+                .find(|l| l.starts_with("# ") && l.trim_end().ends_with(&format!(" {name}")))
+                .unwrap_or_else(|| panic!("README has no defaults line for {name}"));
+            let pairs = line[2..line.rfind(name).unwrap()].trim();
+            let documented: ParamsSection = toml::from_str(&pairs.replace(", ", "\n"))
+                .unwrap_or_else(|e| panic!("README line for {name}: {e}"));
+            let given = algorithm(p, name, &documented).unwrap();
+            let defaults = algorithm(p, name, &ParamsSection::default()).unwrap();
+            assert_eq!(given, defaults, "README's {name} defaults");
+            let count = pairs.split(", ").count();
+            let want = match name {
+                "decision-tree" => 2,
+                "random-forest" => 5,
+                _ => 3,
+            };
+            assert_eq!(count, want, "README's {name} line names every parameter");
+            seen.push(defaults);
+        }
+        // And the values themselves, written out from the README by hand.
+        assert_eq!(
+            seen[3],
+            Algorithm::RandomForest {
+                trees: 25,
+                max_depth: 8,
+                min_leaf: 10.0,
+                sample_share: 0.5,
+                feature_share: 0.7
+            }
+        );
+        assert_eq!(
+            seen[1],
+            Algorithm::Poisson {
+                l2: 0.0,
+                max_iterations: 100,
+                tolerance: 1e-10
+            }
+        );
+    }
 }
