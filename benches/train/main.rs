@@ -56,6 +56,16 @@ const FOREST_SEED: u64 = 7;
 /// Every case runs `algoreg train`'s defaults for a parameter the manifest leaves out.
 pub(crate) use algoreg::manifest::model::defaults as d;
 
+/// The forest defaults' trees and their size, as the case descriptions word them.
+fn forest_trees() -> String {
+    format!(
+        "{} trees, depth {}, min leaf {}",
+        d::FOREST_TREES,
+        d::FOREST_MAX_DEPTH,
+        d::FOREST_MIN_LEAF
+    )
+}
+
 /// smartcore's features tried per split (`m`): the forest's feature share of the features, rounded up.
 fn smartcore_m() -> usize {
     (d::FOREST_FEATURE_SHARE * CLASS_FEATURES as f64).ceil() as usize
@@ -108,10 +118,8 @@ static CASES: &[Case] = &[
         name: "forest",
         settings: || {
             format!(
-                "algoreg's forest, {} trees, depth {}, min leaf {}, {}% bootstrap rows per tree, {}% of features per split, in parallel",
-                d::FOREST_TREES,
-                d::FOREST_MAX_DEPTH,
-                d::FOREST_MIN_LEAF,
+                "algoreg's forest, {}, {}% bootstrap rows per tree, {}% of features per split, in parallel",
+                forest_trees(),
                 d::FOREST_SAMPLE_SHARE * 100.0,
                 d::FOREST_FEATURE_SHARE * 100.0
             )
@@ -122,10 +130,8 @@ static CASES: &[Case] = &[
         name: "linfa-forest",
         settings: || {
             format!(
-                "linfa-ensemble 0.8.1 directly, {} trees, depth {}, min leaf {}, {}% rows and {}% of features per tree (class votes only)",
-                d::FOREST_TREES,
-                d::FOREST_MAX_DEPTH,
-                d::FOREST_MIN_LEAF,
+                "linfa-ensemble 0.8.1 directly, {}, {}% rows and {}% of features per tree (class votes only)",
+                forest_trees(),
                 d::FOREST_SAMPLE_SHARE * 100.0,
                 d::FOREST_FEATURE_SHARE * 100.0
             )
