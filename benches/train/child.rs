@@ -78,9 +78,9 @@ pub(crate) fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String>
             algoreg::train::poisson::fit(
                 d.x.view(),
                 d.y.view(),
-                d::POISSON_L2,
-                d::POISSON_MAX_ITERATIONS,
-                d::POISSON_TOLERANCE,
+                defaults::POISSON_L2,
+                defaults::POISSON_MAX_ITERATIONS,
+                defaults::POISSON_TOLERANCE,
                 || {},
             )
         });
@@ -110,9 +110,9 @@ pub(crate) fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String>
                 algoreg::train::logistic::fit(
                     d.x.view(),
                     d.y.view(),
-                    d::LOGISTIC_L2,
-                    d::LOGISTIC_MAX_ITERATIONS,
-                    d::LOGISTIC_TOLERANCE,
+                    defaults::LOGISTIC_L2,
+                    defaults::LOGISTIC_MAX_ITERATIONS,
+                    defaults::LOGISTIC_TOLERANCE,
                 )
             });
             let fit = fit?;
@@ -124,8 +124,8 @@ pub(crate) fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String>
                 algoreg::train::tree::fit_tree(
                     d.x.view(),
                     d.y.view(),
-                    d::TREE_MAX_DEPTH,
-                    d::TREE_MIN_LEAF,
+                    defaults::TREE_MAX_DEPTH,
+                    defaults::TREE_MIN_LEAF,
                 )
             });
             let tree = fit?;
@@ -149,11 +149,11 @@ pub(crate) fn run_synthetic(name: &str, rows: usize) -> Result<Measured, String>
                 algoreg::train::tree::fit_forest(
                     d.x.view(),
                     d.y.view(),
-                    d::FOREST_TREES,
-                    d::FOREST_MAX_DEPTH,
-                    d::FOREST_MIN_LEAF,
-                    d::FOREST_SAMPLE_SHARE,
-                    d::FOREST_FEATURE_SHARE,
+                    defaults::FOREST_TREES,
+                    defaults::FOREST_MAX_DEPTH,
+                    defaults::FOREST_MIN_LEAF,
+                    defaults::FOREST_SAMPLE_SHARE,
+                    defaults::FOREST_FEATURE_SHARE,
                     FOREST_SEED,
                     &|| {},
                 )
@@ -208,8 +208,8 @@ pub(crate) fn linfa_trees(
     if name == "linfa-tree" {
         let (fit, s, c, a, b) = timed(|| {
             DecisionTree::params()
-                .max_depth(Some(d::TREE_MAX_DEPTH))
-                .min_weight_leaf(d::TREE_MIN_LEAF as f32)
+                .max_depth(Some(defaults::TREE_MAX_DEPTH))
+                .min_weight_leaf(defaults::TREE_MIN_LEAF as f32)
                 .fit(&dataset)
         });
         let tree = fit.map_err(|e| format!("linfa-trees: {e}"))?;
@@ -225,13 +225,13 @@ pub(crate) fn linfa_trees(
     let (fit, s, c, a, b) = timed(|| {
         EnsembleLearnerParams::new_fixed_rng(
             DecisionTree::params()
-                .max_depth(Some(d::FOREST_MAX_DEPTH))
-                .min_weight_leaf(d::FOREST_MIN_LEAF as f32),
+                .max_depth(Some(defaults::FOREST_MAX_DEPTH))
+                .min_weight_leaf(defaults::FOREST_MIN_LEAF as f32),
             rand08::rngs::StdRng::seed_from_u64(FOREST_SEED),
         )
-        .ensemble_size(d::FOREST_TREES)
-        .bootstrap_proportion(d::FOREST_SAMPLE_SHARE)
-        .feature_proportion(d::FOREST_FEATURE_SHARE)
+        .ensemble_size(defaults::FOREST_TREES)
+        .bootstrap_proportion(defaults::FOREST_SAMPLE_SHARE)
+        .feature_proportion(defaults::FOREST_FEATURE_SHARE)
         .fit(&dataset)
     });
     let forest = fit.map_err(|e| format!("linfa-ensemble: {e}"))?;
@@ -270,10 +270,10 @@ pub(crate) fn smartcore_forest(d: ClassData) -> Result<(String, f64, f64, u64, u
     let labels: Vec<u32> = y.iter().map(|v| u32::from(*v)).collect();
     drop(y);
     let params = RandomForestClassifierParameters::default()
-        .with_n_trees(d::FOREST_TREES as u16)
-        .with_max_depth(d::FOREST_MAX_DEPTH as u16)
-        .with_min_samples_leaf(d::FOREST_MIN_LEAF as usize)
-        .with_min_samples_split(2 * d::FOREST_MIN_LEAF as usize)
+        .with_n_trees(defaults::FOREST_TREES as u16)
+        .with_max_depth(defaults::FOREST_MAX_DEPTH as u16)
+        .with_min_samples_leaf(defaults::FOREST_MIN_LEAF as usize)
+        .with_min_samples_split(2 * defaults::FOREST_MIN_LEAF as usize)
         .with_m(smartcore_m())
         .with_keep_samples(false)
         .with_seed(FOREST_SEED);
@@ -307,17 +307,17 @@ pub(crate) fn run_pipeline(name: &str) -> Result<Measured, String> {
     match name {
         "pipeline-tree" => {
             spec.algorithm = Algorithm::DecisionTree {
-                max_depth: d::TREE_MAX_DEPTH,
-                min_leaf: d::TREE_MIN_LEAF,
+                max_depth: defaults::TREE_MAX_DEPTH,
+                min_leaf: defaults::TREE_MIN_LEAF,
             }
         }
         "pipeline-forest" => {
             spec.algorithm = Algorithm::RandomForest {
-                trees: d::FOREST_TREES,
-                max_depth: d::FOREST_MAX_DEPTH,
-                min_leaf: d::FOREST_MIN_LEAF,
-                sample_share: d::FOREST_SAMPLE_SHARE,
-                feature_share: d::FOREST_FEATURE_SHARE,
+                trees: defaults::FOREST_TREES,
+                max_depth: defaults::FOREST_MAX_DEPTH,
+                min_leaf: defaults::FOREST_MIN_LEAF,
+                sample_share: defaults::FOREST_SAMPLE_SHARE,
+                feature_share: defaults::FOREST_FEATURE_SHARE,
             }
         }
         "pipeline-logistic" | "pipeline-poisson" => {}

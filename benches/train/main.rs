@@ -54,21 +54,21 @@ const DATA_SEED: u64 = 20_250_601;
 const FOREST_SEED: u64 = 7;
 
 /// Every case runs `algoreg train`'s defaults for a parameter the manifest leaves out.
-pub(crate) use algoreg::manifest::model::defaults as d;
+pub(crate) use algoreg::manifest::model::defaults;
 
 /// The forest defaults' trees and their size, as the case descriptions word them.
 fn forest_trees() -> String {
     format!(
         "{} trees, depth {}, min leaf {}",
-        d::FOREST_TREES,
-        d::FOREST_MAX_DEPTH,
-        d::FOREST_MIN_LEAF
+        defaults::FOREST_TREES,
+        defaults::FOREST_MAX_DEPTH,
+        defaults::FOREST_MIN_LEAF
     )
 }
 
 /// smartcore's features tried per split (`m`): the forest's feature share of the features, rounded up.
 fn smartcore_m() -> usize {
-    (d::FOREST_FEATURE_SHARE * CLASS_FEATURES as f64).ceil() as usize
+    (defaults::FOREST_FEATURE_SHARE * CLASS_FEATURES as f64).ceil() as usize
 }
 
 struct Case {
@@ -85,9 +85,9 @@ static CASES: &[Case] = &[
         settings: || {
             format!(
                 "linfa-logistic L-BFGS, l2 {}, ≤{} iterations, gradient tolerance {:e}",
-                d::LOGISTIC_L2,
-                d::LOGISTIC_MAX_ITERATIONS,
-                d::LOGISTIC_TOLERANCE
+                defaults::LOGISTIC_L2,
+                defaults::LOGISTIC_MAX_ITERATIONS,
+                defaults::LOGISTIC_TOLERANCE
             )
         },
         pipeline: false,
@@ -97,8 +97,8 @@ static CASES: &[Case] = &[
         settings: || {
             format!(
                 "algoreg's CART (Gini, no pruning), max depth {}, min leaf {}",
-                d::TREE_MAX_DEPTH,
-                d::TREE_MIN_LEAF
+                defaults::TREE_MAX_DEPTH,
+                defaults::TREE_MIN_LEAF
             )
         },
         pipeline: false,
@@ -108,8 +108,8 @@ static CASES: &[Case] = &[
         settings: || {
             format!(
                 "linfa-trees 0.8.1 directly, max depth {}, min leaf {} (prunes same-class siblings; class only)",
-                d::TREE_MAX_DEPTH,
-                d::TREE_MIN_LEAF
+                defaults::TREE_MAX_DEPTH,
+                defaults::TREE_MIN_LEAF
             )
         },
         pipeline: false,
@@ -120,8 +120,8 @@ static CASES: &[Case] = &[
             format!(
                 "algoreg's forest, {}, {}% bootstrap rows per tree, {}% of features per split, in parallel",
                 forest_trees(),
-                d::FOREST_SAMPLE_SHARE * 100.0,
-                d::FOREST_FEATURE_SHARE * 100.0
+                defaults::FOREST_SAMPLE_SHARE * 100.0,
+                defaults::FOREST_FEATURE_SHARE * 100.0
             )
         },
         pipeline: false,
@@ -132,8 +132,8 @@ static CASES: &[Case] = &[
             format!(
                 "linfa-ensemble 0.8.1 directly, {}, {}% rows and {}% of features per tree (class votes only)",
                 forest_trees(),
-                d::FOREST_SAMPLE_SHARE * 100.0,
-                d::FOREST_FEATURE_SHARE * 100.0
+                defaults::FOREST_SAMPLE_SHARE * 100.0,
+                defaults::FOREST_FEATURE_SHARE * 100.0
             )
         },
         pipeline: false,
@@ -143,10 +143,10 @@ static CASES: &[Case] = &[
         settings: || {
             format!(
                 "smartcore 0.7 RandomForestClassifier, {} trees, depth {}, min_samples_leaf {}, min_samples_split {}, m {} features per split, n rows bootstrapped per tree, keep_samples false",
-                d::FOREST_TREES,
-                d::FOREST_MAX_DEPTH,
-                d::FOREST_MIN_LEAF,
-                2.0 * d::FOREST_MIN_LEAF,
+                defaults::FOREST_TREES,
+                defaults::FOREST_MAX_DEPTH,
+                defaults::FOREST_MIN_LEAF,
+                2.0 * defaults::FOREST_MIN_LEAF,
                 smartcore_m()
             )
         },
@@ -157,9 +157,9 @@ static CASES: &[Case] = &[
         settings: || {
             format!(
                 "own IRLS, l2 {}, ≤{} iterations, tolerance {:e}",
-                d::POISSON_L2,
-                d::POISSON_MAX_ITERATIONS,
-                d::POISSON_TOLERANCE
+                defaults::POISSON_L2,
+                defaults::POISSON_MAX_ITERATIONS,
+                defaults::POISSON_TOLERANCE
             )
         },
         pipeline: false,
@@ -182,9 +182,9 @@ static CASES: &[Case] = &[
         settings: || {
             format!(
                 "the same with algorithm random-forest at the defaults ({} trees, depth {}, sample_share {})",
-                d::FOREST_TREES,
-                d::FOREST_MAX_DEPTH,
-                d::FOREST_SAMPLE_SHARE
+                defaults::FOREST_TREES,
+                defaults::FOREST_MAX_DEPTH,
+                defaults::FOREST_SAMPLE_SHARE
             )
         },
         pipeline: true,
