@@ -284,3 +284,95 @@ fn training_file_gives_drift_and_is_hashed() {
         .collect();
     assert_eq!(skipped, ["damage_found", "risk_score", "house_id"]);
 }
+
+/// statsmodels' Koopman interval for 0 events in 400 against 9 in 380 (the first `koopman` case of
+/// tests/data/stats_expected.json): `(low, high)`.
+fn koopman_0_of_400_against_9_of_380() -> (f64, f64) {
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("stats_expected.json")).unwrap())
+            .unwrap();
+    let case = &expected["koopman"][0];
+    assert_eq!(
+        [&case["a"], &case["n1"], &case["c"], &case["n2"]],
+        [0, 400, 9, 380]
+    );
+    (f(&case["low"]), f(&case["high"]))
+}
+
+/// The quick-mode record of `csv` (columns wijk, y, yhat; reference wijk=B), read `mode`.
+fn quick_record(csv: &str, mode: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scored.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = algoreg()
+        .args(["audit", "--data", file.to_str().unwrap()])
+        .args(["--label", "y", "--prediction", "yhat", "--group", "wijk"])
+        .args(["--reference", "wijk=B", "--json", "--quiet", mode])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    json(&out)
+}
+
+/// A ratio of 0 whose Katz interval does not exist carries Koopman's score interval `[0, high]`.
+fn assert_koopman(ratio: &serde_json::Value, high: f64, what: &str) {
+    assert_eq!(ratio["value"], 0.0, "{what}");
+    assert_eq!(ratio["ci_low"], 0.0, "{what}");
+    assert_relative_eq!(f(&ratio["ci_high"]), high, max_relative = 1e-9);
+    let undefined = ratio["undefined"].as_str().unwrap_or_default();
+    assert!(!undefined.contains("Katz"), "{what}: {undefined}");
+}
+
+/// A group whose false-alarm rate is 0 (0 of 400 non-cases flagged, against 9 of 380 in the
+/// reference): the ratio is 0, the Katz interval does not exist, and the record carries Koopman's
+/// score interval instead, as statsmodels computes it; streamed as in memory.
+#[test]
+fn a_group_without_false_alarms_gets_koopmans_ratio_interval() {
+    let (_, high) = koopman_0_of_400_against_9_of_380();
+    let mut csv = String::from("wijk,y,yhat\n");
+    for (wijk, non_cases, flagged) in [("A", 400, 0), ("B", 380, 9)] {
+        for i in 0..non_cases {
+            csv.push_str(&format!("{wijk},0,{}\n", u8::from(i < flagged)));
+        }
+        for _ in 0..50 {
+            csv.push_str(&format!("{wijk},1,1\n"));
+        }
+    }
+    for mode in ["--in-memory", "--stream"] {
+        let r = quick_record(&csv, mode);
+        let fpr = value_metric(group(&r, "wijk", "A"), "metrics", "fpr");
+        assert_eq!(
+            (&fpr["numerator"], &fpr["denominator"]),
+            (&0.into(), &400.into())
+        );
+        assert_koopman(&fpr["comparison"]["ratio"], high, mode);
+    }
+}
+
+/// A group none of whose 400 rows carries a label, against 9 labelled of 380 in the reference: the
+/// sampling audit's labelled-share ratio is 0 with Koopman's score interval.
+#[test]
+fn a_group_without_labels_gets_koopmans_ratio_interval() {
+    let (_, high) = koopman_0_of_400_against_9_of_380();
+    let mut csv = String::from("wijk,y,yhat\n");
+    csv.push_str(&"A,,0\n".repeat(400));
+    for i in 0..380 {
+        let label = if i < 9 {
+            (i % 2).to_string()
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!("B,{label},1\n"));
+    }
+    let r = quick_record(&csv, "--in-memory");
+    let groups = &r["sampling"]["label_selection"]["attributes"][0]["groups"];
+    let a = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "A")
+        .unwrap();
+    assert_eq!((&a["rows"], &a["labelled"]), (&400.into(), &0.into()));
+    assert_koopman(&a["ratio"], high, "labelled share");
+}

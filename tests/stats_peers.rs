@@ -70,6 +70,32 @@ fn katz_ratio_interval_matches_scipy() {
     }
 }
 
+/// Koopman's score interval against statsmodels, and (where statsmodels' root search fails: degenerate
+/// and very large groups) against the same statistic solved at 60 digits with mpmath.
+#[test]
+fn koopman_ratio_interval_matches_statsmodels_and_mpmath() {
+    let z = stats::z_for_level(0.95);
+    let e = expected();
+    let cases: Vec<&serde_json::Value> = ["koopman", "koopman_extreme"]
+        .iter()
+        .flat_map(|key| e[key].as_array().unwrap())
+        .collect();
+    assert!(
+        cases.iter().any(|c| u(&c["a"]) == 0),
+        "a group without events"
+    );
+    for c in cases {
+        let (a, n1, k, n2) = (u(&c["a"]), u(&c["n1"]), u(&c["c"]), u(&c["n2"]));
+        let (lo, hi) = stats::ratio_score_interval(a, n1, k, n2, z).unwrap();
+        // statsmodels finds the bounds with brentq (absolute tolerance 2e-12).
+        assert_relative_eq!(lo, f(&c["low"]), epsilon = 1e-9, max_relative = 1e-9);
+        assert_relative_eq!(hi, f(&c["high"]), epsilon = 1e-9, max_relative = 1e-9);
+        if a == 0 {
+            assert_eq!(lo, 0.0, "{a}/{n1} vs {k}/{n2}");
+        }
+    }
+}
+
 #[test]
 fn corrections_match_statsmodels() {
     let e = expected();

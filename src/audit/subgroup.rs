@@ -366,7 +366,7 @@ pub fn judge(
         },
         methods: Methods {
             rate_interval: format!("Wilson score interval, {}%", rules.confidence_level * 100.0),
-            ratio_interval: "Katz log interval for a ratio of proportions".into(),
+            ratio_interval: "Katz log interval for a ratio of proportions (Koopman score interval where the group's rate is 0)".into(),
             difference_interval: "Newcombe hybrid score interval (method 10)".into(),
             test: "two-proportion z-test; Fisher exact test when an expected cell count is below 5"
                 .into(),
@@ -529,12 +529,11 @@ fn ratio_estimate(metric: Metric, k: u64, n: u64, kr: u64, nr: u64, z: f64) -> E
         return Estimate::undefined("the reference group's rate is 0, so a ratio does not exist");
     }
     let value = (k as f64 / n as f64) / (kr as f64 / nr as f64);
-    match stats::ratio_interval(k, n, kr, nr, z) {
-        Some((_, lo, hi)) => Estimate::with_interval(value, Some((lo, hi))),
-        None => {
-            let mut e = Estimate::with_interval(value, None);
-            e.note("no Katz interval: the group's rate is 0 (the log interval needs at least one case)");
-            e
-        }
-    }
+    // The Katz log interval needs at least one case in the group; at 0 (a ratio of 0) Koopman's
+    // score interval `[0, upper]` still says how large the ratio may be.
+    let interval = match stats::ratio_interval(k, n, kr, nr, z) {
+        Some((_, lo, hi)) => Some((lo, hi)),
+        None => stats::ratio_score_interval(k, n, kr, nr, z),
+    };
+    Estimate::with_interval(value, interval)
 }

@@ -186,7 +186,8 @@ pub struct MetricResult {
 #[serde(deny_unknown_fields)]
 pub struct Estimate {
     pub value: Option<f64>,
-    /// Closed-form interval (Wilson, Katz, Newcombe, DeLong or normal; see `methods`), if one exists.
+    /// Closed-form interval (Wilson, Katz or Koopman, Newcombe, DeLong or normal; see `methods`), if one
+    /// exists.
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
     /// Percentile interval of the seeded Poisson bootstrap (see `bootstrap`).

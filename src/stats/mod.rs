@@ -165,6 +165,81 @@ pub fn ratio_interval(a: u64, n1: u64, c: u64, n2: u64, z: f64) -> Option<(f64, 
     Some((rr, (rr.ln() - z * se).exp(), (rr.ln() + z * se).exp()))
 }
 
+/// Koopman's asymptotic score interval for a ratio of proportions `θ = (a/n1) / (c/n2)`: every `θ`
+/// that the score test of `p1 = θ·p2` does not reject, `{θ : T(θ)² ≤ z²}` with
+///
+/// `T(θ) = (p̂1 − θ·p̂2) / √(p̃1(1−p̃1)/n1 + θ²·p̃2(1−p̃2)/n2)`,
+///
+/// where `p̃2` is the maximum-likelihood `p2` under `p1 = θ·p2`, the smaller root of
+/// `Nθ·p² − (n1θ + a + n2 + cθ)·p + (a + c) = 0` (`N = n1 + n2`), and `p̃1 = θ·p̃2`.
+/// Sources: Koopman (1984), Biometrics 40:513; the restricted estimate as in Farrington & Manning
+/// (1990), Statistics in Medicine 9:1447; statsmodels `confint_proportions_2indep(method='score',
+/// compare='ratio', correction=False)`. Fagerland, Lydersen & Laake (2015), Statistical Methods in
+/// Medical Research 24:224, recommend it for ratios.
+///
+/// Unlike the Katz interval it exists when the group has no events (`a = 0`: the interval is
+/// `[0, upper]`). Returns `(low, high)`, or `None` when a group is empty or the reference has no
+/// events (`c = 0`: the ratio is unbounded).
+pub fn ratio_score_interval(a: u64, n1: u64, c: u64, n2: u64, z: f64) -> Option<(f64, f64)> {
+    if n1 == 0 || n2 == 0 || c == 0 || a > n1 || c > n2 {
+        return None;
+    }
+    let (x1, m1, x2, m2) = (a as f64, n1 as f64, c as f64, n2 as f64);
+    let (p1, p2) = (x1 / m1, x2 / m2);
+    let estimate = p1 / p2;
+    // The score statistic at θ > 0, falling in θ (positive below the estimate, negative above).
+    let score = |theta: f64| {
+        let qa = (m1 + m2) * theta;
+        let qb = -(m1 * theta + x1 + m2 + x2 * theta);
+        let qc = x1 + x2;
+        let disc = (qb * qb - 4.0 * qa * qc).max(0.0);
+        // The smaller root, written so that it does not cancel: 2C / (−B + √disc).
+        let t2 = (2.0 * qc / (-qb + disc.sqrt())).min(1.0);
+        let t1 = (theta * t2).min(1.0);
+        let var = t1 * (1.0 - t1) / m1 + theta * theta * t2 * (1.0 - t2) / m2;
+        let diff = p1 - theta * p2;
+        if var > 0.0 {
+            diff / var.sqrt()
+        } else if diff == 0.0 {
+            0.0
+        } else {
+            diff.signum() * f64::INFINITY
+        }
+    };
+    // The bound on each side of the estimate where `score` crosses `target`, by bisection on ln θ
+    // (the bracket is widened by factors of 2 first).
+    let crossing = |target: f64, mut inside: f64, step: f64| {
+        let mut outside = inside * step;
+        while (score(outside) - target) * (score(inside) - target) > 0.0 {
+            inside = outside;
+            outside *= step;
+            if !(1e-300..1e300).contains(&outside) {
+                return outside;
+            }
+        }
+        for _ in 0..200 {
+            let mid = (inside * outside).sqrt();
+            if (score(mid) - target) * (score(inside) - target) > 0.0 {
+                inside = mid;
+            } else {
+                outside = mid;
+            }
+            if (outside / inside - 1.0).abs() < 1e-15 {
+                break;
+            }
+        }
+        (inside * outside).sqrt()
+    };
+    // With no events in the group the score is 0 at θ = 0, so the lower bound is 0; the upper is
+    // sought upward from far below it (it is about z²/(n1·p̂2)).
+    if a == 0 {
+        return Some((0.0, crossing(-z, 1e-6 / (m1 * p2), 2.0)));
+    }
+    let low = crossing(z, estimate, 0.5);
+    let high = crossing(-z, estimate, 2.0);
+    Some((low, high))
+}
+
 /// Newcombe's hybrid score interval for a difference of proportions `p1 − p2` (method 10).
 ///
 /// With Wilson limits `(l1, u1)`, `(l2, u2)`: `low = d − √((p1−l1)² + (u2−p2)²)`,
@@ -275,5 +350,32 @@ mod tests {
         let (rr, lo, hi) = ratio_interval(10, 100, 5, 100, 1.96).unwrap();
         assert_relative_eq!(rr, 2.0, epsilon = 1e-15);
         assert!(lo < 2.0 && hi > 2.0);
+    }
+
+    #[test]
+    fn score_ratio_interval_exists_without_group_events_but_not_without_reference_events() {
+        let z = 1.96;
+        // No events in the group: [0, upper], the upper bound shrinking as the group grows.
+        let (lo, small) = ratio_score_interval(0, 50, 9, 380, z).unwrap();
+        assert_eq!(lo, 0.0);
+        let (_, large) = ratio_score_interval(0, 5000, 9, 380, z).unwrap();
+        assert!(0.0 < large && large < small && small.is_finite());
+        // Where both exist, it holds the point estimate, as the Katz interval does.
+        let (rr, ..) = ratio_interval(12, 90, 20, 100, z).unwrap();
+        let (lo, hi) = ratio_score_interval(12, 90, 20, 100, z).unwrap();
+        assert!(lo < rr && rr < hi);
+        // 10/10 against 10/10: below θ = 1 the constrained p̃2 is 1, so T(θ) is the Wilson score
+        // statistic of p1 = θ and the lower bound is Wilson's lower bound for 10 of 10.
+        let (lo, hi) = ratio_score_interval(10, 10, 10, 10, z).unwrap();
+        assert_relative_eq!(
+            lo,
+            wilson_interval(10, 10, z).unwrap().0,
+            max_relative = 1e-12
+        );
+        assert!(hi > 1.0);
+        // No events in the reference: the ratio is unbounded; empty groups: nothing.
+        assert!(ratio_score_interval(3, 50, 0, 60, z).is_none());
+        assert!(ratio_score_interval(0, 0, 3, 60, z).is_none());
+        assert!(ratio_score_interval(0, 10, 3, 0, z).is_none());
     }
 }

@@ -3,8 +3,9 @@
 //! When the outcome is only observed where someone looked, a model trained on the labels and every
 //! error rate measured on them speak for the groups in proportion to how often each was looked at.
 //! Per group: labelled share `L_g/n_g` (Wilson interval), its ratio to the reference group's (Katz
-//! interval) with the two-proportion z-test (Fisher's exact test for small cells), and the outcome
-//! rate among the labelled rows (Wilson). Per attribute: χ² tests of independence of "labelled" and
+//! interval; Koopman's score interval when the group has no labelled row) with the two-proportion
+//! z-test (Fisher's exact test for small cells), and the outcome rate among the labelled rows
+//! (Wilson). Per attribute: χ² tests of independence of "labelled" and
 //! group, and of outcome and group among the labelled rows. Sources: Agresti (2013) §3.1–3.2; on
 //! selection into the training labels, Lakkaraju et al. (2017), "The selective labels problem", KDD.
 
@@ -97,11 +98,12 @@ fn attribute(
                     None if r.labelled == 0 => {
                         Estimate::undefined("the reference group has no labelled rows")
                     }
-                    None => {
-                        let mut e = Estimate::with_interval(0.0, None);
-                        e.note("no row of this group carries a label: the Katz interval does not exist");
-                        e
-                    }
+                    // No row of this group carries a label: the Katz interval needs one, Koopman's
+                    // score interval [0, upper] does not.
+                    None => Estimate::with_interval(
+                        0.0,
+                        stats::ratio_score_interval(t.labelled, t.rows, r.labelled, r.rows, z),
+                    ),
                 };
                 let smallest = t.rows.min(r.rows);
                 let test = stats::compare_proportions(t.labelled, t.rows, r.labelled, r.rows);

@@ -257,10 +257,10 @@ fn uncertainty_line(rec: &AuditRecord, lang: Lang) -> String {
     let (replicates, seed) = (format::count(u64::from(b.replicates), lang), b.seed);
     let formula = match lang {
         Lang::Nl => format!(
-            "Elk interval op deze pagina is een {level}%-interval. Waar een formule bestaat (Wilson, Katz, Newcombe, DeLong of de normale benadering), komt het interval uit die formule."
+            "Elk interval op deze pagina is een {level}%-interval. Waar een formule bestaat (Wilson, Katz of Koopman, Newcombe, DeLong of de normale benadering), komt het interval uit die formule."
         ),
         Lang::En => format!(
-            "Every interval on this page is a {level}% interval. Where a formula exists (Wilson, Katz, Newcombe, DeLong or the normal approximation), the interval comes from that formula."
+            "Every interval on this page is a {level}% interval. Where a formula exists (Wilson, Katz or Koopman, Newcombe, DeLong or the normal approximation), the interval comes from that formula."
         ),
     };
     let rest = match (b.replicates, lang) {
