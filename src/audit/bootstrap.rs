@@ -85,7 +85,10 @@ impl Resampler {
 /// `(1+level)/2` quantiles of the defined values, interpolated linearly between order statistics
 /// (Hyndman & Fan 1996 type 7, numpy's default, as Fairlearn's bootstrap uses). It is given only when
 /// at least [`MIN_DEFINED_SHARE`] of the replicates are defined; dropping many undefined replicates
-/// would bias the interval.
+/// would bias the interval. Nor when the interval would have zero width: the replicates do not vary, as
+/// at a count of 0 (or of every row), which a resample cannot move, and a zero-width interval would
+/// claim a certainty the data do not give (the percentile bootstrap fails at the boundary of the
+/// parameter space; Efron & Tibshirani 1993, §13.7). The closed-form interval covers that case.
 pub fn percentile_interval(values: &[f64], level: f64) -> Result<(f64, f64), String> {
     if values.is_empty() {
         return Err("the bootstrap is turned off (0 replicates)".into());
@@ -101,7 +104,15 @@ pub fn percentile_interval(values: &[f64], level: f64) -> Result<(f64, f64), Str
     }
     defined.sort_by(f64::total_cmp);
     let tail = (1.0 - level) / 2.0;
-    Ok((quantile(&defined, tail), quantile(&defined, 1.0 - tail)))
+    let (lo, hi) = (quantile(&defined, tail), quantile(&defined, 1.0 - tail));
+    if lo == hi {
+        return Err(
+            "no bootstrap interval: the replicates do not vary (a count of 0, or of every row, does \
+             not move under resampling)"
+                .into(),
+        );
+    }
+    Ok((lo, hi))
 }
 
 /// Type-7 quantile of sorted, non-empty data.
@@ -144,12 +155,29 @@ mod tests {
 
     #[test]
     fn too_many_undefined_replicates_give_no_interval() {
-        let mut v = vec![1.0; 98];
+        let mut v: Vec<f64> = (0..98).map(f64::from).collect();
         v.extend([f64::NAN, f64::NAN]);
         let err = percentile_interval(&v, 0.95).unwrap_err();
         assert!(err.contains("2 of 100"), "{err}");
         v[98] = 1.0;
         assert!(percentile_interval(&v, 0.95).is_ok());
+    }
+
+    #[test]
+    fn replicates_that_do_not_vary_give_no_interval() {
+        // A rate of 0 stays 0 in every replicate: no zero-width interval, with the reason.
+        let err = percentile_interval(&[0.0; 100], 0.95).unwrap_err();
+        assert!(err.contains("the replicates do not vary"), "{err}");
+        // One replicate in 100 that differs still leaves both 2.5% and 97.5% quantiles at 0.
+        let mut v = vec![0.0; 99];
+        v.push(1.0);
+        assert!(percentile_interval(&v, 0.95).is_err());
+        // Three do not: numpy.quantile([0]*97 + [1]*3, 0.975) = 0.525.
+        v[97] = 1.0;
+        v[98] = 1.0;
+        let (lo, hi) = percentile_interval(&v, 0.95).unwrap();
+        assert_abs_diff_eq!(lo, 0.0);
+        assert_abs_diff_eq!(hi, 0.525, epsilon = 1e-12);
     }
 
     #[test]

@@ -360,7 +360,7 @@ pub fn judge(
                      weight; groups resampled independently, each from its own xoshiro256++ stream of the seed)"
                 .into(),
             interval: format!(
-                "percentile ({}%, type-7 quantiles); none when the value is undefined in more than 1% of replicates",
+                "percentile ({}%, type-7 quantiles); none when the value is undefined in more than 1% of replicates or the interval would have zero width",
                 rules.confidence_level * 100.0
             ),
         },

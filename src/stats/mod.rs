@@ -38,7 +38,19 @@ pub fn wilson_interval(k: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // At k = 0 the lower bound is exactly 0 (centre = half), at k = n the upper exactly 1; rounding
+    // would leave them a few ulps off.
+    let low = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if k as f64 == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((low, high))
 }
 
 /// Result of a two-sample test of equal proportions.
@@ -321,6 +333,12 @@ mod tests {
         assert_relative_eq!(lo, 0.5 - half, epsilon = 1e-15);
         assert_relative_eq!(hi, 0.5 + half, epsilon = 1e-15);
         assert!(wilson_interval(0, 0, 2.0).is_none());
+        // The bounds at 0 and n are exact: centre = half there.
+        let z = z_for_level(0.95);
+        for n in 1..=2000 {
+            assert_eq!(wilson_interval(0, n, z).unwrap().0, 0.0, "0 of {n}");
+            assert_eq!(wilson_interval(n, n, z).unwrap().1, 1.0, "{n} of {n}");
+        }
     }
 
     #[test]
