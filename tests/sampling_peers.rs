@@ -10,8 +10,8 @@ use algoreg::stats::{
     self,
     compare::{
         ReportingCounts, bin_counts, chi_square_gof, chi_square_independence, g_test_gof,
-        kolmogorov_sf, ks_two_sample, psi, quantile_edges, reporting_rate_ratio, share_score_test,
-        total_variation,
+        kolmogorov_sf, ks_two_sample, psi, quantile_edges, reporting_rate_ratio,
+        reporting_rate_ratio_score, share_score_test, total_variation,
     },
 };
 use approx::relative_eq;
@@ -222,6 +222,47 @@ fn reporting_rate_ratio_matches_numpy_and_statsmodels() {
                 rr.high,
                 f(&c["statsmodels_high"]),
             );
+        }
+    }
+}
+
+/// The score interval and test of a reporting-rate ratio (used where a group recorded no events)
+/// against the documented statistic solved at 50 digits (mpmath), whose bounds statsmodels' own score
+/// statistic puts at ∓z where there is no survey error (see scripts/peers/sampling_fixtures.py); and
+/// the group's rate bound at 0 events against statsmodels' Poisson score interval.
+#[test]
+fn reporting_rate_ratio_score_matches_mpmath_and_statsmodels() {
+    let e = expected();
+    let z = f(&e["rate_ratio_z"]);
+    let all = cases(&e, "rate_ratio_score");
+    assert!(
+        all.iter()
+            .any(|c| f(&c["recorded_g"]) == 0.0 && f(&c["relative_se_g"]) > 0.0)
+    );
+    for c in all {
+        let side = |s: &str| ReportingCounts {
+            recorded: f(&c[format!("recorded_{s}")]),
+            expected: f(&c[format!("expected_{s}")]),
+            relative_se: f(&c[format!("relative_se_{s}")]),
+        };
+        let n = name(c);
+        let (low, high, p) = reporting_rate_ratio_score(side("g"), side("r"), z).unwrap();
+        close(&format!("score low {n}"), low, f(&c["low"]));
+        close(&format!("score high {n}"), high, f(&c["high"]));
+        close(&format!("score p {n}"), p, f(&c["p"]));
+        if c.get("statsmodels_p").is_some() {
+            close(
+                &format!("score p statsmodels {n}"),
+                p,
+                f(&c["statsmodels_p"]),
+            );
+        }
+        if side("g").recorded == 0.0 {
+            assert_eq!(low, 0.0);
+            // No log interval exists here: this is why the score one is used.
+            assert!(reporting_rate_ratio(side("g"), side("r"), z).is_none());
+            let rate_high = side("g").upper_without_events(z).unwrap();
+            close(&format!("rate high {n}"), rate_high, f(&c["rate_high"]));
         }
     }
 }

@@ -344,6 +344,95 @@ fn reporting_rate_ratio_interval_covers_the_truth_with_survey_error() {
     );
 }
 
+/// B reports almost nothing (reporting 0.002 against 0.70 in A: under one expected report in 400
+/// cell-weeks), so in about half the datasets it records no event at all. There the log interval
+/// does not exist; the score interval must still bound the ratio from 0, cover the truth (0.0029), and
+/// B must be flagged: a neighbourhood from which nothing reaches the data is the strongest case of
+/// the bias, not a blank.
+#[test]
+fn a_group_that_records_no_events_is_judged_with_a_score_interval() {
+    let mut rng = ChaCha8Rng::seed_from_u64(4_004);
+    let reporting = [0.70, 0.002];
+    let truth = 0.002 / 0.70;
+    let per_row_py = 500.0 * Period::Week.years();
+    let noise = Normal::new(0.0, 0.05).unwrap();
+    let (mut silent, mut covered, mut flagged) = (0, 0, 0);
+    for _ in 0..DATASETS {
+        let (mut codes, mut events, mut exposure) = (Vec::new(), Vec::new(), Vec::new());
+        for (g, &r) in reporting.iter().enumerate() {
+            let d = Poisson::new(100.0 / 1000.0 * per_row_py * r).unwrap();
+            for _ in 0..400 {
+                codes.push(g as u32);
+                events.push(d.sample(&mut rng));
+                exposure.push(500.0);
+            }
+        }
+        let n = codes.len();
+        let data = data(
+            codes,
+            vec![Some(false); n],
+            Some(ReportingColumns { events, exposure }),
+        );
+        let incidence = ReferenceFile {
+            path: PathBuf::from("<survey>"),
+            sha256: String::new(),
+            rows: LEVELS[..2]
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let estimate = 100.0 * (1.0 + noise.sample(&mut rng));
+                    IncidenceRow {
+                        line: i as u64 + 2,
+                        attribute: "wijk".into(),
+                        group: g.to_string(),
+                        per_1000_per_year: estimate,
+                        standard_error: Some(0.05 * estimate),
+                        source: "simulated survey".into(),
+                        year: "2025".into(),
+                    }
+                })
+                .collect(),
+        };
+        let spec = spec(SamplingSpec {
+            reporting: Some(ReportingSpec {
+                file: PathBuf::from("<survey>"),
+                column: "wijk".into(),
+                attribute: "wijk".into(),
+                events: "e".into(),
+                exposure: Some("x".into()),
+                period: Period::Week,
+                reference: Some("A".into()),
+            }),
+            ..Default::default()
+        });
+        let (_, section) = run(
+            SamplingReferences {
+                incidence: Some(&incidence),
+                ..Default::default()
+            },
+            &data,
+            &spec,
+        );
+        let b = &section.reporting.as_ref().unwrap().groups[1];
+        if b.recorded > 0.0 {
+            continue;
+        }
+        silent += 1;
+        let rate = &b.reporting_rate;
+        assert_eq!((rate.value, rate.ci_low), (Some(0.0), Some(0.0)));
+        assert!(rate.ci_high.unwrap() > 0.0);
+        let ratio = b.ratio.as_ref().unwrap();
+        assert_eq!((ratio.value, ratio.ci_low), (Some(0.0), Some(0.0)));
+        covered += usize::from(truth <= ratio.ci_high.unwrap());
+        flagged += usize::from(b.judgement.as_ref().unwrap().verdict == Verdict::Flagged);
+    }
+    eprintln!("no events in B in {silent}/{DATASETS}: covered {covered}, flagged {flagged}");
+    // P(no event) = exp(−0.77) ≈ 0.46.
+    assert!(silent * 100 >= 35 * DATASETS, "{silent} silent datasets");
+    assert!(covered * 100 >= 95 * silent, "coverage {covered}/{silent}");
+    assert_eq!(flagged, silent, "every silent B is flagged");
+}
+
 fn table(name: &str, columns: Vec<(&str, Vec<String>)>) -> RawTable {
     let rows = columns[0].1.len();
     RawTable {

@@ -31,12 +31,18 @@ Independent implementations used for the expected values:
   cases without survey error (sg = sr = 0) also statsmodels.stats.rates.test_poisson_2indep(Og, Eg,
   Or, Er, method="wald-log").pvalue and confint_poisson_2indep(..., method="wald-log", alpha=0.05)
   (exposures = the expected counts).
+* rate_ratio_score (the score interval and test used when a group recorded no events): without survey
+  error statsmodels.stats.rates.test_poisson_2indep(Og, Eg, Or, Er, method="score") gives the p-value
+  and, at our bounds, a statistic of -/+z (its confint_poisson_2indep stops up to 3e-7 short, and at
+  Og = 0 returns the upper bound twice), and confint_poisson(0, Eg, method="score") the group's rate
+  bound; every case is the documented statistic (see rate_ratio_score_mpmath) solved at 50 digits.
 * z_for_level: scipy.stats.norm.ppf(1 - (1 - level)/2).
 """
 
 from __future__ import annotations
 
 import json
+import mpmath as mp
 import math
 import os
 import platform
@@ -47,7 +53,7 @@ import numpy as np
 import scipy
 import statsmodels
 from scipy import stats
-from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep, test_poisson_2indep
 
 OUT_JSON = os.path.join("tests", "data", "sampling_expected.json")
 
@@ -390,6 +396,83 @@ def rate_ratio_cases() -> list[dict]:
     return out
 
 
+def rate_ratio_score_mpmath(og, eg, sg, orr, er, sr) -> tuple[float, float, float, float]:
+    """The score statistic T(R) = (Og/Eg - R Or/Er) / sqrt(rg/Eg + (rg sg)^2 + R^2 (rr/Er + (rr sr)^2)),
+    rr = (Og + Or)/(R Eg + Er), rg = R rr, at 50 digits: (low, high) where |T| = z by bisection on
+    ln R, p = 2 sf(|T(1)|) = erfc(|T(1)|/sqrt 2), and the group's rate upper bound at Og = 0, z^2 / (Eg (1 - z^2 sg^2))."""
+    mp.mp.dps = 50
+    z = mp.sqrt(2) * mp.erfinv(mp.mpf("0.95"))
+    og, eg, sg, orr, er, sr = (mp.mpf(x) for x in (og, eg, sg, orr, er, sr))
+
+    def t(ratio):
+        rr = (og + orr) / (ratio * eg + er)
+        rg = ratio * rr
+        var = rg / eg + (rg * sg) ** 2 + ratio**2 * (rr / er + (rr * sr) ** 2)
+        return (og / eg - ratio * orr / er) / mp.sqrt(var)
+
+    def root(target, inside, outside):
+        for _ in range(400):
+            mid = mp.sqrt(inside * outside)
+            if (t(mid) - target) * (t(inside) - target) > 0:
+                inside = mid
+            else:
+                outside = mid
+        return mp.sqrt(inside * outside)
+
+    estimate = (og / eg) / (orr / er)
+    big, tiny = mp.mpf(10) ** 30, mp.mpf(10) ** -30
+    high = root(-z, estimate if og > 0 else tiny, big)
+    low = root(z, estimate, tiny) if og > 0 else mp.mpf(0)
+    p = mp.erfc(abs(t(mp.mpf(1))) / mp.sqrt(2))
+    rate_high = z**2 / (eg * (1 - z**2 * sg**2))
+    return float(low), float(high), float(p), float(rate_high)
+
+
+def rate_ratio_score_cases() -> list[dict]:
+    specs = [
+        # name, recorded_g, expected_g, relative se g, recorded_r, expected_r, relative se r
+        ("none_recorded_no_survey_error", 0, 50.0, 0.0, 60, 100.0, 0.0),
+        ("none_recorded_large_no_survey_error", 0, 812.4, 0.0, 950, 1603.7, 0.0),
+        ("none_recorded_fractional_expected", 0, 12.5, 0.0, 33.5, 40.25, 0.0),
+        ("none_recorded_with_survey_error", 0, 48.3, 0.15, 61, 97.2, 0.05),
+        ("few_recorded_no_survey_error", 3, 50.0, 0.0, 60, 100.0, 0.0),
+        ("few_recorded_with_survey_error", 4, 63.1, 0.1, 120, 140.2, 0.08),
+    ]
+    out = []
+    for name, og, eg, sg, orr, er, sr in specs:
+        low, high, p, rate_high = rate_ratio_score_mpmath(og, eg, sg, orr, er, sr)
+        case = {
+            "name": name,
+            "recorded_g": og,
+            "expected_g": eg,
+            "relative_se_g": sg,
+            "recorded_r": orr,
+            "expected_r": er,
+            "relative_se_r": sr,
+            "low": f(low),
+            "high": f(high),
+            "p": f(p),
+        }
+        if og == 0:
+            case["rate_high"] = f(rate_high)
+        if sg == 0.0 and sr == 0.0:
+            # statsmodels' own score statistic is -z at our upper bound and +z at our lower one (its
+            # confint_poisson_2indep stops its root search up to 3e-7 short, so the bounds are checked
+            # through the statistic), its p-value is ours, and so is its rate interval at Og = 0
+            z = stats.norm.ppf(0.975)
+            sm = lambda value: test_poisson_2indep(og, eg, orr, er, value=value, method="score")
+            assert math.isclose(sm(high).statistic, -z, rel_tol=1e-9), (name, sm(high).statistic)
+            if og > 0:
+                assert math.isclose(sm(low).statistic, z, rel_tol=1e-9), (name, sm(low).statistic)
+            assert math.isclose(p, sm(1.0).pvalue, rel_tol=1e-9), (name, p, sm(1.0).pvalue)
+            if og == 0:
+                sm_rate = confint_poisson(0, eg, method="score", alpha=0.05)[1]
+                assert math.isclose(rate_high, sm_rate, rel_tol=1e-12), (name, rate_high, sm_rate)
+            case["statsmodels_p"] = f(sm(1.0).pvalue)
+        out.append(case)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -401,7 +484,8 @@ def main() -> None:
         f"docstring for the peer function behind each value). Samples (ks, psi) are integers k with "
         f"x = k / {SCALE}. ks 'p_limit' = scipy.stats.kstwobign.sf(sqrt(nm/(n+m)) D), the pure Smirnov "
         f"limit algoreg uses; 'p_scipy_asymp' = ks_2samp(method='asymp').pvalue (finite-n kstwo "
-        f"refinement), kept for reference only."
+        f"refinement), kept for reference only. rate_ratio_score: mpmath {mp.__version__} at 50 digits, "
+        f"checked against statsmodels where there is no survey error."
     )
     out["scale"] = SCALE
     out["normal_quantile"] = [
@@ -417,6 +501,7 @@ def main() -> None:
     out["psi"] = psi_cases()
     out["rate_ratio_z"] = f(stats.norm.ppf(0.975))
     out["rate_ratio"] = rate_ratio_cases()
+    out["rate_ratio_score"] = rate_ratio_score_cases()
 
     os.makedirs(os.path.dirname(OUT_JSON), exist_ok=True)
     text = json.dumps(out, indent=2, allow_nan=False)

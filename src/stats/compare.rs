@@ -6,7 +6,7 @@
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::standard_normal;
+use super::{score_bound, standard_normal};
 
 /// A test statistic with its χ² reference distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -305,6 +305,15 @@ impl ReportingCounts {
         self.recorded / self.expected
     }
 
+    /// The upper bound of the score interval of the reporting rate when no events were recorded:
+    /// every `ρ` with `(O − ρE)² ≤ z²·Var(O)`, `Var(O) = ρE + (ρEs)²` (Poisson and survey), which at
+    /// `O = 0` is `ρ ≤ z² / (E·(1 − z²s²))`. With `s = 0` it is the Poisson score (Wilson-type)
+    /// interval's `z²/E` (Barker 2002, The American Statistician 56:85). `None` when the survey alone allows any rate (`z·s ≥ 1`) or nothing is expected.
+    pub fn upper_without_events(&self, z: f64) -> Option<f64> {
+        let room = 1.0 - (z * self.relative_se).powi(2);
+        (self.expected > 0.0 && room > 0.0).then(|| z * z / (self.expected * room))
+    }
+
     /// `Var(ln rate) ≈ 1/recorded + relative_se²` (delta method; the recorded count is Poisson and
     /// independent of the survey). `None` without recorded events.
     pub fn log_variance(&self) -> Option<f64> {
@@ -333,6 +342,54 @@ pub fn reporting_rate_ratio(
         se_log,
         p_value,
     })
+}
+
+/// The score interval and test of a reporting-rate ratio `R = ρ_g/ρ_r`, which (unlike
+/// [`reporting_rate_ratio`]) exist when the group recorded no events. Under `R`, the Poisson
+/// maximum-likelihood rates are `ρ̃_r = (O_g + O_r)/(R·E_g + E_r)` and `ρ̃_g = R·ρ̃_r`, and
+///
+/// `T(R) = (O_g/E_g − R·O_r/E_r) / √(ρ̃_g/E_g + ρ̃_g²·s_g² + R²·(ρ̃_r/E_r + ρ̃_r²·s_r²))`,
+///
+/// the variance of each observed rate `O/E` being the Poisson term plus the survey's, `ρ/E + ρ²s²`
+/// (the delta method, as in the log interval). Interval `{R : |T(R)| ≤ z}` (from 0 when `O_g = 0`),
+/// two-sided `p = 2(1 − Φ(|T(1)|))`. Source: the score test W2A of Gu, Ng, Tang & Schucany (2008),
+/// Biometrical Journal 50:283 (statsmodels `test_poisson_2indep` / `confint_poisson_2indep`,
+/// `method='score'`), which this is when `s_g = s_r = 0`. Returns `(low, high, p)`, or `None` when the
+/// reference recorded no events or a side expects none.
+pub fn reporting_rate_ratio_score(
+    group: ReportingCounts,
+    reference: ReportingCounts,
+    z: f64,
+) -> Option<(f64, f64, f64)> {
+    let (og, eg, sg) = (group.recorded, group.expected, group.relative_se);
+    let (or, er, sr) = (
+        reference.recorded,
+        reference.expected,
+        reference.relative_se,
+    );
+    if !(or > 0.0 && eg > 0.0 && er > 0.0) {
+        return None;
+    }
+    let (rg, rr) = (og / eg, or / er);
+    let score = |ratio: f64| {
+        let ref_rate = (og + or) / (ratio * eg + er);
+        let group_rate = ratio * ref_rate;
+        let var = group_rate / eg
+            + (group_rate * sg).powi(2)
+            + ratio * ratio * (ref_rate / er + (ref_rate * sr).powi(2));
+        (rg - ratio * rr) / var.sqrt()
+    };
+    let p_value = (2.0 * standard_normal().sf(score(1.0).abs())).min(1.0);
+    let estimate = rg / rr;
+    let (low, high) = if og == 0.0 {
+        (0.0, score_bound(&score, -z, 1e-6 / (eg * rr), 2.0))
+    } else {
+        (
+            score_bound(&score, z, estimate, 0.5),
+            score_bound(&score, -z, estimate, 2.0),
+        )
+    };
+    Some((low, high, p_value))
 }
 
 #[cfg(test)]

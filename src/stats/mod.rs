@@ -218,38 +218,43 @@ pub fn ratio_score_interval(a: u64, n1: u64, c: u64, n2: u64, z: f64) -> Option<
             diff.signum() * f64::INFINITY
         }
     };
-    // The bound on each side of the estimate where `score` crosses `target`, by bisection on ln θ
-    // (the bracket is widened by factors of 2 first).
-    let crossing = |target: f64, mut inside: f64, step: f64| {
-        let mut outside = inside * step;
-        while (score(outside) - target) * (score(inside) - target) > 0.0 {
-            inside = outside;
-            outside *= step;
-            if !(1e-300..1e300).contains(&outside) {
-                return outside;
-            }
-        }
-        for _ in 0..200 {
-            let mid = (inside * outside).sqrt();
-            if (score(mid) - target) * (score(inside) - target) > 0.0 {
-                inside = mid;
-            } else {
-                outside = mid;
-            }
-            if (outside / inside - 1.0).abs() < 1e-15 {
-                break;
-            }
-        }
-        (inside * outside).sqrt()
-    };
     // With no events in the group the score is 0 at θ = 0, so the lower bound is 0; the upper is
     // sought upward from far below it (it is about z²/(n1·p̂2)).
     if a == 0 {
-        return Some((0.0, crossing(-z, 1e-6 / (m1 * p2), 2.0)));
+        return Some((0.0, score_bound(&score, -z, 1e-6 / (m1 * p2), 2.0)));
     }
-    let low = crossing(z, estimate, 0.5);
-    let high = crossing(-z, estimate, 2.0);
+    let low = score_bound(&score, z, estimate, 0.5);
+    let high = score_bound(&score, -z, estimate, 2.0);
     Some((low, high))
+}
+
+/// Where a score statistic that falls in `θ` crosses `target`, starting on the `inside` side and
+/// moving by factors of `step` (below 1: downward) until the crossing is bracketed, then by bisection
+/// on `ln θ` to machine precision. A bound beyond 10^±300 is returned as that far point (a ratio
+/// without a finite bound).
+pub(crate) fn score_bound(score: &dyn Fn(f64) -> f64, target: f64, inside: f64, step: f64) -> f64 {
+    let side = |theta: f64| score(theta) - target;
+    let mut inside = inside;
+    let mut outside = inside * step;
+    while side(outside) * side(inside) > 0.0 {
+        inside = outside;
+        outside *= step;
+        if !(1e-300..1e300).contains(&outside) {
+            return outside;
+        }
+    }
+    for _ in 0..200 {
+        let mid = (inside * outside).sqrt();
+        if side(mid) * side(inside) > 0.0 {
+            inside = mid;
+        } else {
+            outside = mid;
+        }
+        if (outside / inside - 1.0).abs() < 1e-15 {
+            break;
+        }
+    }
+    (inside * outside).sqrt()
 }
 
 /// Newcombe's hybrid score interval for a difference of proportions `p1 − p2` (method 10).

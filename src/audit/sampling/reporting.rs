@@ -6,7 +6,10 @@
 //! `se_g`), the expected events are `E_g = I_g·T_g/1000` and the reporting rate is `O_g/E_g` — the
 //! share of events that reach the data, with `Var(ln) ≈ 1/O_g + (se_g/I_g)²`. Groups are compared
 //! with a reference group by the rate ratio `(O_g/E_g)/(O_r/E_r)`, Wald interval and test on the log
-//! scale (see [`crate::stats::compare::reporting_rate_ratio`]). A group is judged only when the
+//! scale (see [`crate::stats::compare::reporting_rate_ratio`]). A group that recorded no events, where
+//! the log scale has no interval, gets score intervals from 0 and the score test instead
+//! ([`crate::stats::compare::reporting_rate_ratio_score`]): a neighbourhood from which nothing reaches
+//! the data is the strongest case of the bias, not a gap in the table. A group is judged only when the
 //! survey leads one to expect at least `min_group_size` events in it and in the reference.
 
 use std::collections::BTreeMap;
@@ -203,19 +206,30 @@ pub fn run(
                     let half = z * var.sqrt();
                     Estimate::with_interval(r, Some((r * (-half).exp(), r * half.exp())))
                 }
-                None => {
-                    let mut e = Estimate::with_interval(c.rate(), None);
-                    e.note("no events recorded: the log interval does not exist");
-                    e
-                }
+                // No events recorded: the log interval does not exist, the score interval does.
+                None => match c.upper_without_events(z) {
+                    Some(high) => Estimate::with_interval(c.rate(), Some((0.0, high))),
+                    None => Estimate::undefined(
+                        "no events recorded, and the survey's uncertainty allows any reporting rate",
+                    ),
+                },
             };
             let (ratio, judgement) = if i == reference {
                 (None, None)
             } else {
-                let rr = compare::reporting_rate_ratio(*c, reference_counts, z);
+                // (ratio, interval, p): on the log scale, or, when the group recorded no events
+                // (no log interval), by the score interval and test.
+                let rr = compare::reporting_rate_ratio(*c, reference_counts, z)
+                    .map(|rr| (rr.ratio, rr.low, rr.high, rr.p_value))
+                    .or_else(|| {
+                        (c.recorded == 0.0)
+                            .then(|| compare::reporting_rate_ratio_score(*c, reference_counts, z))
+                            .flatten()
+                            .map(|(low, high, p)| (0.0, low, high, p))
+                    });
                 let ratio = match rr {
-                    Some(rr) => Estimate::with_interval(rr.ratio, Some((rr.low, rr.high))),
-                    None => Estimate::undefined("no events recorded in this group or the reference"),
+                    Some((ratio, low, high, _)) => Estimate::with_interval(ratio, Some((low, high))),
+                    None => Estimate::undefined("no events recorded in the reference group"),
                 };
                 let fewest = c.expected.min(reference_counts.expected);
                 let judgement = match rr {
@@ -226,12 +240,15 @@ pub fn run(
                             rules.min_group_size
                         ),
                     ),
-                    Some(rr) => proposed(
-                        rr.p_value,
-                        rr.ratio < rules.band_low || rr.ratio > rules.band_high,
-                        &format!("reporting-rate ratio {:.3}", rr.ratio),
+                    Some((ratio, _, _, p)) => proposed(
+                        p,
+                        ratio < rules.band_low || ratio > rules.band_high,
+                        &format!("reporting-rate ratio {ratio:.3}"),
                     ),
-                    None => not_tested(Verdict::Undefined, "no events recorded: no test"),
+                    None => not_tested(
+                        Verdict::Undefined,
+                        "no events recorded in the reference group: no test",
+                    ),
                 };
                 (Some(ratio), Some(judgement))
             };
