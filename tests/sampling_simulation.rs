@@ -233,75 +233,79 @@ fn a_group_at_sixty_percent_of_its_share_is_found() {
     );
 }
 
+/// One seeded reporting dataset: per group (A, B, …) 400 cell-weeks of 500 residents, true incidence
+/// 100 per 1,000 per year, recorded with `reporting[g]`; the survey estimates each group's incidence
+/// with 5% relative error (and says so). Returns the sampling audit's section (reference A).
+fn reporting_dataset(reporting: &[f64], rng: &mut ChaCha8Rng) -> SamplingSection {
+    let per_row_py = 500.0 * Period::Week.years();
+    let noise = Normal::new(0.0, 0.05).unwrap();
+    let (mut codes, mut events, mut exposure) = (Vec::new(), Vec::new(), Vec::new());
+    for (g, &r) in reporting.iter().enumerate() {
+        let d = Poisson::new(100.0 / 1000.0 * per_row_py * r).unwrap();
+        for _ in 0..400 {
+            codes.push(g as u32);
+            events.push(d.sample(rng));
+            exposure.push(500.0);
+        }
+    }
+    let n = codes.len();
+    let data = data(
+        codes,
+        vec![Some(false); n],
+        Some(ReportingColumns { events, exposure }),
+    );
+    let incidence = ReferenceFile {
+        path: PathBuf::from("<survey>"),
+        sha256: String::new(),
+        rows: LEVELS[..reporting.len()]
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let estimate = 100.0 * (1.0 + noise.sample(rng));
+                IncidenceRow {
+                    line: i as u64 + 2,
+                    attribute: "wijk".into(),
+                    group: g.to_string(),
+                    per_1000_per_year: estimate,
+                    standard_error: Some(0.05 * estimate),
+                    source: "simulated survey".into(),
+                    year: "2025".into(),
+                }
+            })
+            .collect(),
+    };
+    let spec = spec(SamplingSpec {
+        reporting: Some(ReportingSpec {
+            file: PathBuf::from("<survey>"),
+            column: "wijk".into(),
+            attribute: "wijk".into(),
+            events: "e".into(),
+            exposure: Some("x".into()),
+            period: Period::Week,
+            reference: Some("A".into()),
+        }),
+        ..Default::default()
+    });
+    let (_, section) = run(
+        SamplingReferences {
+            incidence: Some(&incidence),
+            ..Default::default()
+        },
+        &data,
+        &spec,
+    );
+    section
+}
+
 #[test]
 fn reporting_rate_ratio_interval_covers_the_truth_with_survey_error() {
-    // Four groups of 400 cell-weeks with 500 residents; true incidence 100 per 1,000 per year;
-    // reporting 0.30 in B, 0.70 elsewhere; the survey estimates incidence with 5% relative error.
+    // Four groups (reporting_dataset): reporting 0.30 in B, 0.70 elsewhere.
     let mut rng = ChaCha8Rng::seed_from_u64(4_003);
-    let reporting = [0.70, 0.30, 0.70, 0.70];
-    let per_row_py = 500.0 * Period::Week.years();
-    let rows_per_group = 400;
     let truth = 0.30 / 0.70;
     let (mut covered, mut found, mut false_alarms) = (0, 0, 0);
     let mut false_discovery_share = 0.0;
-    let noise = Normal::new(0.0, 0.05).unwrap();
     for _ in 0..DATASETS {
-        let (mut codes, mut events, mut exposure) = (Vec::new(), Vec::new(), Vec::new());
-        for (g, &r) in reporting.iter().enumerate() {
-            let lambda = 100.0 / 1000.0 * per_row_py * r;
-            let d = Poisson::new(lambda).unwrap();
-            for _ in 0..rows_per_group {
-                codes.push(g as u32);
-                events.push(d.sample(&mut rng));
-                exposure.push(500.0);
-            }
-        }
-        let n = codes.len();
-        let data = data(
-            codes,
-            vec![Some(false); n],
-            Some(ReportingColumns { events, exposure }),
-        );
-        let incidence = ReferenceFile {
-            path: PathBuf::from("<survey>"),
-            sha256: String::new(),
-            rows: LEVELS[..4]
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    let estimate = 100.0 * (1.0 + noise.sample(&mut rng));
-                    IncidenceRow {
-                        line: i as u64 + 2,
-                        attribute: "wijk".into(),
-                        group: g.to_string(),
-                        per_1000_per_year: estimate,
-                        standard_error: Some(0.05 * estimate),
-                        source: "simulated survey".into(),
-                        year: "2025".into(),
-                    }
-                })
-                .collect(),
-        };
-        let spec = spec(SamplingSpec {
-            reporting: Some(ReportingSpec {
-                file: PathBuf::from("<survey>"),
-                column: "wijk".into(),
-                attribute: "wijk".into(),
-                events: "e".into(),
-                exposure: Some("x".into()),
-                period: Period::Week,
-                reference: Some("A".into()),
-            }),
-            ..Default::default()
-        });
-        let (_, section) = run(
-            SamplingReferences {
-                incidence: Some(&incidence),
-                ..Default::default()
-            },
-            &data,
-            &spec,
-        );
+        let section = reporting_dataset(&[0.70, 0.30, 0.70, 0.70], &mut rng);
         let groups = &section.reporting.as_ref().unwrap().groups;
         let b = &groups[1];
         let ratio = b.ratio.as_ref().unwrap();
@@ -352,67 +356,10 @@ fn reporting_rate_ratio_interval_covers_the_truth_with_survey_error() {
 #[test]
 fn a_group_that_records_no_events_is_judged_with_a_score_interval() {
     let mut rng = ChaCha8Rng::seed_from_u64(4_004);
-    let reporting = [0.70, 0.002];
     let truth = 0.002 / 0.70;
-    let per_row_py = 500.0 * Period::Week.years();
-    let noise = Normal::new(0.0, 0.05).unwrap();
     let (mut silent, mut covered, mut flagged) = (0, 0, 0);
     for _ in 0..DATASETS {
-        let (mut codes, mut events, mut exposure) = (Vec::new(), Vec::new(), Vec::new());
-        for (g, &r) in reporting.iter().enumerate() {
-            let d = Poisson::new(100.0 / 1000.0 * per_row_py * r).unwrap();
-            for _ in 0..400 {
-                codes.push(g as u32);
-                events.push(d.sample(&mut rng));
-                exposure.push(500.0);
-            }
-        }
-        let n = codes.len();
-        let data = data(
-            codes,
-            vec![Some(false); n],
-            Some(ReportingColumns { events, exposure }),
-        );
-        let incidence = ReferenceFile {
-            path: PathBuf::from("<survey>"),
-            sha256: String::new(),
-            rows: LEVELS[..2]
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    let estimate = 100.0 * (1.0 + noise.sample(&mut rng));
-                    IncidenceRow {
-                        line: i as u64 + 2,
-                        attribute: "wijk".into(),
-                        group: g.to_string(),
-                        per_1000_per_year: estimate,
-                        standard_error: Some(0.05 * estimate),
-                        source: "simulated survey".into(),
-                        year: "2025".into(),
-                    }
-                })
-                .collect(),
-        };
-        let spec = spec(SamplingSpec {
-            reporting: Some(ReportingSpec {
-                file: PathBuf::from("<survey>"),
-                column: "wijk".into(),
-                attribute: "wijk".into(),
-                events: "e".into(),
-                exposure: Some("x".into()),
-                period: Period::Week,
-                reference: Some("A".into()),
-            }),
-            ..Default::default()
-        });
-        let (_, section) = run(
-            SamplingReferences {
-                incidence: Some(&incidence),
-                ..Default::default()
-            },
-            &data,
-            &spec,
-        );
+        let section = reporting_dataset(&[0.70, 0.002], &mut rng);
         let b = &section.reporting.as_ref().unwrap().groups[1];
         if b.recorded > 0.0 {
             continue;

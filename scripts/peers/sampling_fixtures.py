@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import json
 import mpmath as mp
+from mp_bisect import log_bisect
 import math
 import os
 import platform
@@ -411,13 +412,7 @@ def rate_ratio_score_mpmath(og, eg, sg, orr, er, sr) -> tuple[float, float, floa
         return (og / eg - ratio * orr / er) / mp.sqrt(var)
 
     def root(target, inside, outside):
-        for _ in range(400):
-            mid = mp.sqrt(inside * outside)
-            if (t(mid) - target) * (t(inside) - target) > 0:
-                inside = mid
-            else:
-                outside = mid
-        return mp.sqrt(inside * outside)
+        return log_bisect(t, target, inside, outside)
 
     estimate = (og / eg) / (orr / er)
     big, tiny = mp.mpf(10) ** 30, mp.mpf(10) ** -30

@@ -12,6 +12,7 @@ import platform
 import sys
 
 import mpmath as mp
+from mp_bisect import log_bisect
 import numpy as np
 import scipy
 import statsmodels
@@ -65,14 +66,7 @@ def koopman_mpmath(a: int, n1: int, c: int, n2: int) -> tuple[float, float]:
         return diff / mp.sqrt(var)
 
     def root(target, inside, outside):
-        # t falls in theta; bisect on the log scale between a point on each side of the crossing.
-        for _ in range(400):
-            mid = mp.sqrt(inside * outside)
-            if (t(mid) - target) * (t(inside) - target) > 0:
-                inside = mid
-            else:
-                outside = mid
-        return mp.sqrt(inside * outside)
+        return log_bisect(t, target, inside, outside)
 
     estimate = (mp.mpf(a) / n1) / (mp.mpf(c) / n2)
     high = root(-z, estimate if a else mp.mpf(10) ** -40, mp.mpf(10) ** 40)
