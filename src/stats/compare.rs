@@ -308,7 +308,8 @@ impl ReportingCounts {
     /// The upper bound of the score interval of the reporting rate when no events were recorded:
     /// every `ρ` with `(O − ρE)² ≤ z²·Var(O)`, `Var(O) = ρE + (ρEs)²` (Poisson and survey), which at
     /// `O = 0` is `ρ ≤ z² / (E·(1 − z²s²))`. With `s = 0` it is the Poisson score (Wilson-type)
-    /// interval's `z²/E` (Barker 2002, The American Statistician 56:85). `None` when the survey alone allows any rate (`z·s ≥ 1`) or nothing is expected.
+    /// interval's `z²/E` (Barker 2002, The American Statistician 56:85). `None` when the survey alone
+    /// allows any rate (`z·s ≥ 1`) or nothing is expected.
     pub fn upper_without_events(&self, z: f64) -> Option<f64> {
         let room = 1.0 - (z * self.relative_se).powi(2);
         (self.expected > 0.0 && room > 0.0).then(|| z * z / (self.expected * room))

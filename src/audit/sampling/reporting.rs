@@ -222,9 +222,10 @@ pub fn run(
                 let rr = compare::reporting_rate_ratio(*c, reference_counts, z)
                     .map(|rr| (rr.ratio, rr.low, rr.high, rr.p_value))
                     .or_else(|| {
-                        (c.recorded == 0.0)
-                            .then(|| compare::reporting_rate_ratio_score(*c, reference_counts, z))
-                            .flatten()
+                        if c.recorded > 0.0 {
+                            return None;
+                        }
+                        compare::reporting_rate_ratio_score(*c, reference_counts, z)
                             .map(|(low, high, p)| (0.0, low, high, p))
                     });
                 let ratio = match rr {
