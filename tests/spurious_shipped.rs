@@ -434,6 +434,21 @@ fn leakage_matches_folded_auc() {
             let verdict = s(&g["judgement"]["verdict"]);
             if w["leak"] == true {
                 assert_eq!(verdict, "flagged", "{what}");
+                // The finding carries the column's DeLong interval, folded as the AUC is
+                // (scikit-learn's AUC and a numpy DeLong in the fixture).
+                let finding = list(&record(model)["findings"])
+                    .iter()
+                    .find(|x| x["audit"] == "spurious" && x["attribute"] == name)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{what}: no finding"));
+                let (auc, lo, hi) = (f(&a["effect"]), f(&a["effect_low"]), f(&a["effect_high"]));
+                let (lo, hi) = if auc >= 0.5 {
+                    (lo, hi)
+                } else {
+                    (1.0 - hi, 1.0 - lo)
+                };
+                c.close("leak CI low", &what, f(&finding["ratio"]["ci_low"]), lo);
+                c.close("leak CI high", &what, f(&finding["ratio"]["ci_high"]), hi);
             } else {
                 assert_ne!(verdict, "flagged", "{what}");
             }

@@ -4,8 +4,8 @@ use crate::audit::text::p_phrase;
 use crate::format::{self, Lang};
 use crate::policy::Rules;
 use crate::record::spurious::{
-    LeakKind, LeakageResult, ProxyAttribute, ProxyFeature, SpuriousSection, StabilityResult,
-    TrendReason, TrendResult,
+    AssociationMeasure, FeatureAssociation, LeakKind, LeakageResult, ProxyAttribute, ProxyFeature,
+    SpuriousSection, StabilityResult, TrendReason, TrendResult,
 };
 use crate::record::{Estimate, Finding, Measure, SpuriousMeasure, Verdict};
 
@@ -52,7 +52,13 @@ pub fn findings(s: &SpuriousSection, rules: &Rules) -> Vec<Finding> {
         .iter()
         .filter(|l| l.judgement.verdict == Verdict::Flagged)
     {
-        out.push(leak_finding(l, &s.target, s.comparisons_tested));
+        let association = s.associations.iter().find(|a| a.feature == l.feature);
+        out.push(leak_finding(
+            l,
+            association,
+            &s.target,
+            s.comparisons_tested,
+        ));
     }
     let time = s.time.as_ref().map_or("time", |t| t.column.as_str());
     for t in s
@@ -119,10 +125,66 @@ fn kind_name(k: LeakKind) -> &'static str {
     }
 }
 
-fn leak_finding(l: &LeakageResult, target: &str, tested: u64) -> Finding {
+/// A leak's value with its interval, or the reason it has none. A numeric column's folded AUC
+/// `max(A, 1 − A)` takes its association's DeLong interval, folded the same way (`[1 − high, 1 − low]`
+/// when `A < ½`).
+fn leak_estimate(l: &LeakageResult, association: Option<&FeatureAssociation>) -> Estimate {
+    let Some(v) = l.value else {
+        return Estimate::undefined("the column's order could not be tested");
+    };
+    let why = match l.kind {
+        LeakKind::NearlyDeterminesOutcome => {
+            let effect = association
+                .filter(|a| a.measure == AssociationMeasure::Auc)
+                .map(|a| &a.effect);
+            if let Some((auc, lo, hi)) =
+                effect.and_then(|e| Some((e.value?, e.ci_low?, e.ci_high?)))
+            {
+                let folded = if auc >= 0.5 {
+                    (lo, hi)
+                } else {
+                    (1.0 - hi, 1.0 - lo)
+                };
+                return Estimate::with_interval(v, Some(folded));
+            }
+            match effect {
+                Some(e) => e.undefined.as_deref().unwrap_or("no DeLong interval"),
+                None => {
+                    "no interval: the categories are ordered by their outcome rates in these same \
+                     rows, so this AUC is a fitted, optimistic value; the χ² test's p-value carries the \
+                     evidence"
+                }
+            }
+        }
+        LeakKind::IdentifierLike => {
+            "no interval kept: only the order test's p-value is kept for an identifier-like column"
+        }
+        _ => {
+            "no interval kept: the counts behind the share are in the detail, and the \
+             two-proportion test's p-value carries the evidence"
+        }
+    };
+    let mut e = Estimate::with_interval(v, None);
+    e.note(why);
+    e
+}
+
+fn leak_finding(
+    l: &LeakageResult,
+    association: Option<&FeatureAssociation>,
+    target: &str,
+    tested: u64,
+) -> Finding {
     let p = l.judgement.p_adjusted;
+    let estimate = leak_estimate(l, association);
     let texts = both(|lang| {
-        let auc = format::number(l.value.unwrap_or(f64::NAN), 3, lang);
+        // "0.984" or "0.984, 95% CI 0.980–0.988" (inside the sentence's own parentheses).
+        let three = |x: f64| format::number(x, 3, lang);
+        let mut auc = three(l.value.unwrap_or(f64::NAN));
+        if let (Some(lo), Some(hi)) = (estimate.ci_low, estimate.ci_high) {
+            let label = lang.pick("95%-BI", "95% CI");
+            auc = format!("{auc}, {label} {}–{}", three(lo), three(hi));
+        }
         let chance = p
             .map(|p| {
                 format!(
@@ -175,10 +237,7 @@ fn leak_finding(l: &LeakageResult, target: &str, tested: u64) -> Finding {
         SpuriousMeasure::Leak,
         l.value.unwrap_or(f64::NAN),
         None,
-        match l.value {
-            Some(v) => Estimate::with_interval(v, None),
-            None => Estimate::undefined("the column's order could not be tested"),
-        },
+        estimate,
         p,
         texts,
     )
@@ -360,5 +419,79 @@ pub fn chance_statement(s: &SpuriousSection, alpha: f64, lang: Lang) -> String {
              about {expected}. After correcting for the number of tests, {} remain.",
             s.features_tested, s.significant_uncorrected, s.target, s.significant_corrected
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::sampling::{FeatureKind, Judgement};
+
+    fn judgement() -> Judgement {
+        Judgement {
+            p_value: Some(1e-9),
+            p_adjusted: Some(1e-8),
+            verdict: Verdict::Flagged,
+            reason: String::new(),
+        }
+    }
+
+    fn leak(kind: LeakKind, value: f64) -> LeakageResult {
+        LeakageResult {
+            feature: "x".into(),
+            kind,
+            value: Some(value),
+            detail: String::new(),
+            judgement: judgement(),
+        }
+    }
+
+    fn auc_association(auc: f64, ci: (f64, f64)) -> FeatureAssociation {
+        FeatureAssociation {
+            feature: "x".into(),
+            kind: FeatureKind::Numeric,
+            model_input: None,
+            rows: 500,
+            missing: 0,
+            measure: AssociationMeasure::Auc,
+            effect: Estimate::with_interval(auc, Some(ci)),
+            pearson: None,
+            spearman: None,
+            chi_square: None,
+            mutual_information_bits: None,
+            g_test: None,
+            judgement: judgement(),
+        }
+    }
+
+    #[test]
+    fn a_leaks_auc_takes_its_delong_interval_folded_like_the_auc() {
+        // AUC 0.03 (the column falls as the outcome rises): folded 0.97, interval 1 − (0.05, 0.01).
+        let low_auc = auc_association(0.03, (0.01, 0.05));
+        let e = leak_estimate(
+            &leak(LeakKind::NearlyDeterminesOutcome, 0.97),
+            Some(&low_auc),
+        );
+        assert_eq!(e.value, Some(0.97));
+        approx::assert_relative_eq!(e.ci_low.unwrap(), 0.95, epsilon = 1e-12);
+        approx::assert_relative_eq!(e.ci_high.unwrap(), 0.99, epsilon = 1e-12);
+        // AUC 0.9 stays as it is.
+        let high_auc = auc_association(0.9, (0.86, 0.94));
+        let e = leak_estimate(
+            &leak(LeakKind::NearlyDeterminesOutcome, 0.9),
+            Some(&high_auc),
+        );
+        assert_eq!((e.ci_low, e.ci_high), (Some(0.86), Some(0.94)));
+        // A categorical column's fitted AUC and a telling missingness share have no interval, and
+        // say why.
+        for (kind, association) in [
+            (LeakKind::NearlyDeterminesOutcome, None),
+            (LeakKind::MissingOnlyWhenPositive, None),
+            (LeakKind::IdentifierLike, None),
+        ] {
+            let e = leak_estimate(&leak(kind, 0.85), association);
+            assert_eq!((e.value, e.ci_low), (Some(0.85), None));
+            assert!(e.undefined.unwrap().starts_with("no interval"), "{kind:?}");
+        }
     }
 }
