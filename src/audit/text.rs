@@ -117,13 +117,36 @@ fn metric_phrase(metric: Metric, lang: Lang) -> &'static str {
     lang.pick(nl, en)
 }
 
-/// ` (95% CI low–high)` after a value, or nothing when the estimate has no closed-form interval.
-pub(crate) fn interval(e: &Estimate, lang: Lang, fmt: impl Fn(f64, Lang) -> String) -> String {
+/// "95%-BI" / "95% CI" at the policy's confidence `level` (0.9 → "90%", 0.975 → "97.5%").
+pub(crate) fn ci_label(level: f64, lang: Lang) -> String {
+    let percent = level * 100.0;
+    let decimals = if (percent - percent.round()).abs() < 1e-9 {
+        0
+    } else {
+        1
+    };
+    let n = format::number(percent, decimals, lang);
+    match lang {
+        Lang::Nl => format!("{n}%-BI"),
+        Lang::En => format!("{n}% CI"),
+    }
+}
+
+/// ` (95% CI low–high)` after a value (at the policy's confidence `level`), or nothing when the
+/// estimate has no closed-form interval.
+pub(crate) fn interval(
+    e: &Estimate,
+    level: f64,
+    lang: Lang,
+    fmt: impl Fn(f64, Lang) -> String,
+) -> String {
     match (e.ci_low, e.ci_high) {
-        (Some(lo), Some(hi)) => {
-            let label = lang.pick("95%-BI", "95% CI");
-            format!(" ({label} {}–{})", fmt(lo, lang), fmt(hi, lang))
-        }
+        (Some(lo), Some(hi)) => format!(
+            " ({} {}–{})",
+            ci_label(level, lang),
+            fmt(lo, lang),
+            fmt(hi, lang)
+        ),
         _ => String::new(),
     }
 }
@@ -155,8 +178,9 @@ pub fn finding_texts(
             .value
             .map(|v| format::number(v, 2, lang))
             .unwrap_or_default();
-        let ratio_ci = interval(&c.ratio, lang, |x, l| format::number(x, 2, l));
-        let value_ci = interval(&m.estimate, lang, format::percent);
+        let level = rules.confidence_level;
+        let ratio_ci = interval(&c.ratio, level, lang, |x, l| format::number(x, 2, l));
+        let value_ci = interval(&m.estimate, level, lang, format::percent);
         let band = format!(
             "{}–{}",
             format::number(rules.band_low, 2, lang),
@@ -197,5 +221,19 @@ pub(crate) fn correction_name(c: Correction) -> &'static str {
     match c {
         Correction::BenjaminiHochberg => "Benjamini–Hochberg",
         Correction::Holm => "Holm",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interval_label_states_the_policys_level() {
+        assert_eq!(ci_label(0.95, Lang::En), "95% CI");
+        assert_eq!(ci_label(0.95, Lang::Nl), "95%-BI");
+        assert_eq!(ci_label(0.9, Lang::En), "90% CI");
+        assert_eq!(ci_label(0.975, Lang::Nl), "97,5%-BI");
+        assert_eq!(ci_label(0.99, Lang::En), "99% CI");
     }
 }

@@ -1,7 +1,7 @@
 //! The sampling audit in words: its findings, and the plain statement when labels come from a selected
 //! sample, in Dutch and English.
 
-use crate::audit::text::{correction_name, interval, p_phrase};
+use crate::audit::text::{ci_label, correction_name, interval, p_phrase};
 use crate::format::{self, Lang};
 use crate::policy::Rules;
 use crate::record::sampling::{
@@ -9,12 +9,14 @@ use crate::record::sampling::{
 };
 use crate::record::{Estimate, Finding, Measure, SamplingMeasure, Verdict};
 
-fn ratio_text(e: &Estimate, lang: Lang) -> (String, String) {
+fn ratio_text(e: &Estimate, rules: &Rules, lang: Lang) -> (String, String) {
     (
         e.value
             .map(|v| format::number(v, 2, lang))
             .unwrap_or_default(),
-        interval(e, lang, |x, l| format::number(x, 2, l)),
+        interval(e, rules.confidence_level, lang, |x, l| {
+            format::number(x, 2, l)
+        }),
     )
 }
 
@@ -70,7 +72,7 @@ pub fn findings(s: &SamplingSection, rules: &Rules) -> Vec<Finding> {
             let share = g.share.value.unwrap_or(0.0);
             let under = g.ratio.value.is_some_and(|r| r < 1.0);
             let (text_nl, text_en) = both(|lang| {
-                let (ratio, ratio_ci) = ratio_text(&g.ratio, lang);
+                let (ratio, ratio_ci) = ratio_text(&g.ratio, rules, lang);
                 let (s_, q) = (
                     format::percent(share, lang),
                     format::percent(g.population_share, lang),
@@ -143,7 +145,7 @@ fn selection_findings(ls: &LabelSelection, rules: &Rules, tested: u64) -> Vec<Fi
             };
             let fewer = ratio.value.is_some_and(|r| r < 1.0);
             let (text_nl, text_en) = both(|lang| {
-                let (r, r_ci) = ratio_text(ratio, lang);
+                let (r, r_ci) = ratio_text(ratio, rules, lang);
                 let share = percent_of(&g.labelled_share, lang);
                 let ref_share = percent_of(&reference.labelled_share, lang);
                 let chance = not_chance(p, rules, tested, lang);
@@ -198,7 +200,7 @@ fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Fi
         };
         let less = ratio.value.is_some_and(|v| v < 1.0);
         let (text_nl, text_en) = both(|lang| {
-            let (rr, rr_ci) = ratio_text(ratio, lang);
+            let (rr, rr_ci) = ratio_text(ratio, rules, lang);
             let rate = percent_of(&g.reporting_rate, lang);
             let ref_rate = percent_of(&reference.reporting_rate, lang);
             let chance = not_chance(p, rules, tested, lang);
@@ -254,8 +256,9 @@ fn drift_finding(f: &DriftFeature, floor: f64, rules: &Rules, tested: u64) -> Fi
         let psi = format::number(value, 3, lang);
         let ci = match (f.psi.boot_low, f.psi.boot_high) {
             (Some(lo), Some(hi)) => format!(
-                " ({} {}–{})",
-                lang.pick("bootstrap-95%-BI", "bootstrap 95% CI"),
+                " ({}{} {}–{})",
+                lang.pick("bootstrap-", "bootstrap "),
+                ci_label(rules.confidence_level, lang),
                 format::number(lo, 3, lang),
                 format::number(hi, 3, lang)
             ),

@@ -56,6 +56,7 @@ pub fn findings(s: &SpuriousSection, rules: &Rules) -> Vec<Finding> {
         out.push(leak_finding(
             l,
             association,
+            rules.confidence_level,
             &s.target,
             s.comparisons_tested,
         ));
@@ -172,6 +173,7 @@ fn leak_estimate(l: &LeakageResult, association: Option<&FeatureAssociation>) ->
 fn leak_finding(
     l: &LeakageResult,
     association: Option<&FeatureAssociation>,
+    level: f64,
     target: &str,
     tested: u64,
 ) -> Finding {
@@ -182,7 +184,7 @@ fn leak_finding(
         let three = |x: f64| format::number(x, 3, lang);
         let mut auc = three(l.value.unwrap_or(f64::NAN));
         if let (Some(lo), Some(hi)) = (estimate.ci_low, estimate.ci_high) {
-            let label = lang.pick("95%-BI", "95% CI");
+            let label = crate::audit::text::ci_label(level, lang);
             auc = format!("{auc}, {label} {}–{}", three(lo), three(hi));
         }
         let chance = p
