@@ -282,6 +282,25 @@ pub struct RowColumns {
     pub groups: Vec<usize>,
 }
 
+/// Refuses a header in which a name appears twice, naming the column and both positions: every
+/// reader (CSV in memory or streamed, Parquet, reference files) looks columns up by name, and a
+/// duplicate would silently resolve to the first.
+pub fn unique_header<'h>(names: impl Iterator<Item = &'h str>, path: &Path) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, name) in names.enumerate() {
+        if let Some(&first) = seen.get(name) {
+            return Err(Error::DuplicateColumn {
+                path: path.to_path_buf(),
+                column: name.to_string(),
+                first: first + 1,
+                second: i + 1,
+            });
+        }
+        seen.insert(name, i);
+    }
+    Ok(())
+}
+
 impl RowColumns {
     /// Reads the header of `reader` and finds every column of `spec` in it.
     pub fn from_reader<R: std::io::Read>(
@@ -301,6 +320,7 @@ impl RowColumns {
                 what: "no header line",
             });
         }
+        unique_header(header.iter(), path)?;
         let find = |column: &str, role: &'static str| -> Result<usize> {
             header
                 .iter()

@@ -41,6 +41,18 @@ pub enum Error {
         available: String,
     },
 
+    /// Two columns of a file's header have the same name: which one a role means would be a guess.
+    #[error(
+        "{path}: line 1: column `{column}` appears twice in the header (columns {first} and {second}); rename one"
+    )]
+    DuplicateColumn {
+        path: PathBuf,
+        column: String,
+        /// 1-based positions in the header.
+        first: usize,
+        second: usize,
+    },
+
     /// A value in the data file cannot be read as what its column should hold.
     #[error("{path}:{line}: column `{column}`: {reason} (value {value:?})")]
     BadValue {

@@ -180,6 +180,7 @@ fn read_rows<R>(
 ) -> Result<ReferenceFile<R>> {
     let mut reader = open(path)?;
     let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    crate::data::unique_header(header.iter(), path)?;
     let mut idx: Vec<usize> = Vec::new();
     for name in required {
         idx.push(
@@ -257,6 +258,7 @@ pub fn load_raw_table(path: &Path) -> Result<RawTable> {
             what: "no header line",
         });
     }
+    crate::data::unique_header(header.iter(), path)?;
     let mut columns: Vec<(String, Vec<String>)> =
         header.iter().map(|h| (h.to_string(), Vec::new())).collect();
     let mut record = csv::StringRecord::new();

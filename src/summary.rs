@@ -65,8 +65,9 @@ pub fn summary(record: &AuditRecord) -> String {
     }
     if let Some(r) = &sampling.reporting {
         parts.push(format!(
-            "reporting rates by {} (reference {})",
-            r.attribute, r.reference
+            "reporting rates by {} (against {})",
+            r.attribute,
+            r.reference.as_deref().unwrap_or("the other groups together")
         ));
     }
     if let Some(d) = &sampling.drift {

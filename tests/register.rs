@@ -24,7 +24,7 @@ fn audit_json(model: &str) -> serde_json::Value {
 #[test]
 fn foundation_audit_flags_private_owners_missed_damage() {
     let r = audit_json("foundation-risk-zaandam");
-    assert_eq!(r["schema_version"], 7);
+    assert_eq!(r["schema_version"], 8);
     assert_eq!(r["model_id"], "foundation-risk-zaandam");
     let private = group(&r, "owner_type", "private");
     for key in [

@@ -57,7 +57,7 @@ fn the_divorce_margarine_pair_is_flagged_as_trend_driven_with_too_few_effective_
     assert_eq!(s.reasons, vec![TrendReason::TooFewEffectivePoints]);
     // One row per year: no within-period view, so the series decides.
     assert_eq!(
-        verdict(&raw, None, &s, &rules),
+        verdict(None, None, None, &s, &rules).reasons,
         vec![TrendReason::TooFewEffectivePoints]
     );
 }

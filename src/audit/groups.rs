@@ -8,7 +8,9 @@ use crate::audit::metric::{ConfusionCounts, Metric};
 use crate::data::ScoredData;
 use crate::error::{Error, Result};
 use crate::manifest::{DataSpec, INTERSECTION_SEPARATOR, ReferenceGroup};
+use crate::audit::verdict;
 use crate::policy::Rules;
+use crate::stats;
 
 /// One attribute: a group column or an intersection of several, with a code per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +226,35 @@ pub fn resolve_reference(
             })
         }
     }
+}
+
+/// Whether a reference group stands out itself: its rate `k/n` against all other groups together,
+/// by the band test of [`crate::audit::verdict`] (Koopman's score statistic at the band's edges).
+/// `checks` is the number of such checks made in the audit; the test is Bonferroni-corrected over
+/// them (`p_beyond < α/checks`), so that on data without disparities a warning is rare. Returns the
+/// ratio (reference / the others) when it stands out.
+///
+/// The trap it catches: when the largest group is itself the outlier (Street Bump's under-reporting
+/// centre), every other group looks off against it and the outlier is never named.
+pub fn reference_stands_out(
+    fractions: &[(u64, u64)],
+    reference: usize,
+    rules: &Rules,
+    checks: usize,
+) -> Option<f64> {
+    let (k, n) = fractions[reference];
+    let (ko, no) = fractions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != reference)
+        .fold((0, 0), |(a, b), (_, (k, n))| (a + k, b + n));
+    if n.min(no) < rules.min_group_size || ko == 0 {
+        return None;
+    }
+    let (above, below) = stats::ratio_beyond_band(k, n, ko, no, rules.band_low, rules.band_high)?;
+    let test = verdict::BandTest::from_sides(above, below, None, rules);
+    (test.p_beyond < rules.alpha / checks.max(1) as f64)
+        .then(|| (k as f64 / n as f64) / (ko as f64 / no as f64))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod score;
 pub mod spurious;
 pub mod subgroup;
 pub mod text;
+pub mod verdict;
 
 use crate::data::ScoredData;
 use crate::error::Result;

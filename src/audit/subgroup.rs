@@ -12,7 +12,10 @@ use crate::audit::groups::{self, Reference};
 use crate::audit::intervals;
 use crate::audit::metric::{ConfusionCounts, Metric};
 use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP};
-use crate::audit::text::finding_texts;
+use crate::audit::text::{finding_texts, metric_label};
+use crate::format::{self, Lang};
+use crate::record::sampling::Warning;
+use crate::audit::verdict;
 use crate::audit::{Audit, AuditInput};
 use crate::error::Result;
 use crate::manifest::DataSpec;
@@ -244,14 +247,6 @@ pub fn tested_count(section: &SubgroupSection) -> u64 {
         .count() as u64
 }
 
-/// Pending comparison before the correction is applied.
-struct Pending {
-    attr: usize,
-    group: usize,
-    metric: usize,
-    p: f64,
-}
-
 /// Computes every group's metrics and comparisons, corrects the p-values over all tested comparisons,
 /// and gives each comparison its verdict.
 pub fn judge(
@@ -260,9 +255,14 @@ pub fn judge(
     rules: &Rules,
 ) -> SubgroupSection {
     let z = stats::z_for_level(rules.confidence_level);
-    let mut pending = Vec::new();
     let mut attributes = Vec::with_capacity(counts.len());
-    for (a, (attr, reference)) in counts.iter().zip(references).enumerate() {
+    // Automatic references checked against the other groups together, one check per judged metric.
+    let checks = references
+        .iter()
+        .filter(|r| r.rule.starts_with("largest"))
+        .count()
+        * rules.metrics.len();
+    for (attr, reference) in counts.iter().zip(references) {
         let ref_counts = &attr.counts[reference.level];
         let total_pp = attr.total.predicted_positive;
         let groups = attr
@@ -273,20 +273,10 @@ pub fn judge(
                 let is_ref = g == reference.level;
                 let metrics = Metric::ALL
                     .iter()
-                    .enumerate()
-                    .map(|(mi, &metric)| {
+                    .map(|&metric| {
                         let mut result = metric_result(metric, c, z);
                         if !is_ref {
-                            let (comparison, p) = compare(metric, c, ref_counts, rules, z);
-                            if let Some(p) = p {
-                                pending.push(Pending {
-                                    attr: a,
-                                    group: g,
-                                    metric: mi,
-                                    p,
-                                });
-                            }
-                            result.comparison = Some(comparison);
+                            result.comparison = Some(compare(metric, c, ref_counts, rules, z));
                         }
                         result
                     })
@@ -294,11 +284,34 @@ pub fn judge(
                 group_result(&attr.levels[g], c, total_pp, z, metrics)
             })
             .collect();
+        // Only the largest-group rule is checked: a named group is the committee's yardstick, and a
+        // best-off group stands out by design.
+        let reference_warnings = if !reference.rule.starts_with("largest") {
+            Vec::new()
+        } else {
+            rules
+                .metrics
+                .iter()
+                .filter_map(|&metric| {
+                    let fractions: Vec<(u64, u64)> =
+                        attr.counts.iter().map(|c| metric.fraction(c)).collect();
+                    let ratio =
+                        groups::reference_stands_out(&fractions, reference.level, rules, checks)?;
+                    Some(reference_warning(
+                        &attr.attribute,
+                        &attr.levels[reference.level],
+                        metric,
+                        ratio,
+                    ))
+                })
+                .collect()
+        };
         attributes.push(AttributeResult {
             attribute: attr.attribute.clone(),
             columns: attr.columns.clone(),
             reference: attr.levels[reference.level].clone(),
             reference_rule: reference.rule.clone(),
+            reference_warnings,
             overall: overall_result(group_result(
                 "(all)",
                 &attr.total,
@@ -313,44 +326,21 @@ pub fn judge(
         });
     }
 
-    let raw: Vec<f64> = pending.iter().map(|p| p.p).collect();
-    let adjusted = stats::adjust_p_values(&raw, rules.correction);
-    let family = pending.len();
-    for (p, q) in pending.iter().zip(adjusted) {
-        let m = &mut attributes[p.attr].groups[p.group].metrics[p.metric];
-        let c = m.comparison.as_mut().expect("pending comparisons exist");
-        c.p_adjusted = Some(q);
-        let ratio = c.ratio.value.expect("tested comparisons have a ratio");
-        let inside = ratio >= rules.band_low && ratio <= rules.band_high;
-        (c.verdict, c.reason) = if inside {
-            (
-                Verdict::WithinBand,
-                format!(
-                    "ratio inside the band {}–{}",
-                    rules.band_low, rules.band_high
-                ),
-            )
-        } else if q < rules.alpha {
-            (
-                Verdict::Flagged,
-                format!(
-                    "ratio outside the band {}–{} and adjusted p = {q:.3e} < α = {} ({} over {family} comparisons)",
-                    rules.band_low,
-                    rules.band_high,
-                    rules.alpha,
-                    rules.correction.as_str()
-                ),
-            )
-        } else {
-            (
-                Verdict::OutsideBandNotSignificant,
-                format!(
-                    "ratio outside the band {}–{}, but adjusted p = {q:.3} ≥ α = {}: the difference may be chance",
-                    rules.band_low, rules.band_high, rules.alpha
-                ),
-            )
-        };
-    }
+    let family: Vec<&mut Comparison> = attributes
+        .iter_mut()
+        .flat_map(|a| &mut a.groups)
+        .flat_map(|g| &mut g.metrics)
+        .filter_map(|m| m.comparison.as_mut())
+        .collect();
+    verdict::correct_family(
+        family,
+        rules,
+        rules.correction,
+        [
+            ": beyond the band, a finding",
+            ": the interval reaches over an edge of the band, uncertain",
+        ],
+    );
 
     SubgroupSection {
         bootstrap: BootstrapInfo {
@@ -366,9 +356,13 @@ pub fn judge(
         },
         methods: Methods {
             rate_interval: format!("Wilson score interval, {}%", rules.confidence_level * 100.0),
-            ratio_interval: "Katz log interval for a ratio of proportions (Koopman score interval where the group's rate is 0)".into(),
+            ratio_interval: "Koopman score interval for a ratio of proportions".into(),
             difference_interval: "Newcombe hybrid score interval (method 10)".into(),
-            test: "two-proportion z-test; Fisher exact test when an expected cell count is below 5"
+            test: "verdict: score tests of the ratio against each edge of the band (Farrington–Manning), \
+                   p = 2·min of the two one-sided p-values, corrected over the audit; flagged when the \
+                   corrected p is below alpha, within the band when the ratio's interval lies inside it, \
+                   uncertain otherwise. Also reported: the test of equal rates (two-proportion z-test; \
+                   Fisher exact test when an expected cell count is below 5)"
                 .into(),
             correction: match rules.correction {
                 Correction::BenjaminiHochberg => "Benjamini–Hochberg (false discovery rate)".into(),
@@ -393,6 +387,30 @@ pub fn judge(
                 .into(),
         },
         attributes,
+    }
+}
+
+/// The warning that an automatically chosen reference group itself stands out on `metric`.
+fn reference_warning(attribute: &str, group: &str, metric: Metric, ratio: f64) -> Warning {
+    let both = |lang: Lang| {
+        let label = metric_label(metric, lang);
+        let r = format::number(ratio, 2, lang);
+        match lang {
+            Lang::Nl => format!(
+                "De referentiegroep {attribute} = {group} (de grootste groep) wijkt zelf af: haar {label} is {r} keer \
+                 die van de andere groepen samen. Groepen die op haar lijken, vallen in de vergelijking niet op, en \
+                 de andere wel. Kies in het manifest een referentiegroep die u als maatstaf wilt gebruiken."
+            ),
+            Lang::En => format!(
+                "The reference group {attribute} = {group} (the largest group) itself stands out: its {label} is {r} \
+                 times that of the other groups together. Groups like it do not stand out in the comparison, and the \
+                 others do. Name in the manifest a reference group you want as the yardstick."
+            ),
+        }
+    };
+    Warning {
+        text_nl: both(Lang::Nl),
+        text_en: both(Lang::En),
     }
 }
 
@@ -451,15 +469,10 @@ fn metric_result(metric: Metric, c: &ConfusionCounts, z: f64) -> MetricResult {
     }
 }
 
-/// The comparison of a group with the reference on one metric, before correction, and the raw p-value
-/// when the comparison belongs to the tested family.
-fn compare(
-    metric: Metric,
-    c: &ConfusionCounts,
-    r: &ConfusionCounts,
-    rules: &Rules,
-    z: f64,
-) -> (Comparison, Option<f64>) {
+/// The comparison of a group with the reference on one metric, before correction: a judged metric
+/// with enough rows and a ratio gets its band test ([`verdict::band`]) as a provisional verdict, which
+/// [`verdict::correct_family`] settles over every comparison of the audit.
+fn compare(metric: Metric, c: &ConfusionCounts, r: &ConfusionCounts, rules: &Rules, z: f64) -> Comparison {
     let (k, n) = metric.fraction(c);
     let (kr, nr) = metric.fraction(r);
     let ratio = ratio_estimate(metric, k, n, kr, nr, z);
@@ -472,50 +485,54 @@ fn compare(
         }),
     };
     let test = stats::compare_proportions(k, n, kr, nr);
-    let mut comparison = Comparison {
+    let interval = ratio.ci_low.zip(ratio.ci_high);
+    let band = ratio
+        .value
+        .and_then(|_| stats::ratio_beyond_band(k, n, kr, nr, rules.band_low, rules.band_high))
+        .map(|(above, below)| verdict::BandTest::from_sides(above, below, interval, rules));
+    let smallest = n.min(nr);
+    let judgement = if !rules.metrics.contains(&metric) {
+        verdict::not_tested(
+            Verdict::NotJudged,
+            "the policy does not judge this metric for this model",
+        )
+    } else if let Some(few) = verdict::too_few(smallest as f64, rules, "rows") {
+        few
+    } else {
+        match (ratio.value, band) {
+            (None, _) => verdict::not_tested(
+                Verdict::Undefined,
+                ratio.undefined.clone().unwrap_or_default(),
+            ),
+            (Some(_), None) => verdict::not_tested(
+                Verdict::Undefined,
+                "no test is possible: the reference group has no cases",
+            ),
+            (Some(v), Some(b)) => verdict::band(
+                b,
+                &format!(
+                    "ratio {v:.3}{}, band {}–{}{}",
+                    interval.map_or(String::new(), |(lo, hi)| format!(
+                        " (interval {lo:.3}–{hi:.3})"
+                    )),
+                    rules.band_low,
+                    rules.band_high,
+                    if b.inside { ": the interval lies inside the band" } else { "" }
+                ),
+            ),
+        }
+    };
+    Comparison {
         ratio,
         difference,
         p_value: test.map(|t| t.p_value),
-        p_adjusted: None,
         test: test.map(|t| t.method.as_str().to_string()),
-        smallest_n: n.min(nr),
-        verdict: Verdict::NotJudged,
-        reason: String::new(),
-    };
-    let judged = rules.metrics.contains(&metric);
-    let smallest = comparison.smallest_n;
-    let (verdict, reason) = if !judged {
-        (
-            Verdict::NotJudged,
-            "the policy does not judge this metric for this model".to_string(),
-        )
-    } else if smallest < rules.min_group_size {
-        (
-            Verdict::TooFewRows,
-            format!(
-                "too few rows to judge (n = {smallest}; the policy asks for {})",
-                rules.min_group_size
-            ),
-        )
-    } else if comparison.ratio.value.is_none() {
-        (
-            Verdict::Undefined,
-            comparison.ratio.undefined.clone().unwrap_or_default(),
-        )
-    } else if test.is_none() {
-        (
-            Verdict::Undefined,
-            "no test is possible: neither group has (or both groups only have) cases".to_string(),
-        )
-    } else {
-        // Tested: the verdict is set after the correction.
-        (Verdict::NotJudged, String::new())
-    };
-    let tested = judged && verdict == Verdict::NotJudged;
-    comparison.verdict = verdict;
-    comparison.reason = reason;
-    let p = if tested { comparison.p_value } else { None };
-    (comparison, p)
+        p_beyond_band: band.map(|b| b.p_beyond),
+        p_adjusted: None,
+        smallest_n: smallest,
+        verdict: judgement.verdict,
+        reason: judgement.reason,
+    }
 }
 
 fn ratio_estimate(metric: Metric, k: u64, n: u64, kr: u64, nr: u64, z: f64) -> Estimate {
@@ -529,11 +546,8 @@ fn ratio_estimate(metric: Metric, k: u64, n: u64, kr: u64, nr: u64, z: f64) -> E
         return Estimate::undefined("the reference group's rate is 0, so a ratio does not exist");
     }
     let value = (k as f64 / n as f64) / (kr as f64 / nr as f64);
-    // The Katz log interval needs at least one case in the group; at 0 (a ratio of 0) Koopman's
-    // score interval `[0, upper]` still says how large the ratio may be.
-    let interval = match stats::ratio_interval(k, n, kr, nr, z) {
-        Some((_, lo, hi)) => Some((lo, hi)),
-        None => stats::ratio_score_interval(k, n, kr, nr, z),
-    };
-    Estimate::with_interval(value, interval)
+    // Koopman's score interval exists where a rate is 0 or 100% (the Katz log interval needs a case,
+    // and at 100% its variance term vanishes, giving a narrow interval the data do not support), and
+    // it is the interval the band test inverts.
+    Estimate::with_interval(value, stats::ratio_score_interval(k, n, kr, nr, z))
 }

@@ -191,14 +191,16 @@ pub fn finding_texts(
         match lang {
             Lang::Nl => format!(
                 "{attribute} = {group}: {} is {value}{value_ci}, tegen {ref_value} in de referentiegroep {reference}. \
-                 Dat is {ratio} keer zoveel{ratio_ci}: buiten de band {band} die het beleid accepteert, en geen toeval \
-                 (p {p} na {correction}-correctie over {tested} vergelijkingen).",
+                 Dat is {ratio} keer zoveel{ratio_ci}. Ook als je rekening houdt met toeval, ligt dit buiten de band \
+                 {band} die het beleid accepteert (toets tegen de rand van de band: p {p} na {correction}-correctie \
+                 over {tested} vergelijkingen).",
                 metric_phrase(m.metric, lang)
             ),
             Lang::En => format!(
                 "{attribute} = {group}: {} is {value}{value_ci}, against {ref_value} in the reference group {reference}. \
-                 That is {ratio} times as much{ratio_ci}: outside the band {band} the policy accepts, and not chance \
-                 (p {p} after {correction} correction over {tested} comparisons).",
+                 That is {ratio} times as much{ratio_ci}. Even allowing for chance, this lies beyond the band {band} \
+                 the policy accepts (test against the band's edge: p {p} after {correction} correction over {tested} \
+                 comparisons).",
                 metric_phrase(m.metric, lang)
             ),
         }

@@ -19,7 +19,7 @@ pub use subgroup::{
 };
 
 /// The record schema this build writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 7;
+pub const RECORD_SCHEMA_VERSION: u32 = 8;
 
 /// One audit of one model (or of one file in quick mode).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -165,9 +165,13 @@ pub struct ReportingResult {
     pub period: String,
     pub source: String,
     pub year: String,
-    pub reference: String,
-    /// `named` or `most person-years`.
+    /// The group every other is compared with when the manifest names one; `None` (the default):
+    /// each group is compared with all other groups together.
+    pub reference: Option<String>,
+    /// `named` or `other groups together`.
     pub reference_rule: String,
+    /// The reporting rate of all groups together (recorded / expected events), for context.
+    pub pooled_rate: Estimate,
     /// True when at least one group's incidence has no standard error, so its intervals leave out the
     /// survey's own uncertainty.
     pub survey_error_missing: bool,
@@ -188,7 +192,10 @@ pub struct ReportingGroup {
     pub expected: f64,
     /// `recorded / expected`: the share of events that end up in the data.
     pub reporting_rate: Estimate,
-    /// Reporting rate / the reference group's; `None` for the reference itself.
+    /// The reporting rate this group is compared with: the other groups' together, or the named
+    /// reference group's; `None` for the named reference itself.
+    pub reference_rate: Option<Estimate>,
+    /// Reporting rate / `reference_rate`; `None` for the named reference itself.
     pub ratio: Option<Estimate>,
     pub judgement: Option<Judgement>,
 }

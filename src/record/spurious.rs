@@ -111,9 +111,16 @@ pub struct TrendResult {
     /// Correlation within periods (both columns centred on their period means); `None` with one row
     /// per period.
     pub within_periods: Option<CorrelationEstimate>,
+    /// The feature's share of variance within periods; below 5% the within-period view is not used.
+    pub within_variance_share: Option<f64>,
+    /// Within-period slope of the outcome on the feature over its overall slope.
+    pub within_slope_ratio: Option<f64>,
     /// The period means of the feature and the outcome as two series.
     pub series: SeriesTrend,
-    /// `Flagged`: the association is carried by the shared time pattern.
+    /// Why the association is carried by the time pattern (empty when it is not).
+    pub reasons: Vec<TrendReason>,
+    /// `Flagged`: carried by the shared time pattern; `Uncertain`: the association rests on
+    /// period-level values and the periods do not support it; `WithinBand`: it holds.
     pub judgement: Judgement,
 }
 
@@ -207,12 +214,8 @@ pub struct HeterogeneityTest {
 pub enum LeakKind {
     /// The feature alone nearly determines the outcome (AUC at least the policy's `leakage_auc`).
     NearlyDeterminesOutcome,
-    /// Unique per row (or monotone with row order) and still related to the outcome.
+    /// Unique per row and still related to the outcome (within periods, when there is a time column).
     IdentifierLike,
-    /// Empty cells only in rows that have a label.
-    MissingOnlyWhenLabelled,
-    /// Empty cells only in rows without a label: the value is only known once the outcome is.
-    PresentOnlyWhenLabelled,
     /// Empty cells only in positive rows.
     MissingOnlyWhenPositive,
     /// Empty cells only in negative rows.
@@ -257,7 +260,7 @@ pub struct ProxyFeature {
     pub cramers_v: Estimate,
     pub chi_square: Option<TestStatistic>,
     /// `Flagged`: a strong proxy that the model uses (a finding). Strong proxies the manifest does
-    /// not name as inputs are `OutsideBandNotSignificant` with the reason.
+    /// not name as inputs are `Uncertain` with the reason.
     pub judgement: Judgement,
 }
 

@@ -57,6 +57,11 @@ pub struct AttributeResult {
     pub reference: String,
     /// `named` (by the manifest or command line), `largest` (the default) or `best-off on <metric>`.
     pub reference_rule: String,
+    /// When the reference was chosen automatically and itself stands out from all other groups
+    /// together on a judged metric (see [`crate::audit::groups::reference_stands_out`]): a warning
+    /// that comparisons with it can point the wrong way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_warnings: Vec<super::sampling::Warning>,
     /// All rows together.
     pub overall: GroupResult,
     pub groups: Vec<GroupResult>,
@@ -242,11 +247,15 @@ pub struct Comparison {
     pub ratio: Estimate,
     /// `value − reference value`.
     pub difference: Estimate,
-    /// Raw two-sided p-value of equal rates, when a test exists.
+    /// Raw two-sided p-value of equal rates, when a test exists (reported; the verdict rests on
+    /// `p_beyond_band`).
     pub p_value: Option<f64>,
-    /// p-value after the policy's correction over all tested comparisons of the audit.
-    pub p_adjusted: Option<f64>,
     pub test: Option<String>,
+    /// Raw p-value of the test that the ratio lies beyond the policy band (score tests against each
+    /// edge, see [`crate::audit::verdict`]), when the ratio exists.
+    pub p_beyond_band: Option<f64>,
+    /// `p_beyond_band` after the policy's correction over all judged comparisons of the audit.
+    pub p_adjusted: Option<f64>,
     /// Rows the smaller of the two rates rests on (its denominator); compared with `min_group_size`.
     pub smallest_n: u64,
     pub verdict: Verdict,
@@ -264,10 +273,13 @@ pub enum Verdict {
     TooFewRows,
     /// The metric or its ratio is undefined (see the reason).
     Undefined,
-    /// The ratio lies inside the policy band.
+    /// The effect's interval lies wholly inside the policy band (for a test with a floor: the effect
+    /// is below the floor, or the test found nothing).
     WithinBand,
-    /// Outside the band, but not significant after correction: no alarm.
-    OutsideBandNotSignificant,
-    /// Outside the band and significant after correction: a finding.
+    /// Neither inside nor shown beyond the band: the interval reaches over a band edge, so the data
+    /// cannot tell (for a test with a floor: at least the floor, but not significant after
+    /// correction). No alarm; see [`crate::audit::verdict`].
+    Uncertain,
+    /// Evidence beyond the band (or at least the floor) that survives the correction: a finding.
     Flagged,
 }

@@ -147,6 +147,40 @@ pub fn share_score_test(k: u64, n: u64, q: f64) -> Option<(f64, f64)> {
     Some((z, (2.0 * standard_normal().sf(z.abs())).min(1.0)))
 }
 
+/// One-sided score tests that a group's representation ratio `(k/n)/q` lies beyond each edge of a
+/// band `[low, high]`: `H₀: p ≤ high·q` and `H₀: p ≥ low·q`, with
+/// `z(c) = (k − n·c·q)/√(n·cq(1 − cq))`, `(P_above, P_below) = (1 − Φ(z(high)), Φ(z(low)))`. These
+/// are the tests the Wilson interval inverts (Wilson 1927), so `P_above < (1 − level)/2` exactly
+/// when the Wilson interval divided by `q` lies above `high`. A share above 1 is impossible: when
+/// `high·q ≥ 1`, `P_above = 1` (and when `low·q ≥ 1`, `P_below = 0` unless `k = n`). `None` when
+/// `n = 0` or `q` is not in (0, 1).
+pub fn share_beyond_band(k: u64, n: u64, q: f64, low: f64, high: f64) -> Option<(f64, f64)> {
+    if n == 0 || k > n || !(q > 0.0 && q < 1.0) {
+        return None;
+    }
+    let nf = n as f64;
+    let z = |c: f64| {
+        let p0 = c * q;
+        let var = nf * p0 * (1.0 - p0);
+        let diff = k as f64 - nf * p0;
+        if var > 0.0 {
+            diff / var.sqrt()
+        } else if diff == 0.0 {
+            0.0
+        } else {
+            diff.signum() * f64::INFINITY
+        }
+    };
+    let normal = standard_normal();
+    let above = if high * q >= 1.0 { 1.0 } else { normal.sf(z(high)) };
+    let below = if low * q >= 1.0 {
+        if k == n { 1.0 } else { 0.0 }
+    } else {
+        normal.cdf(z(low))
+    };
+    Some((above, below))
+}
+
 /// The two-sample Kolmogorov–Smirnov test, two-sided, with Smirnov's asymptotic p-value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KsTest {
@@ -362,6 +396,27 @@ pub fn reporting_rate_ratio_score(
     reference: ReportingCounts,
     z: f64,
 ) -> Option<(f64, f64, f64)> {
+    let score = reporting_score_statistic(group, reference)?;
+    let p_value = (2.0 * standard_normal().sf(score(1.0).abs())).min(1.0);
+    let (rg, rr) = (group.rate(), reference.rate());
+    let estimate = rg / rr;
+    let (low, high) = if group.recorded == 0.0 {
+        (0.0, score_bound(&score, -z, 1e-6 / (group.expected * rr), 2.0))
+    } else {
+        (
+            score_bound(&score, z, estimate, 0.5),
+            score_bound(&score, -z, estimate, 2.0),
+        )
+    };
+    Some((low, high, p_value))
+}
+
+/// The score statistic `T(R)` of [`reporting_rate_ratio_score`] as a function of the ratio `R > 0`
+/// (falling in `R`). `None` when the reference recorded no events or a side expects none.
+pub fn reporting_score_statistic(
+    group: ReportingCounts,
+    reference: ReportingCounts,
+) -> Option<impl Fn(f64) -> f64> {
     let (og, eg, sg) = (group.recorded, group.expected, group.relative_se);
     let (or, er, sr) = (
         reference.recorded,
@@ -372,25 +427,55 @@ pub fn reporting_rate_ratio_score(
         return None;
     }
     let (rg, rr) = (og / eg, or / er);
-    let score = |ratio: f64| {
+    Some(move |ratio: f64| {
         let ref_rate = (og + or) / (ratio * eg + er);
         let group_rate = ratio * ref_rate;
         let var = group_rate / eg
             + (group_rate * sg).powi(2)
             + ratio * ratio * (ref_rate / er + (ref_rate * sr).powi(2));
         (rg - ratio * rr) / var.sqrt()
-    };
-    let p_value = (2.0 * standard_normal().sf(score(1.0).abs())).min(1.0);
-    let estimate = rg / rr;
-    let (low, high) = if og == 0.0 {
-        (0.0, score_bound(&score, -z, 1e-6 / (eg * rr), 2.0))
-    } else {
-        (
-            score_bound(&score, z, estimate, 0.5),
-            score_bound(&score, -z, estimate, 2.0),
-        )
-    };
-    Some((low, high, p_value))
+    })
+}
+
+/// One-sided p-values that a reporting-rate ratio lies beyond each edge of a band `[low, high]`,
+/// `(P_above, P_below)`: on the log scale, `(1 − Φ((ln RR − ln high)/se), Φ((ln RR − ln low)/se))`
+/// with the `se` of [`reporting_rate_ratio`]; when the group recorded no events (no log scale), by
+/// the score statistic of [`reporting_rate_ratio_score`] at the edges, `(1 − Φ(T(high)), Φ(T(low)))`.
+/// Each is the test its interval inverts. `None` when the reference recorded no events or a side
+/// expects none.
+pub fn reporting_beyond_band(
+    group: ReportingCounts,
+    reference: ReportingCounts,
+    low: f64,
+    high: f64,
+) -> Option<(f64, f64)> {
+    let normal = standard_normal();
+    if let Some(rr) = reporting_rate_ratio(group, reference, 1.0) {
+        let l = rr.ratio.ln();
+        return Some((
+            normal.sf((l - high.ln()) / rr.se_log),
+            normal.cdf((l - low.ln()) / rr.se_log),
+        ));
+    }
+    let score = reporting_score_statistic(group, reference)?;
+    Some((normal.sf(score(high)), normal.cdf(score(low))))
+}
+
+/// Several groups' reporting counts taken together: recorded and expected events summed, and the
+/// relative standard error of the summed expectation, `√(Σ(E_h·s_h)²)/ΣE_h` (the groups' incidence
+/// estimates independent, as separate survey domains are). `None` for no groups.
+pub fn pooled_reporting(groups: &[ReportingCounts]) -> Option<ReportingCounts> {
+    if groups.is_empty() {
+        return None;
+    }
+    let recorded = groups.iter().map(|g| g.recorded).sum();
+    let expected: f64 = groups.iter().map(|g| g.expected).sum();
+    let var: f64 = groups.iter().map(|g| (g.expected * g.relative_se).powi(2)).sum();
+    Some(ReportingCounts {
+        recorded,
+        expected,
+        relative_se: if expected > 0.0 { var.sqrt() / expected } else { 0.0 },
+    })
 }
 
 #[cfg(test)]

@@ -193,14 +193,29 @@ pub fn ratio_interval(a: u64, n1: u64, c: u64, n2: u64, z: f64) -> Option<(f64, 
 /// `[0, upper]`). Returns `(low, high)`, or `None` when a group is empty or the reference has no
 /// events (`c = 0`: the ratio is unbounded).
 pub fn ratio_score_interval(a: u64, n1: u64, c: u64, n2: u64, z: f64) -> Option<(f64, f64)> {
+    let score = ratio_score_statistic(a, n1, c, n2)?;
+    let (m1, p2) = (n1 as f64, c as f64 / n2 as f64);
+    let estimate = (a as f64 / m1) / p2;
+    // With no events in the group the score is 0 at θ = 0, so the lower bound is 0; the upper is
+    // sought upward from far below it (it is about z²/(n1·p̂2)).
+    if a == 0 {
+        return Some((0.0, score_bound(&score, -z, 1e-6 / (m1 * p2), 2.0)));
+    }
+    let low = score_bound(&score, z, estimate, 0.5);
+    let high = score_bound(&score, -z, estimate, 2.0);
+    Some((low, high))
+}
+
+/// Koopman's score statistic `T(θ)` of [`ratio_score_interval`] as a function of `θ > 0`: falling in
+/// `θ`, positive below the estimate and negative above it, `±∞` where the restricted variance is 0.
+/// `None` when a group is empty, the reference has no events, or a count exceeds its total.
+pub fn ratio_score_statistic(a: u64, n1: u64, c: u64, n2: u64) -> Option<impl Fn(f64) -> f64> {
     if n1 == 0 || n2 == 0 || c == 0 || a > n1 || c > n2 {
         return None;
     }
     let (x1, m1, x2, m2) = (a as f64, n1 as f64, c as f64, n2 as f64);
     let (p1, p2) = (x1 / m1, x2 / m2);
-    let estimate = p1 / p2;
-    // The score statistic at θ > 0, falling in θ (positive below the estimate, negative above).
-    let score = |theta: f64| {
+    Some(move |theta: f64| {
         let qa = (m1 + m2) * theta;
         let qb = -(m1 * theta + x1 + m2 + x2 * theta);
         let qc = x1 + x2;
@@ -217,15 +232,19 @@ pub fn ratio_score_interval(a: u64, n1: u64, c: u64, n2: u64, z: f64) -> Option<
         } else {
             diff.signum() * f64::INFINITY
         }
-    };
-    // With no events in the group the score is 0 at θ = 0, so the lower bound is 0; the upper is
-    // sought upward from far below it (it is about z²/(n1·p̂2)).
-    if a == 0 {
-        return Some((0.0, score_bound(&score, -z, 1e-6 / (m1 * p2), 2.0)));
-    }
-    let low = score_bound(&score, z, estimate, 0.5);
-    let high = score_bound(&score, -z, estimate, 2.0);
-    Some((low, high))
+    })
+}
+
+/// One-sided p-values that a ratio of proportions lies beyond each edge of a band `[low, high]`:
+/// `(P_above, P_below) = (1 − Φ(T(high)), Φ(T(low)))` with Koopman's score statistic `T`
+/// ([`ratio_score_statistic`]), the score tests of `H₀: θ ≤ high` and `H₀: θ ≥ low` of Farrington &
+/// Manning (1990), Statistics in Medicine 9:1447 (their test of a ratio against a margin `θ₀ ≠ 1`).
+/// They are the tests Koopman's interval inverts: `P_above < (1 − level)/2` exactly when the
+/// interval's lower bound lies above `high`. `None` where the statistic is undefined.
+pub fn ratio_beyond_band(a: u64, n1: u64, c: u64, n2: u64, low: f64, high: f64) -> Option<(f64, f64)> {
+    let score = ratio_score_statistic(a, n1, c, n2)?;
+    let normal = standard_normal();
+    Some((normal.sf(score(high)), normal.cdf(score(low))))
 }
 
 /// Where a score statistic that falls in `θ` crosses `target`, starting on the `inside` side and

@@ -192,6 +192,11 @@ pub fn verdict_words(verdict: &Json, nl: bool) -> &'static str {
     match verdict.as_str().unwrap() {
         "flagged" => pick(nl, "⚑ afwijking", "⚑ finding"),
         "within_band" => pick(nl, "binnen de band", "within the band"),
+        "uncertain" => pick(
+            nl,
+            "onzeker: het interval ligt deels in, deels buiten de band",
+            "uncertain: the interval lies partly inside, partly outside the band",
+        ),
         "too_few_rows" => pick(
             nl,
             "te weinig rijen om te oordelen",

@@ -19,7 +19,7 @@ use crate::record::{Estimate, Verdict};
 use crate::reference::RawTable;
 use crate::stats::compare;
 
-use super::{not_tested, proposed};
+use crate::audit::verdict::{not_tested, proposed};
 
 /// Bins of a numeric feature: the training data's deciles (or one per value, see [`numeric_edges`]).
 pub const NUMERIC_BINS: usize = 10;

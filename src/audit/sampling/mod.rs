@@ -15,6 +15,7 @@ pub mod selection;
 pub mod text;
 
 use crate::audit::groups;
+use crate::audit::verdict::correct_family;
 use crate::audit::{Audit, AuditInput};
 use crate::error::Result;
 use crate::policy::Rules;
@@ -60,8 +61,13 @@ impl Audit for SamplingAudit<'_> {
         // Label selection by the group columns themselves: intersections would repeat the same
         // selection cell by cell (and most of their cells are too small to judge).
         let columns = groups::columns(input.data, input.spec);
-        let label_selection =
-            selection::run(input.data, &columns, r.subgroup_references, input.rules);
+        let label_selection = selection::run(
+            input.data,
+            &columns,
+            r.subgroup_references,
+            input.rules,
+            &mut warnings,
+        );
         let reporting = match (&input.spec.sampling.reporting, r.incidence) {
             (Some(spec), Some(incidence)) => Some(reporting::run(
                 input.data,
@@ -102,21 +108,6 @@ impl Audit for SamplingAudit<'_> {
     }
 }
 
-/// A provisional judgement of a test in the family: its raw p-value, and whether its effect is
-/// outside the policy band (for drift: at least the PSI floor). [`correct`] settles the verdict.
-pub(crate) fn proposed(p_value: f64, outside: bool, effect: &str) -> Judgement {
-    Judgement {
-        p_value: Some(p_value),
-        p_adjusted: None,
-        verdict: if outside {
-            Verdict::OutsideBandNotSignificant
-        } else {
-            Verdict::WithinBand
-        },
-        reason: effect.to_string(),
-    }
-}
-
 /// `k/n` with its Wilson interval, or undefined with `reason` when `n = 0`.
 pub(crate) fn wilson_estimate(k: u64, n: u64, z: f64, reason: &str) -> crate::record::Estimate {
     match stats::wilson_interval(k, n, z) {
@@ -132,16 +123,6 @@ pub(crate) fn distinct_joined<'a>(texts: impl Iterator<Item = &'a str>) -> Strin
         .into_iter()
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// A judgement without a test in the family.
-pub(crate) fn not_tested(verdict: Verdict, reason: impl Into<String>) -> Judgement {
-    Judgement {
-        p_value: None,
-        p_adjusted: None,
-        verdict,
-        reason: reason.into(),
-    }
 }
 
 fn judgements_mut(s: &mut SamplingSection) -> Vec<&mut Judgement> {
@@ -172,56 +153,13 @@ fn correct(section: &mut SamplingSection, rules: &Rules) {
         .iter()
         .filter(|j| j.verdict == Verdict::Undefined)
         .count() as u64;
-    let tested = correct_family(all, rules, [": a finding", ": not significant, no finding"]);
+    let tested = correct_family(
+        all,
+        rules,
+        rules.correction,
+        [": a finding", ": not shown beyond the band, no finding"],
+    );
     section.comparisons_tested = tested;
     section.too_small = too_small;
     section.undefined = undefined;
-}
-
-/// Corrects the proposed tests among `judgements` (those with a raw p-value, not yet adjusted, and a
-/// provisional verdict from [`proposed`]) over one family with the policy's correction, and settles
-/// each verdict: `Flagged` when the effect was outside and the adjusted p-value is below alpha. The
-/// reason gets the adjusted p-value and `words[0]` (flagged) or `words[1]` (outside, not significant).
-/// Returns the number of tests in the family.
-pub(crate) fn correct_family(
-    judgements: Vec<&mut Judgement>,
-    rules: &Rules,
-    words: [&str; 2],
-) -> u64 {
-    let mut family: Vec<&mut Judgement> = judgements
-        .into_iter()
-        .filter(|j| {
-            j.p_value.is_some()
-                && j.p_adjusted.is_none()
-                && matches!(
-                    j.verdict,
-                    Verdict::WithinBand | Verdict::OutsideBandNotSignificant
-                )
-        })
-        .collect();
-    let raw: Vec<f64> = family.iter().map(|j| j.p_value.unwrap_or(1.0)).collect();
-    let adjusted = stats::adjust_p_values(&raw, rules.correction);
-    let tested = family.len();
-    for (j, q) in family.iter_mut().zip(adjusted) {
-        j.p_adjusted = Some(q);
-        let outside = j.verdict == Verdict::OutsideBandNotSignificant;
-        let significant = q < rules.alpha;
-        j.verdict = match (outside, significant) {
-            (true, true) => Verdict::Flagged,
-            (true, false) => Verdict::OutsideBandNotSignificant,
-            (false, _) => Verdict::WithinBand,
-        };
-        j.reason = format!(
-            "{}; p = {:.3e} after {} over {tested} tests{}",
-            j.reason,
-            q,
-            rules.correction.as_str(),
-            match (outside, significant) {
-                (true, true) => words[0],
-                (true, false) => words[1],
-                (false, _) => "",
-            }
-        );
-    }
-    tested as u64
 }

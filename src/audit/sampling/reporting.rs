@@ -19,7 +19,7 @@ use crate::data::{MISSING_GROUP, ScoredData};
 use crate::error::{Error, Result};
 use crate::manifest::ReportingSpec;
 use crate::policy::Rules;
-use crate::record::sampling::{ReportingGroup, ReportingResult, Warning};
+use crate::record::sampling::{Judgement, ReportingGroup, ReportingResult, Warning};
 use crate::record::{Estimate, Verdict};
 use crate::reference::{Incidence, IncidenceRow};
 use crate::stats::{
@@ -27,7 +27,8 @@ use crate::stats::{
     compare::{self, ReportingCounts},
 };
 
-use super::{distinct_joined, not_tested, proposed};
+use super::distinct_joined;
+use crate::audit::verdict::{self, BandTest, not_tested, too_few};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
@@ -162,8 +163,8 @@ pub fn run(
             message: format!("no group of `{}` has residents in the data", spec.column),
         });
     }
-    let (reference, rule) = match &spec.reference {
-        Some(name) => (
+    let reference = match &spec.reference {
+        Some(name) => Some(
             groups
                 .iter()
                 .position(|(g, _, _)| g == name)
@@ -181,77 +182,57 @@ pub fn run(
                         ),
                     )
                 })?,
-            "named",
         ),
-        None => {
-            let most = (0..groups.len()).fold(0, |best, i| {
-                if groups[i].1.person_years > groups[best].1.person_years {
-                    i
-                } else {
-                    best
-                }
-            });
-            (most, "most person-years")
-        }
+        None => None,
     };
-    let reference_counts = counts[reference];
+    let rest = |i: usize| {
+        let others: Vec<ReportingCounts> = counts
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, c)| *c)
+            .collect();
+        compare::pooled_reporting(&others)
+    };
+    let pooled = compare::pooled_reporting(&counts).expect("at least one group");
+    if let Some(r) = reference
+        && let Some(others) = rest(r)
+        && let Some((above, below)) =
+            compare::reporting_beyond_band(counts[r], others, rules.band_low, rules.band_high)
+        && BandTest::from_sides(above, below, None, rules).p_beyond < rules.alpha
+    {
+        let ratio = counts[r].rate() / others.rate();
+        warnings.push(Warning {
+            text_nl: format!(
+                "De referentiegroep {} = {} wijkt zelf af: haar meldingsgraad is {ratio:.2} keer die van de andere groepen samen. \
+                 Vergelijkingen met haar kunnen de verkeerde kant op wijzen; laat de referentie weg om elke groep met de andere samen te vergelijken.",
+                spec.column, groups[r].0
+            ),
+            text_en: format!(
+                "The reference group {} = {} itself stands out: its reporting rate is {ratio:.2} times that of the other groups together. \
+                 Comparisons with it can point the wrong way; leave the reference out to compare each group with the others together.",
+                spec.column, groups[r].0
+            ),
+        });
+    }
+    plausibility(&groups, &counts, pooled, spec, warnings);
     let results = groups
         .iter()
         .zip(&counts)
         .enumerate()
         .map(|(i, ((group, t, line), c))| {
-            let reporting_rate = match c.log_variance() {
-                Some(var) => {
-                    let r = c.rate();
-                    let half = z * var.sqrt();
-                    Estimate::with_interval(r, Some((r * (-half).exp(), r * half.exp())))
-                }
-                // No events recorded: the log interval does not exist, the score interval does.
-                None => match c.upper_without_events(z) {
-                    Some(high) => Estimate::with_interval(c.rate(), Some((0.0, high))),
-                    None => Estimate::undefined(
-                        "no events recorded, and the survey's uncertainty allows any reporting rate",
-                    ),
-                },
+            let reporting_rate = rate_estimate(*c, z);
+            let against = match reference {
+                Some(r) if r == i => None,
+                Some(r) => Some(counts[r]),
+                None => rest(i),
             };
-            let (ratio, judgement) = if i == reference {
-                (None, None)
-            } else {
-                // (ratio, interval, p): on the log scale, or, when the group recorded no events
-                // (no log interval), by the score interval and test.
-                let rr = compare::reporting_rate_ratio(*c, reference_counts, z)
-                    .map(|rr| (rr.ratio, rr.low, rr.high, rr.p_value))
-                    .or_else(|| {
-                        if c.recorded > 0.0 {
-                            return None;
-                        }
-                        compare::reporting_rate_ratio_score(*c, reference_counts, z)
-                            .map(|(low, high, p)| (0.0, low, high, p))
-                    });
-                let ratio = match rr {
-                    Some((ratio, low, high, _)) => Estimate::with_interval(ratio, Some((low, high))),
-                    None => Estimate::undefined("no events recorded in the reference group"),
-                };
-                let fewest = c.expected.min(reference_counts.expected);
-                let judgement = match rr {
-                    _ if fewest < rules.min_group_size as f64 => not_tested(
-                        Verdict::TooFewRows,
-                        format!(
-                            "the independent estimate expects {fewest:.1} events, fewer than the {} needed",
-                            rules.min_group_size
-                        ),
-                    ),
-                    Some((ratio, _, _, p)) => proposed(
-                        p,
-                        ratio < rules.band_low || ratio > rules.band_high,
-                        &format!("reporting-rate ratio {ratio:.3}"),
-                    ),
-                    None => not_tested(
-                        Verdict::Undefined,
-                        "no events recorded in the reference group: no test",
-                    ),
-                };
-                (Some(ratio), Some(judgement))
+            let (reference_rate, ratio, judgement) = match against {
+                None => (None, None, None),
+                Some(other) => {
+                    let (ratio, judgement) = judge(*c, other, rules, z);
+                    (Some(rate_estimate(other, z)), Some(ratio), Some(judgement))
+                }
             };
             ReportingGroup {
                 group: group.to_string(),
@@ -262,6 +243,7 @@ pub fn run(
                 incidence_standard_error: line.standard_error,
                 expected: c.expected,
                 reporting_rate,
+                reference_rate,
                 ratio,
                 judgement,
             }
@@ -274,9 +256,125 @@ pub fn run(
         period: spec.period.as_str().to_string(),
         source: distinct_joined(groups.iter().map(|(_, _, l)| l.source.as_str())),
         year: distinct_joined(groups.iter().map(|(_, _, l)| l.year.as_str())),
-        reference: groups[reference].0.to_string(),
-        reference_rule: rule.to_string(),
+        reference: reference.map(|r| groups[r].0.to_string()),
+        reference_rule: match reference {
+            Some(_) => "named",
+            None => OTHERS_TOGETHER,
+        }
+        .to_string(),
+        pooled_rate: rate_estimate(pooled, z),
         survey_error_missing: groups.iter().any(|(_, _, l)| l.standard_error.is_none()),
         groups: results,
     })
 }
+
+/// The reference rule when no group is named: each group against all other groups together.
+pub const OTHERS_TOGETHER: &str = "other groups together";
+
+/// A reporting rate with its interval: on the log scale, or from 0 by the score bound when no
+/// events were recorded.
+fn rate_estimate(c: ReportingCounts, z: f64) -> Estimate {
+    match c.log_variance() {
+        Some(var) => {
+            let r = c.rate();
+            let half = z * var.sqrt();
+            Estimate::with_interval(r, Some((r * (-half).exp(), r * half.exp())))
+        }
+        // No events recorded: the log interval does not exist, the score interval does.
+        None => match c.upper_without_events(z) {
+            Some(high) => Estimate::with_interval(c.rate(), Some((0.0, high))),
+            None => Estimate::undefined(
+                "no events recorded, and the survey's uncertainty allows any reporting rate",
+            ),
+        },
+    }
+}
+
+/// A group's reporting-rate ratio against `other` (the other groups together, or the named
+/// reference) with its interval, and the band test's provisional judgement.
+fn judge(c: ReportingCounts, other: ReportingCounts, rules: &Rules, z: f64) -> (Estimate, Judgement) {
+    // (ratio, interval): on the log scale, or, when the group recorded no events (no log
+    // interval), by the score interval.
+    let rr = compare::reporting_rate_ratio(c, other, z)
+        .map(|rr| (rr.ratio, rr.low, rr.high))
+        .or_else(|| {
+            if c.recorded > 0.0 {
+                return None;
+            }
+            compare::reporting_rate_ratio_score(c, other, z).map(|(low, high, _)| (0.0, low, high))
+        });
+    let ratio = match rr {
+        Some((ratio, low, high)) => Estimate::with_interval(ratio, Some((low, high))),
+        None => Estimate::undefined("no events recorded in what the group is compared with"),
+    };
+    let band = compare::reporting_beyond_band(c, other, rules.band_low, rules.band_high);
+    let fewest = c.expected.min(other.expected);
+    let judgement = match (rr, band) {
+        _ if fewest < rules.min_group_size as f64 => {
+            too_few(fewest, rules, "events expected by the independent estimate")
+                .expect("below the minimum")
+        }
+        (Some((ratio, low, high)), Some((above, below))) => verdict::band(
+            BandTest::from_sides(above, below, Some((low, high)), rules),
+            &format!("reporting-rate ratio {ratio:.3}"),
+        ),
+        _ => not_tested(
+            Verdict::Undefined,
+            "no events recorded in what the group is compared with: no test",
+        ),
+    };
+    (ratio, judgement)
+}
+
+/// Warnings for inputs that make the comparison meaningless: rates far above 100% (an incidence per
+/// resident where per 1,000 is expected, or the wrong period), an incidence file that looks like per
+/// resident, and a file in which no row records 0 events (rows without events left out, so the
+/// person-years of quiet periods are missing and reporting rates are overstated).
+fn plausibility(
+    groups: &[(&str, Tally, &IncidenceRow)],
+    counts: &[ReportingCounts],
+    pooled: ReportingCounts,
+    spec: &ReportingSpec,
+    warnings: &mut Vec<Warning>,
+) {
+    let high: Vec<&str> = groups
+        .iter()
+        .zip(counts)
+        .filter(|(_, c)| c.expected > 0.0 && c.rate() > IMPLAUSIBLE_RATE)
+        .map(|((g, _, _), _)| *g)
+        .collect();
+    if !high.is_empty() || pooled.rate() > IMPLAUSIBLE_RATE {
+        let (nl, en) = (
+            format!(
+                "De data bevatten veel meer meldingen dan de onafhankelijke schatting verwacht (samen {:.0}% van het verwachte aantal; \
+                 boven {:.0}% in: {}). Staat de schatting per 1.000 inwoners per jaar, en klopt de periode van een rij ({})?",
+                pooled.rate() * 100.0,
+                IMPLAUSIBLE_RATE * 100.0,
+                if high.is_empty() { "geen enkele groep apart".to_string() } else { high.join(", ") },
+                spec.period.as_str()
+            ),
+            format!(
+                "The data hold far more records than the independent estimate expects (together {:.0}% of the expected number; \
+                 above {:.0}% in: {}). Is the estimate per 1,000 residents per year, and is the period of a row ({}) right?",
+                pooled.rate() * 100.0,
+                IMPLAUSIBLE_RATE * 100.0,
+                if high.is_empty() { "no single group".to_string() } else { high.join(", ") },
+                spec.period.as_str()
+            ),
+        );
+        warnings.push(Warning { text_nl: nl, text_en: en });
+    }
+    if groups.iter().all(|(_, _, l)| l.per_1000_per_year < 1.0) {
+        warnings.push(Warning {
+            text_nl: "Elke incidentie in het bestand met de onafhankelijke schatting is kleiner dan 1 per 1.000 inwoners per jaar. \
+                      Staat er misschien een aantal per inwoner in plaats van per 1.000 inwoners?"
+                .into(),
+            text_en: "Every incidence in the independent estimate's file is below 1 per 1,000 residents per year. \
+                      Does it perhaps give a number per resident instead of per 1,000 residents?"
+                .into(),
+        });
+    }
+}
+
+/// A reporting rate above this (300%) is not a reporting rate: more is recorded than happens.
+pub const IMPLAUSIBLE_RATE: f64 = 3.0;

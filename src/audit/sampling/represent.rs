@@ -3,10 +3,11 @@
 //! For a group column with `n` rows (rows with an empty cell left out, with a warning) and population
 //! counts `N_g`: population share `q_g = N_g/ΣN`, data share `p̂_g = k_g/n` with its Wilson interval,
 //! representation ratio `p̂_g/q_g` with the Wilson limits divided by `q_g` (the population count is a
-//! census figure, taken as known). Per group a score test of `p_g = q_g` (`z = (k − nq)/√(nq(1 − q))`);
-//! over the attribute Pearson's χ² and the G goodness-of-fit tests and the total variation distance
+//! census figure, taken as known). Over the attribute Pearson's χ² and the G goodness-of-fit tests and the total variation distance
 //! `½Σ|p̂_g − q_g|` with a seeded Poisson-bootstrap interval. A group is judged only when its population
-//! share leads one to expect at least `min_group_size` rows. Sources: Agresti (2013) §1.4–1.5;
+//! share leads one to expect at least `min_group_size` rows, by the band test of
+//! [`crate::audit::verdict`] (score tests of the ratio against the band's edges,
+//! [`crate::stats::compare::share_beyond_band`]). Sources: Agresti (2013) §1.4–1.5;
 //! the representation ratio as in survey practice (Meta's `balance`; Kish, *Survey Sampling*, 1965).
 
 use std::collections::BTreeMap;
@@ -22,7 +23,8 @@ use crate::record::sampling::{RepresentAttribute, RepresentGroup, Warning};
 use crate::reference::{Population, PopulationRow};
 use crate::stats::{self, compare};
 
-use super::{distinct_joined, not_tested, proposed, wilson_estimate};
+use super::{distinct_joined, wilson_estimate};
+use crate::audit::verdict::{self, BandTest, not_tested, too_few};
 
 /// Compares every group column named in `[[sampling.representativeness]]` with the population file.
 pub fn run(
@@ -160,19 +162,17 @@ fn compare_attribute(
                 }
                 _ => Estimate::undefined("no rows with a value for this column"),
             };
-            let judgement = match (ratio.value, compare::share_score_test(k, n, q)) {
-                _ if expected < rules.min_group_size as f64 => not_tested(
-                    Verdict::TooFewRows,
-                    format!(
-                        "the population share leads one to expect {expected:.1} rows, fewer than the {} needed",
-                        rules.min_group_size
-                    ),
-                ),
-                (Some(r), Some((_, p))) => proposed(
-                    p,
-                    r < rules.band_low || r > rules.band_high,
-                    &format!("representation ratio {r:.3}"),
-                ),
+            let band = compare::share_beyond_band(k, n, q, rules.band_low, rules.band_high).map(
+                |(above, below)| {
+                    BandTest::from_sides(above, below, ratio.ci_low.zip(ratio.ci_high), rules)
+                },
+            );
+            let judgement = match (ratio.value, band) {
+                _ if expected < rules.min_group_size as f64 => {
+                    too_few(expected, rules, "rows expected from the population share")
+                        .expect("below the minimum")
+                }
+                (Some(r), Some(b)) => verdict::band(b, &format!("representation ratio {r:.3}")),
                 _ => not_tested(Verdict::Undefined, "no test: the population share is 0 or 1"),
             };
             RepresentGroup {

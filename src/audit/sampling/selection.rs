@@ -2,21 +2,22 @@
 //!
 //! When the outcome is only observed where someone looked, a model trained on the labels and every
 //! error rate measured on them speak for the groups in proportion to how often each was looked at.
-//! Per group: labelled share `L_g/n_g` (Wilson interval), its ratio to the reference group's (Katz
-//! interval; Koopman's score interval when the group has no labelled row) with the two-proportion
-//! z-test (Fisher's exact test for small cells), and the outcome rate among the labelled rows
-//! (Wilson). Per attribute: χ² tests of independence of "labelled" and
+//! Per group: labelled share `L_g/n_g` (Wilson interval), its ratio to the reference group's
+//! (Koopman's score interval) judged by the band test of [`crate::audit::verdict`] (score tests
+//! against the band's edges), and the outcome rate among the labelled rows (Wilson). Per attribute: χ² tests of independence of "labelled" and
 //! group, and of outcome and group among the labelled rows. Sources: Agresti (2013) §3.1–3.2; on
 //! selection into the training labels, Lakkaraju et al. (2017), "The selective labels problem", KDD.
 
-use crate::audit::groups::Attribute;
+use crate::audit::groups::{self, Attribute};
+use crate::manifest::ReferenceGroup;
 use crate::data::ScoredData;
 use crate::policy::Rules;
-use crate::record::sampling::{LabelSelection, SelectionAttribute, SelectionGroup};
+use crate::record::sampling::{LabelSelection, SelectionAttribute, SelectionGroup, Warning};
 use crate::record::{Estimate, Verdict};
 use crate::stats::{self, compare};
 
-use super::{not_tested, proposed, wilson_estimate};
+use super::wilson_estimate;
+use crate::audit::verdict::{self, BandTest, not_tested, too_few};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
@@ -31,6 +32,7 @@ pub fn run(
     attributes: &[Attribute],
     subgroup_references: &[(String, String)],
     rules: &Rules,
+    warnings: &mut Vec<Warning>,
 ) -> LabelSelection {
     let z = stats::z_for_level(rules.confidence_level);
     let rows = data.labels.len() as u64;
@@ -39,7 +41,13 @@ pub fn run(
     let attributes = if selected_sample {
         attributes
             .iter()
-            .map(|a| attribute(a, data, subgroup_references, rules, z))
+            .map(|a| {
+                let checks = attributes
+                    .iter()
+                    .filter(|a| a.reference == ReferenceGroup::Largest)
+                    .count();
+                attribute(a, data, subgroup_references, rules, z, checks, warnings)
+            })
             .collect()
     } else {
         Vec::new()
@@ -59,6 +67,8 @@ fn attribute(
     subgroup_references: &[(String, String)],
     rules: &Rules,
     z: f64,
+    checks: usize,
+    warnings: &mut Vec<Warning>,
 ) -> SelectionAttribute {
     let mut tally = vec![Tally::default(); a.levels.len()];
     for (&code, label) in a.codes.iter().zip(&data.labels) {
@@ -84,6 +94,24 @@ fn attribute(
             })
         });
     let r = tally[reference];
+    if a.reference == ReferenceGroup::Largest {
+        let fractions: Vec<(u64, u64)> = tally.iter().map(|t| (t.labelled, t.rows)).collect();
+        if let Some(ratio) = groups::reference_stands_out(&fractions, reference, rules, checks) {
+            let level = &a.levels[reference];
+            warnings.push(Warning {
+                text_nl: format!(
+                    "De referentiegroep {} = {level} (de grootste groep) wijkt zelf af: bij haar is de uitkomst {ratio:.2} keer \
+                     zo vaak bekend als bij de andere groepen samen. Vergelijkingen met haar kunnen de verkeerde kant op wijzen.",
+                    a.name
+                ),
+                text_en: format!(
+                    "The reference group {} = {level} (the largest group) itself stands out: its outcome is known {ratio:.2} \
+                     times as often as in the other groups together. Comparisons with it can point the wrong way.",
+                    a.name
+                ),
+            });
+        }
+    }
     let groups = a
         .levels
         .iter()
@@ -93,34 +121,40 @@ fn attribute(
             let (ratio, judgement) = if g == reference {
                 (None, None)
             } else {
-                let ratio = match stats::ratio_interval(t.labelled, t.rows, r.labelled, r.rows, z) {
-                    Some((v, lo, hi)) => Estimate::with_interval(v, Some((lo, hi))),
+                let ratio = match stats::ratio_score_interval(t.labelled, t.rows, r.labelled, r.rows, z) {
+                    // Koopman's score interval: it exists where a share is 0 or 100%, and it is the
+                    // interval the band test inverts.
+                    Some(ci) => Estimate::with_interval(
+                        (t.labelled as f64 / t.rows as f64) / (r.labelled as f64 / r.rows as f64),
+                        Some(ci),
+                    ),
                     None if r.labelled == 0 => {
                         Estimate::undefined("the reference group has no labelled rows")
                     }
-                    // No row of this group carries a label: the Katz interval needs one, Koopman's
-                    // score interval [0, upper] does not.
-                    None => Estimate::with_interval(
-                        0.0,
-                        stats::ratio_score_interval(t.labelled, t.rows, r.labelled, r.rows, z),
-                    ),
+                    None => Estimate::undefined("the group has no rows"),
                 };
-                let smallest = t.rows.min(r.rows);
-                let test = stats::compare_proportions(t.labelled, t.rows, r.labelled, r.rows);
-                let judgement = match (ratio.value, test) {
-                    _ if smallest < rules.min_group_size => not_tested(
-                        Verdict::TooFewRows,
-                        format!(
-                            "too few rows to judge (n = {smallest}, fewer than {})",
-                            rules.min_group_size
-                        ),
-                    ),
-                    (Some(v), Some(test)) => proposed(
-                        test.p_value,
-                        v < rules.band_low || v > rules.band_high,
-                        &format!("labelled-share ratio {v:.3} ({})", test.method.as_str()),
-                    ),
-                    _ => not_tested(Verdict::Undefined, "no test: no group has unlabelled rows"),
+                let band = stats::ratio_beyond_band(
+                    t.labelled,
+                    t.rows,
+                    r.labelled,
+                    r.rows,
+                    rules.band_low,
+                    rules.band_high,
+                )
+                .map(|(above, below)| {
+                    BandTest::from_sides(above, below, ratio.ci_low.zip(ratio.ci_high), rules)
+                });
+                let judgement = match (ratio.value, band) {
+                    _ if t.rows.min(r.rows) < rules.min_group_size => {
+                        too_few(t.rows.min(r.rows) as f64, rules, "rows").expect("below the minimum")
+                    }
+                    (Some(v), Some(b)) if t.labelled < t.rows || r.labelled < r.rows => {
+                        verdict::band(b, &format!("labelled-share ratio {v:.3}"))
+                    }
+                    (Some(_), Some(_)) => {
+                        not_tested(Verdict::Undefined, "no test: every row of both groups carries a label")
+                    }
+                    _ => not_tested(Verdict::Undefined, "no ratio: the reference group has no labelled rows"),
                 };
                 (Some(ratio), Some(judgement))
             };

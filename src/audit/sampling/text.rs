@@ -37,6 +37,23 @@ fn not_chance(p: f64, rules: &Rules, tested: u64, lang: Lang) -> String {
     }
 }
 
+/// "even allowing for chance, beyond the band 0.80–1.25 (test against the band's edge: p …)".
+fn beyond_band(p: f64, rules: &Rules, tested: u64, lang: Lang) -> String {
+    let p = p_phrase(p, lang);
+    let c = correction_name(rules.correction);
+    let b = band(rules, lang);
+    match lang {
+        Lang::Nl => format!(
+            "ook als je rekening houdt met toeval buiten de band {b} van het beleid (toets tegen de rand van de band: \
+             p {p} na {c}-correctie over {tested} toetsen)"
+        ),
+        Lang::En => format!(
+            "even allowing for chance beyond the policy's band {b} (test against the band's edge: p {p} after {c} \
+             correction over {tested} tests)"
+        ),
+    }
+}
+
 /// The adjusted p-value and the ratio of a flagged comparison; `None` when it is not flagged.
 fn flagged<'a>(j: Option<&Judgement>, ratio: Option<&'a Estimate>) -> Option<(f64, &'a Estimate)> {
     match (j, ratio) {
@@ -77,27 +94,26 @@ pub fn findings(s: &SamplingSection, rules: &Rules) -> Vec<Finding> {
                     format::percent(share, lang),
                     format::percent(g.population_share, lang),
                 );
-                let chance = not_chance(p, rules, tested, lang);
-                let b = band(rules, lang);
+                let chance = beyond_band(p, rules, tested, lang);
                 match (lang, under) {
                     (Lang::Nl, true) => format!(
                         "{} = {}: {s_} van de rijen in de data, tegen {q} van de bevolking ({}, {}). Deze groep is \
-                         ondervertegenwoordigd: {ratio} keer haar aandeel{ratio_ci}, buiten de band {b} van het beleid, en {chance}.",
+                         ondervertegenwoordigd: {ratio} keer haar aandeel{ratio_ci}, {chance}.",
                         a.attribute, g.group, a.source, a.year
                     ),
                     (Lang::Nl, false) => format!(
                         "{} = {}: {s_} van de rijen in de data, tegen {q} van de bevolking ({}, {}). Deze groep is \
-                         oververtegenwoordigd: {ratio} keer haar aandeel{ratio_ci}, buiten de band {b} van het beleid, en {chance}.",
+                         oververtegenwoordigd: {ratio} keer haar aandeel{ratio_ci}, {chance}.",
                         a.attribute, g.group, a.source, a.year
                     ),
                     (Lang::En, true) => format!(
                         "{} = {}: {s_} of the rows in the data, against {q} of the population ({}, {}). The group is \
-                         under-represented: {ratio} times its share{ratio_ci}, outside the policy's band {b}, and {chance}.",
+                         under-represented: {ratio} times its share{ratio_ci}, {chance}.",
                         a.attribute, g.group, a.source, a.year
                     ),
                     (Lang::En, false) => format!(
                         "{} = {}: {s_} of the rows in the data, against {q} of the population ({}, {}). The group is \
-                         over-represented: {ratio} times its share{ratio_ci}, outside the policy's band {b}, and {chance}.",
+                         over-represented: {ratio} times its share{ratio_ci}, {chance}.",
                         a.attribute, g.group, a.source, a.year
                     ),
                 }
@@ -148,12 +164,11 @@ fn selection_findings(ls: &LabelSelection, rules: &Rules, tested: u64) -> Vec<Fi
                 let (r, r_ci) = ratio_text(ratio, rules, lang);
                 let share = percent_of(&g.labelled_share, lang);
                 let ref_share = percent_of(&reference.labelled_share, lang);
-                let chance = not_chance(p, rules, tested, lang);
-                let b = band(rules, lang);
+                let chance = beyond_band(p, rules, tested, lang);
                 match lang {
                     Lang::Nl => format!(
                         "{} = {}: bij {share} van de rijen is de uitkomst bekend, tegen {ref_share} in de referentiegroep {}. \
-                         Dat is {r} keer zo vaak{r_ci}: buiten de band {b} van het beleid, en {chance}. Een model dat van deze \
+                         Dat is {r} keer zo vaak{r_ci}: {chance}. Een model dat van deze \
                          uitkomsten leert, en de foutmaten in deze audit, steunen voor deze groep op verhoudingsgewijs {} gevallen.",
                         a.attribute,
                         g.group,
@@ -162,7 +177,7 @@ fn selection_findings(ls: &LabelSelection, rules: &Rules, tested: u64) -> Vec<Fi
                     ),
                     Lang::En => format!(
                         "{} = {}: the outcome is known for {share} of the rows, against {ref_share} in the reference group {}. \
-                         That is {r} times as often{r_ci}: outside the policy's band {b}, and {chance}. A model that learns from \
+                         That is {r} times as often{r_ci}: {chance}. A model that learns from \
                          these outcomes, and this audit's error rates, rest on relatively {} cases for this group.",
                         a.attribute,
                         g.group,
@@ -190,44 +205,48 @@ fn selection_findings(ls: &LabelSelection, rules: &Rules, tested: u64) -> Vec<Fi
 }
 
 fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Finding> {
-    let Some(reference) = r.groups.iter().find(|g| g.group == r.reference) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
     for g in &r.groups {
         let Some((p, ratio)) = flagged(g.judgement.as_ref(), g.ratio.as_ref()) else {
+            continue;
+        };
+        let Some(against) = &g.reference_rate else {
             continue;
         };
         let less = ratio.value.is_some_and(|v| v < 1.0);
         let (text_nl, text_en) = both(|lang| {
             let (rr, rr_ci) = ratio_text(ratio, rules, lang);
             let rate = percent_of(&g.reporting_rate, lang);
-            let ref_rate = percent_of(&reference.reporting_rate, lang);
-            let chance = not_chance(p, rules, tested, lang);
-            let b = band(rules, lang);
+            let ref_rate = percent_of(against, lang);
+            let chance = beyond_band(p, rules, tested, lang);
+            let (nl_ref, en_ref) = match &r.reference {
+                Some(name) => (format!("{} = {name}", r.attribute), format!("{} = {name}", r.attribute)),
+                None => (
+                    format!("de andere groepen van {} samen", r.attribute),
+                    format!("the other groups of {} together", r.attribute),
+                ),
+            };
             match lang {
                 Lang::Nl => format!(
                     "{} = {}: van de voorvallen die de onafhankelijke schatting ({}, {}) verwacht, staat {rate} als melding \
-                     in de data, tegen {ref_rate} in {}. De meldingsgraad is {rr} keer die van {}{rr_ci}: buiten de band {b} \
-                     van het beleid, en {chance}. Een model dat van meldingen leert, ziet hier {} dan er gebeurt.",
+                     in de data, tegen {ref_rate} in {nl_ref}. De meldingsgraad is {rr} keer zo hoog{rr_ci}, {chance}. \
+                     Hier wordt verhoudingsgewijs {} gemeld; een model dat van meldingen leert, ziet hier {} dan elders.",
                     r.attribute,
                     g.group,
                     r.source,
                     r.year,
-                    r.reference,
-                    r.reference,
+                    if less { "minder" } else { "meer" },
                     if less { "minder" } else { "meer" }
                 ),
                 Lang::En => format!(
                     "{} = {}: of the events the independent estimate ({}, {}) expects, {rate} reach the data as reports, \
-                     against {ref_rate} in {}. The reporting rate is {rr} times that of {}{rr_ci}: outside the policy's band \
-                     {b}, and {chance}. A model that learns from reports sees {} here than happens.",
+                     against {ref_rate} in {en_ref}. The reporting rate is {rr} times as high{rr_ci}, {chance}. \
+                     Relatively {} is reported here; a model that learns from reports sees {} here than elsewhere.",
                     r.attribute,
                     g.group,
                     r.source,
                     r.year,
-                    r.reference,
-                    r.reference,
+                    if less { "less" } else { "more" },
                     if less { "less" } else { "more" }
                 ),
             }
@@ -236,10 +255,13 @@ fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Fi
             audit: "sampling".into(),
             attribute: r.attribute.clone(),
             group: g.group.clone(),
-            reference: r.reference.clone(),
+            reference: r
+                .reference
+                .clone()
+                .unwrap_or_else(|| crate::audit::sampling::reporting::OTHERS_TOGETHER.into()),
             measure: Measure::Sampling(SamplingMeasure::ReportingRate),
             value: g.reporting_rate.value.unwrap_or(0.0),
-            reference_value: reference.reporting_rate.value,
+            reference_value: against.value,
             ratio: ratio.clone(),
             p_adjusted: Some(p),
             text_nl,

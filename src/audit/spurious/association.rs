@@ -15,7 +15,7 @@ use crate::record::spurious::{AssociationMeasure, CorrelationEstimate, FeatureAs
 use crate::stats::assoc::{self, Correlation, TableAssociation};
 
 use super::features::{Column, Values, decile_edges};
-use crate::audit::sampling::{not_tested, proposed};
+use crate::audit::verdict::{not_tested, proposed};
 
 /// The labelled rows of a column: `(row, label)` where the label is known and the feature has a value.
 pub fn labelled_rows(column: &Column, labels: &[Option<bool>]) -> Vec<(usize, bool)> {
@@ -51,13 +51,15 @@ fn outcome_table(codes: &[Option<u32>], k: usize, rows: &[(usize, bool)]) -> Vec
 }
 
 /// Cramér's V of `table` with a seeded Poisson-bootstrap percentile interval (each cell resampled as
-/// Poisson(count), the row-level Poisson bootstrap folded into cells).
+/// Poisson(count), the row-level Poisson bootstrap folded into cells); with an `edge`, also the share
+/// of defined replicates at or below it, `(1 + #{V* ≤ edge})/(1 + B)` (`None` without replicates).
 pub fn cramers_v_estimate(
     table: &[Vec<u64>],
     found: &TableAssociation,
     rules: &Rules,
     stream: (usize, usize, Purpose),
-) -> Estimate {
+    edge: Option<f64>,
+) -> (Estimate, Option<f64>) {
     let mut estimate = Estimate::with_interval(found.cramers_v, None);
     let mut resampler = Resampler::new(rules.bootstrap_seed, stream.0, stream.1, stream.2);
     let replicates: Vec<f64> = (0..rules.bootstrap_replicates)
@@ -77,7 +79,11 @@ pub fn cramers_v_estimate(
         Err(reason) => estimate.note(&reason),
     }
     estimate.note("Cramér's V has no closed-form interval here; see the bootstrap interval");
-    estimate
+    let defined: Vec<f64> = replicates.into_iter().filter(|v| v.is_finite()).collect();
+    let below = edge.filter(|_| !defined.is_empty()).map(|e| {
+        (1 + defined.iter().filter(|&&v| v <= e).count()) as f64 / (1 + defined.len()) as f64
+    });
+    (estimate, below)
 }
 
 /// Tests one feature against the outcome; `index` numbers the feature's bootstrap stream.
@@ -167,7 +173,8 @@ pub fn assess(
                         Some(t.mutual_information / std::f64::consts::LN_2);
                     out.g_test = Some(t.g_test.into());
                     out.effect =
-                        cramers_v_estimate(&table, &t, rules, (index, 0, Purpose::Association));
+                        cramers_v_estimate(&table, &t, rules, (index, 0, Purpose::Association), None)
+                            .0;
                     out.judgement = proposed(
                         t.chi_square.p_value,
                         true,

@@ -106,6 +106,76 @@ impl Column {
     }
 }
 
+impl Column {
+    /// The column with its rows in `order` (row `i` of the result is row `order[i]` of this one).
+    pub fn permuted(&self, order: &[usize]) -> Column {
+        let values = match &self.values {
+            Values::Numeric(v) => Values::Numeric(order.iter().map(|&i| v[i]).collect()),
+            Values::Categorical { levels, codes } => Values::Categorical {
+                levels: levels.clone(),
+                codes: order.iter().map(|&i| codes[i]).collect(),
+            },
+        };
+        Column {
+            name: self.name.clone(),
+            values,
+        }
+    }
+}
+
+/// An order of the rows that depends only on their contents, not on where they stand in the file:
+/// rows sorted by a 64-bit FNV-1a hash (Fowler–Noll–Vo, fixed constants, so the same on every machine
+/// and build) of their parsed values in `columns` (a number by its value, so `1.40` and `1.4` are the
+/// same, as in a CSV file and its Parquet twin), then of the texts in `texts` (group and protected
+/// columns); ties keep the file's order but are rows identical in everything hashed, so they are
+/// interchangeable for every computation over those values. Results computed in this order are the
+/// same for any shuffle of the file: the placebo surrogate and the proxy reconstruction, which split
+/// rows into folds and draw noise per row, work in it.
+pub fn canonical_order(columns: &[&Column], numbers: &[&[f64]], texts: &[Vec<&str>]) -> Vec<usize> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let rows = columns
+        .first()
+        .map(|c| c.len())
+        .or_else(|| numbers.first().map(|n| n.len()))
+        .or_else(|| texts.first().map(|t| t.len()))
+        .unwrap_or(0);
+    let eat = |h: &mut u64, bytes: &[u8]| {
+        for b in bytes.iter().chain([&0xffu8]) {
+            *h ^= u64::from(*b);
+            *h = h.wrapping_mul(PRIME);
+        }
+    };
+    let number = |x: f64| if x == 0.0 { 0f64.to_bits() } else { x.to_bits() }.to_le_bytes();
+    let hashes: Vec<u64> = (0..rows)
+        .map(|r| {
+            let mut h = OFFSET;
+            for c in columns {
+                match &c.values {
+                    Values::Numeric(v) => match v[r] {
+                        Some(x) => eat(&mut h, &number(x)),
+                        None => eat(&mut h, b""),
+                    },
+                    Values::Categorical { levels, codes } => match codes[r] {
+                        Some(code) => eat(&mut h, levels[code as usize].as_bytes()),
+                        None => eat(&mut h, b""),
+                    },
+                }
+            }
+            for n in numbers {
+                eat(&mut h, &number(n[r]));
+            }
+            for t in texts {
+                eat(&mut h, t[r].as_bytes());
+            }
+            h
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..rows).collect();
+    order.sort_by_key(|&r| hashes[r]);
+    order
+}
+
 /// Sorted distinct non-empty cells as levels, and each row's level (`None` for an empty cell), whatever
 /// the cells hold (a protected attribute coded 1, 2, 3 is still a set of groups).
 pub fn levels_and_codes(cells: &[String]) -> (Vec<String>, Vec<Option<u32>>) {

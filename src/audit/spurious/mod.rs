@@ -19,13 +19,13 @@ pub mod stability;
 pub mod text;
 pub mod trend;
 
-use crate::audit::sampling::{correct_family, not_tested};
+use crate::audit::verdict::{correct_family, not_tested};
 use crate::audit::{Audit, AuditInput};
 use crate::error::Result;
 use crate::manifest::PredictionSpec;
 use crate::policy::Rules;
 use crate::record::sampling::Judgement;
-use crate::record::spurious::{SpuriousSection, TimeColumn, TrendReason, TrendResult};
+use crate::record::spurious::{SpuriousSection, TimeColumn, TrendResult};
 use crate::record::{Finding, Verdict};
 use crate::reference::RawTable;
 use crate::stats::{self, assoc};
@@ -84,13 +84,10 @@ impl Audit for SpuriousAudit<'_> {
             .count() as u64;
         // The associations are corrected with the policy's association correction (Holm by default),
         // so that an unrelated column passes as related in at most alpha of audits.
-        let association_rules = Rules {
-            correction: rules.association_correction,
-            ..rules.clone()
-        };
         let tested_first = correct_family(
             associations.iter_mut().map(|a| &mut a.judgement).collect(),
-            &association_rules,
+            rules,
+            rules.association_correction,
             [": associated", ": not significant"],
         );
         let associated = |name: &str| {
@@ -174,12 +171,16 @@ impl Audit for SpuriousAudit<'_> {
                 };
                 let (times, mx, my) = trend::period_means(p, idx, x, y);
                 let series = trend::series_trend(&times, &mx, &my, rules);
-                let reasons = trend::verdict(&overall, within.as_ref(), &series, rules);
+                let (share, slope_ratio) = trend::within_view(&xs, &ys, &of);
+                let found = trend::verdict(within.as_ref(), share, slope_ratio, &series, rules);
                 trends.push(TrendResult {
                     feature: c.name.clone(),
                     overall,
                     within_periods: within,
-                    judgement: trend_judgement(&reasons, within.as_ref(), &series),
+                    within_variance_share: share,
+                    within_slope_ratio: slope_ratio,
+                    judgement: trend_judgement(&found, within.as_ref(), &series),
+                    reasons: found.reasons,
                     series,
                 });
             }
@@ -197,17 +198,15 @@ impl Audit for SpuriousAudit<'_> {
             }
         }
 
-        let mut leakage: Vec<_> = columns
-            .iter()
-            .flat_map(|c| {
-                let a = associations.iter().find(|a| a.feature == c.name);
-                leakage::assess(c, a, labels, rules)
-            })
-            .collect();
-        leakage.extend(
-            wide.iter()
-                .flat_map(|c| leakage::assess(c, None, labels, rules)),
-        );
+        let mut warnings = Vec::new();
+        let mut leakage = Vec::new();
+        for c in &columns {
+            let a = associations.iter().find(|a| a.feature == c.name);
+            leakage.extend(leakage::assess(c, a, labels, periods.as_ref(), rules, &mut warnings));
+        }
+        for c in &wide {
+            leakage.extend(leakage::assess(c, None, labels, periods.as_ref(), rules, &mut warnings));
+        }
 
         // The placebo surrogate of the model's output; its verdict on which columns the output depends
         // on stands in for `spurious.inputs` when the manifest does not name the inputs.
@@ -229,8 +228,31 @@ impl Audit for SpuriousAudit<'_> {
                     prediction_column,
                 ),
             };
-        let mut warnings = Vec::new();
-        let placebo = match placebo::run(&columns, &output, output_name, input_of, rules) {
+        // The placebo and the proxy reconstruction split rows into folds and draw noise per row:
+        // they work in an order of the rows that depends on their contents only, so that no verdict
+        // depends on how the file happens to be sorted.
+        let protected = spec.protected_attributes(input.spec);
+        let mut texts: Vec<Vec<&str>> = input
+            .data
+            .groups
+            .iter()
+            .map(|g| g.codes.iter().map(|&c| g.levels[c as usize].as_str()).collect())
+            .collect();
+        for name in &protected {
+            if !input.data.groups.iter().any(|g| &g.name == name)
+                && let Some(cells) = self.table.column(name)
+            {
+                texts.push(cells.iter().map(|c| c.trim()).collect());
+            }
+        }
+        let order = features::canonical_order(
+            &columns.iter().collect::<Vec<_>>(),
+            &[&output],
+            &texts,
+        );
+        let canonical: Vec<Column> = columns.iter().map(|c| c.permuted(&order)).collect();
+        let output: Vec<f64> = order.iter().map(|&i| output[i]).collect();
+        let placebo = match placebo::run(&canonical, &output, output_name, input_of, rules) {
             Ok(p) => Some(p),
             Err(why) => {
                 warnings.push(crate::record::sampling::Warning {
@@ -248,7 +270,7 @@ impl Audit for SpuriousAudit<'_> {
                     .map(|f| f.above_noise)
             })
         };
-        let binned: Vec<_> = columns
+        let binned: Vec<_> = canonical
             .iter()
             .map(|c| proxy::Candidate {
                 column: c,
@@ -257,7 +279,7 @@ impl Audit for SpuriousAudit<'_> {
             })
             .collect();
         let mut proxies = Vec::new();
-        for (i, name) in spec.protected_attributes(input.spec).iter().enumerate() {
+        for (i, name) in protected.iter().enumerate() {
             let column = match input.data.groups.iter().find(|g| &g.name == name) {
                 Some(g) => (g.levels.clone(), g.codes.iter().map(|&c| Some(c)).collect()),
                 None => {
@@ -269,7 +291,7 @@ impl Audit for SpuriousAudit<'_> {
             let attribute = proxy::Attribute {
                 name,
                 levels: &column.0,
-                codes: column.1,
+                codes: order.iter().map(|&i| column.1[i]).collect(),
             };
             proxies.push(proxy::assess(&attribute, &binned, rules, i));
         }
@@ -285,7 +307,8 @@ impl Audit for SpuriousAudit<'_> {
         let tested_second = correct_family(
             second,
             rules,
-            [": a finding", ": not significant, no finding"],
+            rules.correction,
+            [": a finding", ": not shown beyond the threshold, no finding"],
         );
         for s in &mut stability_results {
             stability::settle(s, rules.alpha);
@@ -352,33 +375,31 @@ impl Audit for SpuriousAudit<'_> {
 }
 
 fn trend_judgement(
-    reasons: &[TrendReason],
+    found: &trend::TrendVerdict,
     within: Option<&crate::record::spurious::CorrelationEstimate>,
     series: &crate::record::spurious::SeriesTrend,
 ) -> Judgement {
     let p = within.map(|w| w.p_value).or(series.p_effective);
-    let mut j = not_tested(
-        if reasons.is_empty() {
-            Verdict::WithinBand
-        } else {
-            Verdict::Flagged
-        },
-        if reasons.is_empty() {
-            match within {
-                Some(_) => "the association holds within periods".to_string(),
-                None => "the association survives the trend checks".to_string(),
-            }
-        } else {
+    let (verdict, reason) = if !found.reasons.is_empty() {
+        (
+            Verdict::Flagged,
             format!(
-                "carried by the time pattern: {}",
-                reasons
+                "{}: {}",
+                found.why,
+                found
+                    .reasons
                     .iter()
                     .map(|r| text::reason_en(*r))
                     .collect::<Vec<_>>()
                     .join("; ")
-            )
-        },
-    );
+            ),
+        )
+    } else if found.uncertain {
+        (Verdict::Uncertain, found.why.clone())
+    } else {
+        (Verdict::WithinBand, found.why.clone())
+    };
+    let mut j = not_tested(verdict, reason);
     j.p_value = p;
     j
 }

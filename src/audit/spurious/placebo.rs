@@ -5,7 +5,8 @@
 //! (score, predicted count, or predicted class as 0/1) on the tested columns (numeric ones standardised,
 //! an empty cell at the mean; categorical ones one-hot without their first level) plus
 //! [`NOISE_COLUMNS`] seeded standard-normal placebo columns. It is fitted on the even rows and judged on
-//! the odd rows. A column's permutation importance (Breiman 2001; Fisher, Rudin & Dominici 2019) is the
+//! the odd rows of the order it is given: the audit passes the rows in their content order
+//! ([`super::features::canonical_order`]), so the split does not depend on how the file is sorted. A column's permutation importance (Breiman 2001; Fisher, Rudin & Dominici 2019) is the
 //! rise in the held-out mean squared error when its values are shuffled among the held-out rows, averaged
 //! over [`PERMUTATIONS`] seeded shuffles and divided by the held-out variance of the output (a drop in
 //! R²). The noise floor is the largest importance of a placebo column; a column above it (and above

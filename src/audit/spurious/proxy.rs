@@ -3,13 +3,14 @@
 //! Alone: Cramér's V of the feature (a numeric feature by its deciles) and the attribute over all rows
 //! where both are present, with the χ² test and a seeded Poisson-bootstrap interval. A feature with
 //! V ≥ the policy's `proxy_strength` is a strong proxy; it is a finding when the manifest names it as a
-//! model input and the test is significant after correction (a model that uses it can treat groups
-//! differently without ever seeing the attribute).
+//! model input and the bootstrap shows V above `proxy_strength` after correction (the band test of
+//! [`crate::audit::verdict`]; a model that uses it can treat groups differently without ever seeing
+//! the attribute).
 //!
 //! Together: greedy forward selection (up to [`MAX_TOGETHER`] features) of a categorical naive Bayes
 //! classifier over the binned features (Laplace smoothing α = 1, empirical class priors; as
 //! scikit-learn's `CategoricalNB`), scored by two-fold out-of-fold accuracy (rows split by the parity
-//! of their row number), with Cohen's κ (Cohen 1960) against chance. An empty cell is its own category.
+//! of their position in the content order of [`super::features::canonical_order`], not in the file), with Cohen's κ (Cohen 1960) against chance. An empty cell is its own category.
 
 use crate::audit::bootstrap::Purpose;
 use crate::policy::Rules;
@@ -19,7 +20,7 @@ use crate::stats::assoc;
 
 use super::association::cramers_v_estimate;
 use super::features::{Column, Values, decile_edges};
-use crate::audit::sampling::{not_tested, proposed};
+use crate::audit::verdict::{self, BandTest, not_tested, too_few};
 
 /// Most features the reconstruction combines.
 pub const MAX_TOGETHER: usize = 3;
@@ -91,21 +92,41 @@ pub fn assess(
                     "Cramér's V {v:.3} (strong from {:.2})",
                     rules.proxy_strength
                 );
-                let judgement = if rows < rules.min_group_size {
-                    not_tested(
-                        Verdict::TooFewRows,
-                        format!("too few rows to judge (n = {rows})"),
-                    )
+                let (estimate, below) = cramers_v_estimate(
+                    &table,
+                    &t,
+                    rules,
+                    (index, f, Purpose::Proxy),
+                    Some(rules.proxy_strength),
+                );
+                let judgement = if let Some(few) = too_few(rows as f64, rules, "rows") {
+                    few
                 } else if !strong {
                     not_tested(Verdict::WithinBand, format!("{words}: not a strong proxy"))
                 } else {
-                    match input {
-                        Some(true) => proposed(t.chi_square.p_value, true, &words),
-                        Some(false) => not_tested(
+                    match (input, below) {
+                        // The bootstrap test against the threshold: the share of replicates at or
+                        // below it is the one-sided p-value of "V ≤ proxy_strength" (Efron &
+                        // Tibshirani 1993, §15.4: the test the percentile interval inverts).
+                        (Some(true), Some(share)) => verdict::band(
+                            BandTest::above(
+                                share,
+                                estimate.boot_low.zip(estimate.boot_high),
+                                rules.proxy_strength,
+                            ),
+                            &words,
+                        ),
+                        (Some(true), None) => not_tested(
+                            Verdict::Uncertain,
+                            format!(
+                                "{words}: no bootstrap interval, so no test against the threshold"
+                            ),
+                        ),
+                        (Some(false), _) => not_tested(
                             Verdict::NotJudged,
                             format!("{words}: a strong proxy, but not a model input"),
                         ),
-                        None => not_tested(
+                        (None, _) => not_tested(
                             Verdict::NotJudged,
                             format!(
                                 "{words}: a strong proxy; the manifest does not say whether the model uses it (spurious.inputs)"
@@ -113,11 +134,7 @@ pub fn assess(
                         ),
                     }
                 };
-                (
-                    cramers_v_estimate(&table, &t, rules, (index, f, Purpose::Proxy)),
-                    Some(t.chi_square.into()),
-                    judgement,
-                )
+                (estimate, Some(t.chi_square.into()), judgement)
             }
         };
         out.push(ProxyFeature {

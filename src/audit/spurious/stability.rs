@@ -24,7 +24,7 @@ use crate::record::spurious::{
 };
 use crate::stats::assoc;
 
-use crate::audit::sampling::{not_tested, proposed};
+use crate::audit::verdict::{not_tested, proposed};
 
 /// One stratification: a name, the stratum labels, and each row's stratum.
 pub struct Strata<'a> {

@@ -119,8 +119,6 @@ fn kind_name(k: LeakKind) -> &'static str {
     match k {
         LeakKind::NearlyDeterminesOutcome => "nearly determines the outcome",
         LeakKind::IdentifierLike => "identifier-like",
-        LeakKind::MissingOnlyWhenLabelled => "missing only when labelled",
-        LeakKind::PresentOnlyWhenLabelled => "present only when labelled",
         LeakKind::MissingOnlyWhenPositive => "missing only when positive",
         LeakKind::MissingOnlyWhenNegative => "missing only when negative",
     }
@@ -247,14 +245,6 @@ fn leak_finding(
 
 fn missing_words(k: LeakKind, lang: Lang) -> &'static str {
     match k {
-        LeakKind::MissingOnlyWhenLabelled => lang.pick(
-            "alleen leeg in rijen met een bekende uitkomst",
-            "empty only in rows with a known outcome",
-        ),
-        LeakKind::PresentOnlyWhenLabelled => lang.pick(
-            "alleen ingevuld in rijen met een bekende uitkomst",
-            "filled in only in rows with a known outcome",
-        ),
         LeakKind::MissingOnlyWhenPositive => lang.pick(
             "alleen leeg in positieve rijen",
             "empty only in positive rows",
@@ -281,7 +271,11 @@ fn trend_finding(t: &TrendResult, target: &str, time: &str) -> Finding {
             .map(|x| reason(*x, lang))
             .collect::<Vec<_>>()
             .join("; ");
-        match (&t.within_periods, lang) {
+        let within = t
+            .within_periods
+            .as_ref()
+            .filter(|_| t.reasons.contains(&TrendReason::CollapsesWithinPeriods));
+        match (within, lang) {
             (Some(w), Lang::Nl) => format!(
                 "De samenhang tussen {f} en {target} (r = {r}) komt van een gedeeld patroon in de tijd ({time}): \
                  binnen elke periode verdwijnt zij (r = {}, p {}). Deze kolom zegt niets over de uitkomst zelf; \

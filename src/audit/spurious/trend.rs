@@ -9,13 +9,14 @@
 //!   Bartlett/Bretherton effective number of points `n_eff = T·(1 − r₁ₓr₁ᵧ)/(1 + r₁ₓr₁ᵧ)`, which
 //!   shrinks when both series are autocorrelated (trending).
 //!
-//! Verdict. With several rows per period an association is trend-driven when it is significant over
-//! all rows, but within periods it is not significant (uncorrected, which makes the flag harder to
-//! raise) and has shrunk below `trend_collapse` × the overall correlation. With one row per period (a
-//! pure time series, like the tylervigen charts) it is trend-driven when the raw series correlation is
-//! significant but rests on fewer than `min_effective_points` effective points, or loses significance
-//! once autocorrelation, a linear trend or differencing is accounted for. The Maine-divorce-rate vs
-//! margarine pair (r = 0.993 over 2000–2009) has r₁ ≈ 0.58 in both series, so `n_eff` ≈ 5.
+//! Verdict ([`verdict`]): the within-period view judges only a feature that varies within periods;
+//! a feature constant within periods (a weekly temperature) is judged on its series, detrended and
+//! differenced with its effective points, so that a true period-level driver is not condemned for
+//! being unable to vary inside a week. With one row per period (a pure time series, like the
+//! tylervigen charts) it is trend-driven when the raw series correlation is significant but rests on
+//! fewer than `min_effective_points` effective points, or loses significance once autocorrelation, a
+//! linear trend or differencing is accounted for. The Maine-divorce-rate vs margarine pair
+//! (r = 0.993 over 2000–2009) has r₁ ≈ 0.58 in both series, so `n_eff` ≈ 5.
 
 use crate::policy::Rules;
 use crate::record::spurious::{CorrelationEstimate, SeriesTrend, TrendReason};
@@ -178,23 +179,134 @@ pub fn period_means(
     out
 }
 
+/// Below this share of the feature's variance within periods, the within-period view carries no
+/// information about it: a column that is (nearly) constant within each period (a weekly temperature,
+/// a yearly budget) cannot be correlated with anything inside a period, whatever it does.
+pub const MIN_WITHIN_SHARE: f64 = 0.05;
+
+/// The feature's share of variance within periods, `Σ(x − x̄ₚ)² / Σ(x − x̄)²`, and the ratio of its
+/// within-period least-squares slope for the outcome to its overall slope, `β_w/β`, where
+/// `β = Σ(x − x̄)(y − ȳ)/Σ(x − x̄)²` and `β_w` the same on values centred on their period means (the
+/// fixed-effects estimator, Wooldridge 2010, *Econometric Analysis of Cross Section and Panel Data*,
+/// §10.5). A true driver keeps its slope within periods even when it varies little there, where its
+/// correlation shrinks with its within variance; a column related only through time loses its slope.
+/// `(None, None)` without variance.
+pub fn within_view(x: &[f64], y: &[f64], of: &[usize]) -> (Option<f64>, Option<f64>) {
+    let n = x.len();
+    if n < 3 {
+        return (None, None);
+    }
+    let k = of.iter().copied().max().map_or(0, |m| m + 1);
+    let mut sums = vec![(0.0, 0.0, 0usize); k];
+    for ((a, b), &s) in x.iter().zip(y).zip(of) {
+        sums[s].0 += a;
+        sums[s].1 += b;
+        sums[s].2 += 1;
+    }
+    let (mx, my) = (
+        x.iter().sum::<f64>() / n as f64,
+        y.iter().sum::<f64>() / n as f64,
+    );
+    let (mut sxx, mut sxy, mut wxx, mut wxy) = (0.0, 0.0, 0.0, 0.0);
+    for ((a, b), &s) in x.iter().zip(y).zip(of) {
+        sxx += (a - mx) * (a - mx);
+        sxy += (a - mx) * (b - my);
+        let (px, py) = (sums[s].0 / sums[s].2 as f64, sums[s].1 / sums[s].2 as f64);
+        wxx += (a - px) * (a - px);
+        wxy += (a - px) * (b - py);
+    }
+    if sxx <= 0.0 {
+        return (None, None);
+    }
+    let share = wxx / sxx;
+    let ratio = (wxx > 0.0 && sxy != 0.0).then(|| (wxy / wxx) / (sxy / sxx));
+    (Some(share), ratio)
+}
+
+/// What the trend checks conclude about an association that is significant over all rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendVerdict {
+    /// Why it is carried by the time pattern; empty when it is not (or when it is uncertain).
+    pub reasons: Vec<TrendReason>,
+    /// Neither shown to hold nor shown to be carried by time.
+    pub uncertain: bool,
+    /// The verdict in words, for the record.
+    pub why: String,
+}
+
 /// Whether an association that is significant over all rows is carried by the time pattern, and why.
+///
+/// The within-period view is used only when the feature varies within periods (at least
+/// [`MIN_WITHIN_SHARE`] of its variance); it shows the association when its within-period correlation
+/// is significant. The series view (the period means) supports the association when its raw
+/// correlation is significant and survives the effective-points, detrending and differencing checks;
+/// it shows a trend when its raw correlation is significant but fails one of them. The verdict:
+/// - **holds** when the within-period view shows it, or the series supports it (a period-level
+///   relation, such as a weekly temperature that drives weekly nuisance, with noise within periods);
+/// - **carried by the time pattern** (a finding) when the series shows a trend, or, when the series
+///   is not significant either, the within-period view is informative and its slope has shrunk below
+///   `trend_collapse` × the overall slope (the association lives between periods only);
+/// - **uncertain** otherwise: the association rests on period-level values that neither view can
+///   confirm or reject (too few periods, a column constant within them).
 pub fn verdict(
-    overall: &CorrelationEstimate,
     within: Option<&CorrelationEstimate>,
+    share: Option<f64>,
+    slope_ratio: Option<f64>,
     series: &SeriesTrend,
     rules: &Rules,
-) -> Vec<TrendReason> {
-    match within {
-        Some(w) => {
-            if w.p_value >= rules.alpha && w.r.abs() < rules.trend_collapse * overall.r.abs() {
-                vec![TrendReason::CollapsesWithinPeriods]
-            } else {
-                Vec::new()
-            }
-        }
-        None => series.reasons.clone(),
+) -> TrendVerdict {
+    let series_significant = series.raw.is_some_and(|r| r.p_value < rules.alpha);
+    let series_supports = series_significant && series.reasons.is_empty();
+    let informative = within.is_some() && share.is_some_and(|s| s >= MIN_WITHIN_SHARE);
+    let within_shows = informative && within.is_some_and(|w| w.p_value < rules.alpha);
+    let shrunk = informative && slope_ratio.is_none_or(|r| r.abs() < rules.trend_collapse);
+    let verdict = |reasons: Vec<TrendReason>, uncertain: bool, why: String| TrendVerdict {
+        reasons,
+        uncertain,
+        why,
+    };
+    if within_shows {
+        return verdict(Vec::new(), false, "the association holds within periods".into());
     }
+    let level = if !informative && share.is_some_and(|s| s < MIN_WITHIN_SHARE) {
+        format!(
+            "the column barely varies within periods (less than {:.0}% of its variance), so only the period means can judge it; ",
+            MIN_WITHIN_SHARE * 100.0
+        )
+    } else if !informative {
+        "too few rows per period for a within-period view; ".to_string()
+    } else {
+        "the association is not shown within periods; ".to_string()
+    };
+    if series_supports {
+        return verdict(
+            Vec::new(),
+            false,
+            format!(
+                "{level}the period means support it (it survives the effective-points, detrending and \
+                 differencing checks): a relation between periods"
+            ),
+        );
+    }
+    let mut reasons = Vec::new();
+    if shrunk {
+        reasons.push(TrendReason::CollapsesWithinPeriods);
+    }
+    if series_significant {
+        reasons.extend(series.reasons.iter().copied());
+        return verdict(reasons, false, format!("{level}carried by the time pattern"));
+    }
+    if shrunk {
+        return verdict(reasons, false, format!("{level}carried by the time pattern"));
+    }
+    verdict(
+        Vec::new(),
+        true,
+        format!(
+            "{level}over the {} periods its correlation is not significant either: uncertain",
+            series.points
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -366,8 +366,9 @@ fn rate(mr: &MetricResult, ref_rows: Option<u64>, min_rows: u64) -> Value {
                 "ratio": estimate(&c.ratio),
                 "difference": estimate(&c.difference),
                 "p_value": c.p_value,
-                "p_adjusted": c.p_adjusted,
                 "test": c.test,
+                "p_beyond_band": c.p_beyond_band,
+                "p_adjusted": c.p_adjusted,
                 "verdict": c.verdict,
                 "reason": c.reason,
             })

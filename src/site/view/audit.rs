@@ -195,10 +195,15 @@ fn reference_rule_text(rule: &str, lang: Lang) -> String {
 
 fn reference_line(attr: &AttributeResult, lang: Lang) -> String {
     let rule = reference_rule_text(&attr.reference_rule, lang);
-    match lang {
+    let mut line = match lang {
         Lang::Nl => format!("Referentiegroep: {} ({rule})", attr.reference),
         Lang::En => format!("Reference group: {} ({rule})", attr.reference),
+    };
+    for w in &attr.reference_warnings {
+        line.push_str(". ");
+        line.push_str(lang.pick(&w.text_nl, &w.text_en));
     }
+    line
 }
 
 /// "8,000 rows (a house), of which 2,480 with a known outcome; prediction: …".

@@ -55,10 +55,10 @@ fn verdict_text(v: Verdict, reason: &str, smallest_n: u64, lang: Lang) -> String
     match v {
         Verdict::Flagged => lang.pick("⚑ afwijking", "⚑ finding").to_string(),
         Verdict::WithinBand => lang.pick("binnen de band", "within the band").to_string(),
-        Verdict::OutsideBandNotSignificant => lang
+        Verdict::Uncertain => lang
             .pick(
-                "buiten de band, mogelijk toeval",
-                "outside the band, may be chance",
+                "onzeker: het interval ligt deels in, deels buiten de band",
+                "uncertain: the interval lies partly inside, partly outside the band",
             )
             .to_string(),
         Verdict::TooFewRows => match lang {
@@ -79,7 +79,7 @@ fn verdict_class(v: Verdict) -> &'static str {
     match v {
         Verdict::Flagged => "flagged",
         Verdict::WithinBand => "ok",
-        Verdict::OutsideBandNotSignificant => "chance",
+        Verdict::Uncertain => "chance",
         Verdict::TooFewRows | Verdict::Undefined => "nojudge",
         Verdict::NotJudged => "",
     }

@@ -187,7 +187,7 @@ fn association_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> Obj {
                     &a.judgement,
                     match a.judgement.verdict {
                         Verdict::Flagged => Some(("sp_v_related", "")),
-                        Verdict::WithinBand | Verdict::OutsideBandNotSignificant => {
+                        Verdict::WithinBand | Verdict::Uncertain => {
                             Some(("sp_v_unrelated", "chance"))
                         }
                         _ => None,

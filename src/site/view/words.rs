@@ -88,8 +88,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "how_to_read",
-        "Per groep: de waarde met het 95%-betrouwbaarheidsinterval, en de verhouding tot de referentiegroep. ⚑ betekent: buiten de band van het beleid en geen toeval na correctie voor het aantal vergelijkingen.",
-        "Per group: the value with its 95% confidence interval, and the ratio to the reference group. ⚑ means: outside the policy's band and not chance after correcting for the number of comparisons.",
+        "Per groep: de waarde met het 95%-betrouwbaarheidsinterval, en de verhouding tot de referentiegroep. ⚑ betekent: ook als je rekening houdt met toeval (en met het aantal vergelijkingen) ligt de verhouding buiten de band van het beleid. ‘Binnen de band’: het hele interval ligt in de band. ‘Onzeker’: het interval ligt deels in en deels buiten de band; de gegevens zeggen dan niet welke van de twee het is.",
+        "Per group: the value with its 95% confidence interval, and the ratio to the reference group. ⚑ means: even allowing for chance (and for the number of comparisons), the ratio lies beyond the policy's band. ‘Within the band’: the whole interval lies inside the band. ‘Uncertain’: the interval lies partly inside and partly outside the band, so the data cannot tell which it is.",
     ),
     ("uncertain_heading", "Hoe onzeker?", "How uncertain?"),
     (
@@ -141,8 +141,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "s_policy",
-        "Beleid voor dit deel: een afwijking is een verhouding buiten {band}{drift} die geen toeval is: α = {alpha} na {correction}-correctie over de {tested} toetsen van dit deel. Oordeel pas vanaf {min} (verwachte) rijen.",
-        "Policy for this part: a finding is a ratio outside {band}{drift} that is not chance: α = {alpha} after {correction} correction over the {tested} tests of this part. No verdict below {min} (expected) rows.",
+        "Beleid voor dit deel: een afwijking is een verhouding die ook met toeval meegerekend buiten {band} ligt{drift}: een toets tegen de rand van de band, α = {alpha} na {correction}-correctie over de {tested} toetsen van dit deel. Oordeel pas vanaf {min} (verwachte) rijen.",
+        "Policy for this part: a finding is a ratio that lies beyond {band} even allowing for chance{drift}: a test against the band's edge, α = {alpha} after {correction} correction over the {tested} tests of this part. No verdict below {min} (expected) rows.",
     ),
     (
         "s_policy_drift",
@@ -197,8 +197,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "s_reporting_caption",
-        "Meldingsgraad — {attribute}: {events} tegenover {source}, {year}; referentiegroep {reference} ({rule})",
-        "Reporting rate — {attribute}: {events} against {source}, {year}; reference group {reference} ({rule})",
+        "Meldingsgraad — {attribute}: {events} tegenover {source}, {year}; elke groep vergeleken met {reference}",
+        "Reporting rate — {attribute}: {events} against {source}, {year}; each group compared with {reference}",
     ),
     (
         "s_drift_intro",
@@ -214,9 +214,9 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("v_flagged", "⚑ afwijking", "⚑ finding"),
     ("v_within", "binnen de band", "within the band"),
     (
-        "v_outside",
-        "buiten de band, mogelijk toeval",
-        "outside the band, may be chance",
+        "v_uncertain",
+        "onzeker: het interval ligt deels in, deels buiten de band",
+        "uncertain: the interval lies partly inside, partly outside the band",
     ),
     ("v_below_floor", "onder de drempel", "below the floor"),
     (

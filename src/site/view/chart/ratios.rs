@@ -82,7 +82,7 @@ pub(super) fn reporting_chart(
     let groups = r
         .groups
         .iter()
-        .filter(|g| g.group != r.reference)
+        .filter(|g| r.reference.as_deref() != Some(g.group.as_str()))
         .map(|g| Ratio {
             group: &g.group,
             rows: g.rows,
@@ -90,13 +90,19 @@ pub(super) fn reporting_chart(
             judgement: g.judgement.as_ref(),
         });
     let title = fill("ch_reporting_title", lang, &[("attribute", &r.attribute)]);
+    let reference = match &r.reference {
+        Some(name) => name.clone(),
+        None => lang
+            .pick("de andere groepen samen", "the other groups together")
+            .to_string(),
+    };
     let table = fill("ch_reporting_table", lang, &[("attribute", &r.attribute)]);
     let texts = Texts {
         title,
         table,
-        what: word("ch_reporting_what", lang).to_string(),
-        one: fill("ch_reporting_one", lang, &[("reference", &r.reference)]),
-        axis: fill("ch_reporting_axis", lang, &[("reference", &r.reference)]),
+        what: fill("ch_reporting_what", lang, &[("reference", &reference)]),
+        one: fill("ch_reporting_one", lang, &[("reference", &reference)]),
+        axis: fill("ch_reporting_axis", lang, &[("reference", &reference)]),
     };
     let c = ratio_chart(rec, groups, texts, min_rows, lang, *ids);
     *ids += 1;

@@ -78,18 +78,12 @@ fn collect(rec: &AuditRecord, min_rows: u64) -> Vec<Test> {
         for g in a.groups.iter().filter(|g| g.n >= min_rows) {
             for m in &g.metrics {
                 if let Some(c) = &m.comparison
-                    && c.p_value.is_some()
+                    && c.p_beyond_band.is_some()
                 {
                     out.push(Test {
                         family: Family::Subgroup,
-                        subject: format!(
-                            "{} = {} · {} ({})",
-                            a.attribute,
-                            g.group,
-                            m.metric.as_str(),
-                            c.test.as_deref().unwrap_or("")
-                        ),
-                        p: c.p_value,
+                        subject: format!("{} = {} · {}", a.attribute, g.group, m.metric.as_str()),
+                        p: c.p_beyond_band,
                         p_adjusted: c.p_adjusted,
                         verdict: c.verdict,
                         reason: c.reason.clone(),
@@ -207,7 +201,7 @@ fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
     let key = match v {
         Verdict::Flagged => "rp_v_flagged",
         Verdict::WithinBand => "rp_v_within",
-        Verdict::OutsideBandNotSignificant => "rp_v_chance",
+        Verdict::Uncertain => "rp_v_chance",
         Verdict::TooFewRows => "rp_v_few",
         Verdict::Undefined => "rp_v_undefined",
         Verdict::NotJudged => "rp_v_not_judged",

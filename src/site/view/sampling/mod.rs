@@ -83,8 +83,8 @@ fn verdict_cell(j: Option<&Judgement>, drift: bool, lang: Lang) -> Value {
         (Verdict::Flagged, _) => ("v_flagged", "flagged"),
         (Verdict::WithinBand, true) => ("v_below_floor", "ok"),
         (Verdict::WithinBand, false) => ("v_within", "ok"),
-        (Verdict::OutsideBandNotSignificant, true) => ("v_above_floor", "chance"),
-        (Verdict::OutsideBandNotSignificant, false) => ("v_outside", "chance"),
+        (Verdict::Uncertain, true) => ("v_above_floor", "chance"),
+        (Verdict::Uncertain, false) => ("v_uncertain", "chance"),
         (Verdict::TooFewRows, _) => ("v_too_few", "nojudge"),
         (Verdict::Undefined, _) => ("v_undefined", "nojudge"),
         (Verdict::NotJudged, _) => ("v_not_judged", ""),
@@ -360,17 +360,18 @@ fn represent_table(a: &RepresentAttribute, lang: Lang, min_rows: u64) -> Value {
     )
 }
 
-/// How the reporting reference was chosen, in plain words.
-fn reporting_rule(rule: &str, lang: Lang) -> String {
-    match rule {
-        "named" => lang.pick("gekozen in het manifest", "chosen in the manifest"),
-        "most person-years" => lang.pick(
-            "de groep met de meeste persoonsjaren",
-            "the group with the most person-years",
-        ),
-        other => other,
+/// What the reporting comparison compares each group with, in plain words: the other groups
+/// together, or the reference group the manifest names.
+pub(crate) fn reporting_reference(r: &ReportingResult, lang: Lang) -> String {
+    match &r.reference {
+        Some(name) => match lang {
+            Lang::Nl => format!("referentiegroep {name} (gekozen in het manifest)"),
+            Lang::En => format!("reference group {name} (chosen in the manifest)"),
+        },
+        None => lang
+            .pick("de andere groepen samen", "the other groups together")
+            .to_string(),
     }
-    .to_string()
 }
 
 /// Recorded events against the events an independent estimate expects.
@@ -397,7 +398,7 @@ fn reporting_part(r: &ReportingResult, lang: Lang, min_rows: u64) -> Obj {
         .groups
         .iter()
         .map(|g| {
-            let is_ref = g.group == r.reference;
+            let is_ref = r.reference.as_deref() == Some(g.group.as_str());
             let cells = vec![
                 number_cell(&amount(g.recorded, lang)),
                 number_cell(&amount(g.expected.round(), lang)),
@@ -414,9 +415,9 @@ fn reporting_part(r: &ReportingResult, lang: Lang, min_rows: u64) -> Obj {
             )
         })
         .collect();
-    let rule = reporting_rule(&r.reference_rule, lang);
+    let reference = reporting_reference(r, lang);
     let mut args = source_args.to_vec();
-    args.extend([("reference", r.reference.as_str()), ("rule", &rule)]);
+    args.push(("reference", reference.as_str()));
     let caption = fill("s_reporting_caption", lang, &args);
     let mut notes = Vec::new();
     if r.survey_error_missing {

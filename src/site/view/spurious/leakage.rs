@@ -37,7 +37,7 @@ pub(super) fn leakage_part(s: &SpuriousSection, lang: Lang) -> Obj {
                     match l.judgement.verdict {
                         Verdict::Flagged => Some(("v_flagged", "flagged")),
                         Verdict::WithinBand => Some(("v_below_floor", "ok")),
-                        Verdict::OutsideBandNotSignificant => Some(("sp_v_chance", "chance")),
+                        Verdict::Uncertain => Some(("sp_v_chance", "chance")),
                         _ => None,
                     },
                     lang,
@@ -63,8 +63,6 @@ fn leak_kind_key(k: LeakKind) -> &'static str {
     match k {
         LeakKind::NearlyDeterminesOutcome => "sp_kind_determines",
         LeakKind::IdentifierLike => "sp_kind_identifier",
-        LeakKind::MissingOnlyWhenLabelled => "sp_kind_missing_labelled",
-        LeakKind::PresentOnlyWhenLabelled => "sp_kind_present_labelled",
         LeakKind::MissingOnlyWhenPositive => "sp_kind_missing_positive",
         LeakKind::MissingOnlyWhenNegative => "sp_kind_missing_negative",
     }
@@ -95,10 +93,6 @@ fn leak_detail(l: &LeakageResult, lang: Lang) -> (String, &'static str) {
         "every value is a unique whole number" => Some(lang.pick(
             "elke waarde is een uniek geheel getal",
             "every value is a unique whole number",
-        )),
-        "it rises or falls with the row order" => Some(lang.pick(
-            "stijgt of daalt met de volgorde van de rijen",
-            "rises or falls with the order of the rows",
         )),
         d if d.starts_with("folded AUC") => Some(lang.pick(
             "de kolom alleen, als score voor de uitkomst (de AUC telt de kant op die het best scheidt)",

@@ -7,6 +7,7 @@ use super::{correlation, join_names, r_text, stratum_is_public, verdict_cell};
 use crate::audit::spurious::text::reason;
 use crate::format::{self, Lang};
 use crate::record::Verdict;
+use crate::audit::spurious::trend::MIN_WITHIN_SHARE;
 use crate::record::spurious::{
     CorrelationEstimate, SpuriousSection, StabilityResult, TrendReason, TrendResult,
 };
@@ -100,7 +101,11 @@ pub(super) fn trend_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> Obj 
         .trends
         .iter()
         .filter(|t| t.overall.n >= min_rows && t.within_periods.is_some())
-        .filter(|t| t.judgement.verdict == Verdict::WithinBand && !t.series.reasons.is_empty())
+        .filter(|t| {
+            t.judgement.verdict == Verdict::WithinBand
+                && !t.series.reasons.is_empty()
+                && t.within_variance_share.is_some_and(|s| s >= MIN_WITHIN_SHARE)
+        })
         .map(|t| {
             let why = reasons_text(&t.series.reasons, lang);
             fill(
@@ -126,17 +131,19 @@ fn series_r(c: Option<&CorrelationEstimate>, lang: Lang) -> Value {
 
 /// Carried by time (⚑, with why), or holds within periods / survives the checks.
 fn trend_verdict(t: &TrendResult, lang: Lang) -> Value {
-    let within = t.within_periods.is_some();
+    let within = t.within_periods.is_some()
+        && t.within_variance_share.is_some_and(|s| s >= MIN_WITHIN_SHARE)
+        && t.series.reasons.is_empty();
     let shown = match t.judgement.verdict {
         Verdict::Flagged => Some(("v_flagged", "flagged")),
         Verdict::WithinBand if within => Some(("sp_v_holds_within", "ok")),
         Verdict::WithinBand => Some(("sp_v_survives", "ok")),
+        Verdict::Uncertain => Some(("sp_v_trend_uncertain", "chance")),
         _ => None,
     };
     let c = verdict_cell(&t.judgement, shown, lang);
-    let why = match (t.judgement.verdict, within) {
-        (Verdict::Flagged, true) => reason(TrendReason::CollapsesWithinPeriods, lang).to_string(),
-        (Verdict::Flagged, false) => reasons_text(&t.series.reasons, lang),
+    let why = match t.judgement.verdict {
+        Verdict::Flagged => reasons_text(&t.reasons, lang),
         _ => return c.into(),
     };
     c.set("note", why).set("note_lang", "").into()
@@ -177,7 +184,7 @@ pub(super) fn stability_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> 
                     match st.judgement.verdict {
                         Verdict::Flagged => Some(("v_flagged", "flagged")),
                         Verdict::WithinBand => Some(("sp_v_stable", "ok")),
-                        Verdict::OutsideBandNotSignificant => Some(("sp_v_flip_chance", "chance")),
+                        Verdict::Uncertain => Some(("sp_v_flip_chance", "chance")),
                         _ => None,
                     },
                     lang,

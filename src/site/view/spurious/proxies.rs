@@ -74,7 +74,7 @@ fn proxy_verdict(f: &ProxyFeature, lang: Lang) -> Value {
     let shown = match (f.judgement.verdict, f.model_input) {
         (Verdict::Flagged, _) => Some(("v_flagged", "flagged")),
         (Verdict::WithinBand, _) => Some(("sp_v_weak", "ok")),
-        (Verdict::OutsideBandNotSignificant, _) => Some(("sp_v_strong_chance", "chance")),
+        (Verdict::Uncertain, _) => Some(("sp_v_strong_chance", "chance")),
         (Verdict::NotJudged, Some(false)) => Some(("sp_v_strong_unused", "")),
         (Verdict::NotJudged, None) => Some(("sp_v_strong_unknown", "")),
         _ => None,

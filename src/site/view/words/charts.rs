@@ -31,8 +31,8 @@ pub(in crate::site::view) const CHART_WORDS: &[(&str, &str, &str)] = &[
     ("ch_reporting_heading", "Meldingsgraad", "Reporting rate"),
     (
         "ch_reporting_intro",
-        "Per groep de meldingsgraad (wat in de data komt tegenover wat de onafhankelijke schatting verwacht) gedeeld door die van de referentiegroep, op een logaritmische schaal.",
-        "Each group's reporting rate (what reaches the data against what the independent estimate expects) divided by the reference group's, on a log scale.",
+        "Per groep de meldingsgraad (wat in de data komt tegenover wat de onafhankelijke schatting verwacht) gedeeld door die van de andere groepen samen (of van de referentiegroep die het manifest noemt), op een logaritmische schaal.",
+        "Each group's reporting rate (what reaches the data against what the independent estimate expects) divided by that of the other groups together (or of the reference group the manifest names), on a log scale.",
     ),
     ("ch_flagged", "⚑ afwijking", "⚑ finding"),
     ("ch_reference", "referentie", "reference"),
@@ -66,8 +66,8 @@ pub(in crate::site::view) const CHART_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "ch_legend_flagged",
-        "ruit en ⚑: afwijking (buiten de band en geen toeval)",
-        "diamond and ⚑: finding (outside the band and not chance)",
+        "ruit en ⚑: afwijking (ook met toeval meegerekend buiten de band)",
+        "diamond and ⚑: finding (beyond the band even allowing for chance)",
     ),
     (
         "ch_reference_line",
@@ -151,8 +151,8 @@ pub(in crate::site::view) const CHART_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "ch_reporting_what",
-        "de meldingsgraad gedeeld door die van de referentiegroep",
-        "the reporting rate divided by the reference group's",
+        "de meldingsgraad gedeeld door die van {reference}",
+        "the reporting rate divided by that of {reference}",
     ),
     (
         "ch_reporting_one",

@@ -83,7 +83,7 @@ pub(super) const REPORT_WORDS: &[(&str, &str, &str)] = &[
     ),
     ("rp_v_flagged", "⚑ afwijking", "⚑ finding"),
     ("rp_v_within", "binnen de band", "within the band"),
-    ("rp_v_chance", "mogelijk toeval", "may be chance"),
+    ("rp_v_chance", "onzeker", "uncertain"),
     ("rp_v_few", "te weinig rijen", "too few rows"),
     ("rp_v_undefined", "niet te bepalen", "cannot be determined"),
     ("rp_v_not_judged", "niet beoordeeld", "not judged"),

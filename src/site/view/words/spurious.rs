@@ -15,8 +15,8 @@ pub(in crate::site::view) const SPURIOUS_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "sp_policy",
-        "Beleid voor dit deel: een kolom lekt de uitkomst vanaf een AUC van {leak}; een kolom is een sterke vervanger van een beschermd kenmerk vanaf Cramérs V {proxy}; een samenhang komt door de tijd als zij binnen de perioden zakt onder {collapse} van de ruwe correlatie; een correlatie over de tijd moet rusten op ten minste {points} onafhankelijke meetpunten (effectieve punten). Geen toeval: α = {alpha} na correctie voor het aantal toetsen ({tested} toetsen in dit deel). Oordeel pas vanaf {min} rijen.",
-        "Policy for this part: a column leaks the outcome from an AUC of {leak}; a column is a strong stand-in for a protected attribute from Cramér’s V {proxy}; a relation comes from time when within periods it drops below {collapse} of the raw correlation; a correlation over time must rest on at least {points} independent points (effective points). Not chance: α = {alpha} after correction for the number of tests ({tested} tests in this part). No verdict below {min} rows.",
+        "Beleid voor dit deel: een kolom lekt de uitkomst als haar AUC, ook met toeval meegerekend, boven {leak} ligt; een kolom is een sterke vervanger van een beschermd kenmerk als Cramérs V, ook met toeval meegerekend, boven {proxy} ligt; een samenhang komt door de tijd als zij over de perioden niet standhoudt zonder trend, of binnen de perioden zakt onder {collapse} van de helling over alles; een correlatie over de tijd moet rusten op ten minste {points} onafhankelijke meetpunten (effectieve punten). Geen toeval: α = {alpha} na correctie voor het aantal toetsen ({tested} toetsen in dit deel). Oordeel pas vanaf {min} rijen.",
+        "Policy for this part: a column leaks the outcome when its AUC lies above {leak} even allowing for chance; a column is a strong stand-in for a protected attribute when its Cramér’s V lies above {proxy} even allowing for chance; a relation comes from time when over the periods it does not hold without the trend, or within periods its slope drops below {collapse} of the overall slope; a correlation over time must rest on at least {points} independent points (effective points). Not chance: α = {alpha} after correction for the number of tests ({tested} tests in this part). No verdict below {min} rows.",
     ),
     (
         "sp_assoc",
@@ -211,8 +211,8 @@ pub(in crate::site::view) const SPURIOUS_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "sp_v_chance",
-        "mogelijk toeval, geen bevinding",
-        "may be chance, no finding",
+        "onzeker: kan ook onder de grens liggen, geen bevinding",
+        "uncertain: may also lie below the threshold, no finding",
     ),
     (
         "sp_v_holds_within",
@@ -252,8 +252,8 @@ pub(in crate::site::view) const SPURIOUS_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "sp_v_strong_chance",
-        "sterke vervanger, maar mogelijk toeval",
-        "strong stand-in, but may be chance",
+        "sterke vervanger, maar niet zeker boven de grens",
+        "strong stand-in, but not shown above the threshold",
     ),
     (
         "sp_kind_determines",
@@ -261,19 +261,14 @@ pub(in crate::site::view) const SPURIOUS_WORDS: &[(&str, &str, &str)] = &[
         "nearly decides the outcome on its own",
     ),
     (
+        "sp_v_trend_uncertain",
+        "onzeker: de kolom verandert alleen per periode, en over de perioden is de samenhang niet duidelijk",
+        "uncertain: the column changes only from period to period, and over the periods the relation is not clear",
+    ),
+    (
         "sp_kind_identifier",
         "lijkt een volgnummer of kenmerk",
         "looks like a serial number or identifier",
-    ),
-    (
-        "sp_kind_missing_labelled",
-        "alleen leeg als de uitkomst bekend is",
-        "empty only when the outcome is known",
-    ),
-    (
-        "sp_kind_present_labelled",
-        "alleen ingevuld als de uitkomst bekend is",
-        "filled in only when the outcome is known",
     ),
     (
         "sp_kind_missing_positive",
@@ -293,8 +288,8 @@ pub(in crate::site::view) const SPURIOUS_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "sp_placebo_intro",
-        "algoreg ziet niet in een model dat elders is gemaakt. Daarom bootst het de uitkomst van het model ({output}) na met een eenvoudig rechtlijnig model op alle geteste kolommen, plus {noise} kolommen met puur toeval (placebo). Het leert op de even rijen en wordt beoordeeld op de oneven rijen; het verklaart daar {r2} van wat het model doet (R²). Per kolom: hoeveel slechter de nabootsing wordt als je die kolom door elkaar husselt (permutatie-belang, als deel van de spreiding). Een kolom die niet boven de toevalskolommen uitkomt ({floor}), gebruikt het model niet merkbaar. Kolommen die samenhangen, delen de eer.",
-        "algoreg cannot see inside a model made elsewhere. So it imitates the model’s output ({output}) with a simple straight-line model on all tested columns, plus {noise} columns of pure chance (placebo). It learns on the even rows and is judged on the odd rows, where it explains {r2} of what the model does (R²). Per column: how much worse the imitation gets when that column is shuffled (permutation importance, as a share of the spread). A column that does not rise above the chance columns ({floor}) is not used noticeably by the model. Columns that go together share the credit.",
+        "algoreg ziet niet in een model dat elders is gemaakt. Daarom bootst het de uitkomst van het model ({output}) na met een eenvoudig rechtlijnig model op alle geteste kolommen, plus {noise} kolommen met puur toeval (placebo). Het leert op de ene helft van de rijen en wordt beoordeeld op de andere helft (de helften hangen af van wat er in een rij staat, niet van de volgorde in het bestand); het verklaart daar {r2} van wat het model doet (R²). Per kolom: hoeveel slechter de nabootsing wordt als je die kolom door elkaar husselt (permutatie-belang, als deel van de spreiding). Een kolom die niet boven de toevalskolommen uitkomt ({floor}), gebruikt het model niet merkbaar. Kolommen die samenhangen, delen de eer.",
+        "algoreg cannot see inside a model made elsewhere. So it imitates the model’s output ({output}) with a simple straight-line model on all tested columns, plus {noise} columns of pure chance (placebo). It learns on one half of the rows and is judged on the other half (the halves depend on what a row holds, not on the order of the file), where it explains {r2} of what the model does (R²). Per column: how much worse the imitation gets when that column is shuffled (permutation importance, as a share of the spread). A column that does not rise above the chance columns ({floor}) is not used noticeably by the model. Columns that go together share the credit.",
     ),
     (
         "sp_placebo_none",
