@@ -218,7 +218,7 @@ impl<'p> ScoredRows<'p> {
         check_rows(
             data.labels.len() as u64,
             labelled as u64,
-            &spec.label,
+            spec.label.as_deref(),
             self.path,
         )?;
         data.groups = spec
@@ -240,14 +240,16 @@ pub fn csv_reader<R: std::io::Read>(r: R) -> csv::Reader<R> {
 }
 
 /// The errors of a file whose rows all parsed: no rows at all, or no observed label.
-pub fn check_rows(rows: u64, labelled: u64, label_column: &str, path: &Path) -> Result<()> {
+pub fn check_rows(rows: u64, labelled: u64, label_column: Option<&str>, path: &Path) -> Result<()> {
     if rows == 0 {
         return Err(Error::EmptyData {
             path: path.to_path_buf(),
             what: "a header but no data rows",
         });
     }
-    if labelled == 0 {
+    if let Some(label_column) = label_column
+        && labelled == 0
+    {
         return Err(Error::BadValue {
             path: path.to_path_buf(),
             line: 2,
@@ -273,8 +275,10 @@ pub struct ParsedRow {
 /// by the in-memory loader and the streamed audit, so both read every cell the same way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowColumns {
-    pub label: usize,
-    pub prediction: usize,
+    /// `None` for data without labels (every row unlabelled).
+    pub label: Option<usize>,
+    /// `None` for data without a model's decisions (every row predicted negative, unused).
+    pub prediction: Option<usize>,
     /// `Some(t)` when the prediction is `score >= t`.
     pub threshold: Option<f64>,
     pub count: Option<(usize, usize)>,
@@ -332,12 +336,17 @@ impl RowColumns {
                     available: header.iter().collect::<Vec<_>>().join(", "),
                 })
         };
-        let label = find(&spec.label, "label column")?;
+        let label = spec
+            .label
+            .as_deref()
+            .map(|l| find(l, "label column"))
+            .transpose()?;
         let (prediction, threshold) = match &spec.prediction {
-            PredictionSpec::Column(c) => (find(c, "prediction column")?, None),
-            PredictionSpec::Score { column, threshold } => {
-                (find(column, "score column")?, Some(*threshold))
+            Some(PredictionSpec::Column(c)) => (Some(find(c, "prediction column")?), None),
+            Some(PredictionSpec::Score { column, threshold }) => {
+                (Some(find(column, "score column")?), Some(*threshold))
             }
+            None => (None, None),
         };
         let count = match &spec.count {
             Some(c) => Some((
@@ -389,31 +398,28 @@ impl RowColumns {
             value: cell(idx).to_string(),
             reason: reason.to_string(),
         };
-        let label_cell = cell(self.label);
-        let label = if label_cell.is_empty() {
-            None
-        } else {
-            Some(parse_binary(label_cell).ok_or_else(|| {
+        let label = match self.label.map(|i| (i, cell(i))) {
+            None | Some((_, "")) => None,
+            Some((i, label_cell)) => Some(parse_binary(label_cell).ok_or_else(|| {
                 bad(
-                    self.label,
+                    i,
                     "a label must be 0/1 or true/false (or empty when not observed)",
                 )
-            })?)
+            })?),
         };
-        let pred_cell = cell(self.prediction);
-        let (predicted, score) = match self.threshold {
-            Some(t) => {
+        let (predicted, score) = match (self.prediction, self.threshold) {
+            (None, _) => (false, None),
+            (Some(pi), Some(t)) => {
                 let s: f64 = record
-                    .number(self.prediction)
-                    .or_else(|| crate::numbers::parse_f64(pred_cell))
+                    .number(pi)
+                    .or_else(|| crate::numbers::parse_f64(cell(pi)))
                     .filter(|s: &f64| s.is_finite())
-                    .ok_or_else(|| bad(self.prediction, "a score must be a finite number"))?;
+                    .ok_or_else(|| bad(pi, "a score must be a finite number"))?;
                 (s >= t, Some(s))
             }
-            None => (
-                parse_binary(pred_cell).ok_or_else(|| {
-                    bad(self.prediction, "a prediction must be 0/1 or true/false")
-                })?,
+            (Some(pi), None) => (
+                parse_binary(cell(pi))
+                    .ok_or_else(|| bad(pi, "a prediction must be 0/1 or true/false"))?,
                 None,
             ),
         };

@@ -87,11 +87,15 @@ impl<'a> Layout<'a> {
         // The same lookup, and the same missing-column error, as a CSV file's header.
         let all = RowColumns::resolve(&header, spec, path)?;
         let mut roles = vec![(Role::Other, ""); fields.len()];
-        roles[all.label] = (Role::Binary, "label column");
-        roles[all.prediction] = match all.threshold {
-            Some(_) => (Role::Number, "score column"),
-            None => (Role::Binary, "prediction column"),
-        };
+        if let Some(label) = all.label {
+            roles[label] = (Role::Binary, "label column");
+        }
+        if let Some(prediction) = all.prediction {
+            roles[prediction] = match all.threshold {
+                Some(_) => (Role::Number, "score column"),
+                None => (Role::Binary, "prediction column"),
+            };
+        }
         for (observed, predicted) in all.count.iter().copied() {
             roles[observed] = (Role::Number, "count column");
             roles[predicted] = (Role::Number, "predicted count column");
@@ -253,7 +257,7 @@ fn doubles<'b>(
         .map(|c| {
             let a = batch.column(c);
             (columns.threshold.is_some()
-                && c == columns.prediction
+                && Some(c) == columns.prediction
                 && *a.data_type() == arrow_schema::DataType::Float64)
                 .then(|| a.as_primitive::<arrow_array::types::Float64Type>())
         })
@@ -403,7 +407,7 @@ pub fn stream_parquet(
     let sha256 = sha256?;
     let tables = CellFold::finish_all(shared.folds);
     let rows = tables.rows();
-    check_rows(rows, tables.labelled(), &spec.label, path).map_err(|e| at_row(e, None))?;
+    check_rows(rows, tables.labelled(), spec.label.as_deref(), path).map_err(|e| at_row(e, None))?;
     let mut sample = shared.sample;
     sample.sort_unstable_by_key(|s| (s.0, s.1));
     sample.truncate(options.sample_rows);

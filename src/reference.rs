@@ -63,9 +63,17 @@ pub struct RawTable {
     /// `(column name, one cell per row)` in header order.
     pub columns: Vec<(String, Vec<String>)>,
     pub rows: usize,
+    /// The line in the file where each row starts (empty when unknown: then row `i` is taken to
+    /// start on line `i + 2`, after the header).
+    pub lines: Vec<u64>,
 }
 
 impl RawTable {
+    /// The line in the file where data row `i` (from 0) starts.
+    pub fn line_of_row(&self, i: usize) -> u64 {
+        self.lines.get(i).copied().unwrap_or(i as u64 + 2)
+    }
+
     pub fn column(&self, name: &str) -> Option<&[String]> {
         self.columns
             .iter()
@@ -263,6 +271,7 @@ pub fn load_raw_table(path: &Path) -> Result<RawTable> {
         header.iter().map(|h| (h.to_string(), Vec::new())).collect();
     let mut record = csv::StringRecord::new();
     let mut rows = 0;
+    let mut lines = Vec::new();
     while reader
         .read_record(&mut record)
         .map_err(|e| csv_error(path, e))?
@@ -270,6 +279,7 @@ pub fn load_raw_table(path: &Path) -> Result<RawTable> {
         for ((_, values), cell) in columns.iter_mut().zip(record.iter()) {
             values.push(cell.to_string());
         }
+        lines.push(record.position().map_or(rows as u64 + 2, |p| p.line()));
         rows += 1;
     }
     if rows == 0 {
@@ -284,6 +294,7 @@ pub fn load_raw_table(path: &Path) -> Result<RawTable> {
         sha256,
         columns,
         rows,
+        lines,
     })
 }
 

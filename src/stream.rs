@@ -149,7 +149,7 @@ pub fn stream_scored(
     sample.sort_unstable_by_key(|s| (s.0, s.1));
     sample.truncate(options.sample_rows);
     sample.sort_unstable_by_key(|s| s.1);
-    check_rows(rows, labelled, &spec.label, path)?;
+    check_rows(rows, labelled, spec.label.as_deref(), path)?;
     Ok(Streamed {
         path: path.to_path_buf(),
         tables,

@@ -49,6 +49,7 @@ fn spec(sampling: SamplingSpec) -> DataSpec {
         sampling,
         spurious: Default::default(),
         map: None,
+        kinds: Default::default(),
     }
 }
 
@@ -390,6 +391,7 @@ fn table(name: &str, columns: Vec<(&str, Vec<String>)>) -> RawTable {
             .map(|(n, v)| (n.to_string(), v))
             .collect(),
         rows,
+        lines: Vec::new(),
     }
 }
 

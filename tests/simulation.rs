@@ -94,6 +94,7 @@ fn simulate(truth: &Truth, intersect: bool, rng: &mut ChaCha8Rng) -> (ScoredData
         sampling: Default::default(),
         spurious: Default::default(),
         map: None,
+        kinds: Default::default(),
     };
     (data, spec)
 }
@@ -297,6 +298,7 @@ fn bootstrap_95_percent_intervals_cover_the_truth_93_to_97_percent_of_the_time()
             sampling: Default::default(),
             spurious: Default::default(),
             map: None,
+            kinds: Default::default(),
         };
         // A different seed per dataset, as separate audits would have.
         rules.bootstrap_seed = 1000 + run as u64;

@@ -58,6 +58,7 @@ fn spec(time: Option<&str>) -> DataSpec {
             ..SpuriousSpec::default()
         },
         map: None,
+        kinds: Default::default(),
     }
 }
 
@@ -90,6 +91,7 @@ fn run(
         sha256: String::new(),
         columns,
         rows: n,
+        lines: Vec::new(),
     };
     let rules = rules();
     SpuriousAudit { table: &table }

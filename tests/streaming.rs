@@ -272,6 +272,7 @@ fn a_count_table_past_its_cap_is_the_same_streamed_and_says_its_grid() {
         sampling: SamplingSpec::default(),
         spurious: SpuriousSpec::default(),
         map: None,
+        kinds: Default::default(),
     };
     let (m, s) = records_both_ways(&spec, 64 << 10);
     same(&m["subgroup"], &s["subgroup"], "subgroup");

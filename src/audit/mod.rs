@@ -8,6 +8,7 @@ pub mod count;
 pub mod fold;
 pub mod groups;
 pub mod intervals;
+pub mod kinds;
 pub mod map;
 pub mod metric;
 pub mod sampling;

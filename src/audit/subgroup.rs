@@ -232,6 +232,16 @@ impl Audit for SubgroupAudit {
     }
 }
 
+/// The section of data without a model's decisions and their outcomes (a reporting channel, a
+/// series): no group is compared, and the section says why.
+pub fn not_run(rules: &Rules) -> SubgroupSection {
+    let mut section = judge(&[], &[], rules);
+    section.not_run = Some(
+        "the data hold no label and prediction, so there are no error rates to compare".into(),
+    );
+    section
+}
+
 /// Number of comparisons inside the correction family.
 pub fn tested_count(section: &SubgroupSection) -> u64 {
     section
@@ -343,6 +353,7 @@ pub fn judge(
     );
 
     SubgroupSection {
+        not_run: None,
         bootstrap: BootstrapInfo {
             replicates: rules.bootstrap_replicates,
             seed: rules.bootstrap_seed,

@@ -7,8 +7,8 @@ use anyhow::bail;
 use clap::Args;
 
 use algoreg::manifest::{
-    CountSpec, DataSpec, DriftSpec, GroupSpec, IntersectionSpec, PredictionSpec, ReferenceGroup,
-    SamplingSpec, spurious::SpuriousSpec,
+    ColumnKinds, CountSpec, DataSpec, DriftSpec, GroupSpec, IntersectionSpec, Period, PopulationSpec,
+    PredictionSpec, ReferenceGroup, ReportingSpec, SamplingSpec, spurious::SpuriousSpec,
 };
 use algoreg::register::{ReadMode, Register};
 use algoreg::stream::StreamOptions;
@@ -26,9 +26,44 @@ pub(super) struct AuditArgs {
     /// Quick mode: the scored file, CSV or Parquet (`.parquet`, always streamed).
     #[arg(long, conflicts_with = "model_dir")]
     data: Option<PathBuf>,
-    /// Quick mode: the observed outcome column (0/1 or true/false; empty = not observed).
+    /// Quick mode: the observed outcome column (0/1 or true/false; empty = not observed). Leave it
+    /// and the prediction out for data without a model's decisions: then only the sampling and
+    /// spurious audits run.
     #[arg(long, requires = "data")]
     label: Option<String>,
+    /// Quick mode: the outcome the spurious audit tests every column against (0/1, a count or any
+    /// number; default: --count, else --label).
+    #[arg(long, requires = "data", value_name = "COL")]
+    outcome: Option<String>,
+    /// Quick mode: an independent incidence estimate per group (attribute, group,
+    /// per_1000_per_year, standard_error, source, year): the sampling audit compares the events
+    /// recorded per group with it (needs --events and --period).
+    #[arg(long, requires_all = ["data", "events", "period"], value_name = "FILE")]
+    incidence: Option<PathBuf>,
+    /// Quick mode: the column of events recorded per row (with --incidence).
+    #[arg(long, requires = "incidence", value_name = "COL")]
+    events: Option<String>,
+    /// Quick mode: the column of residents a row stands for (with --incidence; default 1 per row).
+    #[arg(long, requires = "incidence", value_name = "COL")]
+    exposure: Option<String>,
+    /// Quick mode: the time one row covers: day, week, month, quarter or year (with --incidence).
+    #[arg(long, requires = "incidence", value_name = "PERIOD")]
+    period: Option<String>,
+    /// Quick mode: the group column compared with --incidence (default: the first --group); its
+    /// groups are the incidence file's groups of the attribute with the same name.
+    #[arg(long, requires = "incidence", value_name = "COL")]
+    reporting_group: Option<String>,
+    /// Quick mode: a group every other is compared with in the reporting comparison (default: each
+    /// group against all others together).
+    #[arg(long, requires = "incidence", value_name = "GROUP")]
+    reporting_reference: Option<String>,
+    /// Quick mode: population counts per group (attribute, group, population, source, year): the
+    /// sampling audit compares each --group column's shares with it (needs --unit).
+    #[arg(long, requires_all = ["data", "unit"], value_name = "FILE")]
+    population: Option<PathBuf>,
+    /// Quick mode: what one data row is, in the population file's unit (with --population).
+    #[arg(long, requires = "population", value_name = "UNIT")]
+    unit: Option<String>,
     /// Quick mode: the 0/1 prediction column.
     #[arg(long, requires = "data", conflicts_with = "score")]
     prediction: Option<String>,
@@ -69,6 +104,12 @@ pub(super) struct AuditArgs {
     /// Quick mode: a column the spurious audit leaves out (an id you know about); repeat for more.
     #[arg(long = "exclude", requires = "data", value_name = "COL")]
     exclude: Vec<String>,
+    /// Quick mode: a column of numbers that holds codes (a postcode): read as categories; repeat.
+    #[arg(long = "categorical", requires = "data", value_name = "COL")]
+    categorical: Vec<String>,
+    /// Quick mode: a column read as numbers even where it looks like a code; repeat.
+    #[arg(long = "numeric", requires = "data", value_name = "COL")]
+    numeric: Vec<String>,
     /// Quick mode: a column the model uses as input (a strong proxy among them is a finding); repeat.
     #[arg(long = "input", requires = "data", value_name = "COL")]
     inputs: Vec<String>,
@@ -129,17 +170,33 @@ impl AuditArgs {
         let Some(file) = self.data else {
             bail!("give a model folder (algoreg audit models/<id>) or --data FILE for quick mode");
         };
-        let Some(label) = self.label else {
-            bail!("quick mode needs --label COL")
-        };
+        let label = self.label;
         let prediction = match (self.prediction, self.score, self.threshold) {
-            (Some(p), None, _) => PredictionSpec::Column(p),
-            (None, Some(column), Some(threshold)) => PredictionSpec::Score { column, threshold },
-            _ => bail!("quick mode needs --prediction COL, or --score COL with --threshold T"),
+            (Some(p), None, _) => Some(PredictionSpec::Column(p)),
+            (None, Some(column), Some(threshold)) => {
+                Some(PredictionSpec::Score { column, threshold })
+            }
+            (None, None, _) => None,
+            _ => bail!("give --prediction COL, or --score COL with --threshold T"),
         };
-        if self.groups.is_empty() {
+        if prediction.is_some() && label.is_none() {
+            bail!("a prediction needs --label COL: the observed outcome it is judged against");
+        }
+        let what = label.is_some()
+            || self.outcome.is_some()
+            || self.incidence.is_some()
+            || self.population.is_some()
+            || self.training.is_some();
+        if !what {
+            bail!(
+                "quick mode needs something to audit: --label with --prediction (or --score), \
+                 --outcome, --incidence or --population"
+            );
+        }
+        if prediction.is_some() && self.groups.is_empty() {
             bail!("quick mode needs at least one --group COL");
         }
+        let group_names = self.groups.clone();
         let mut groups: Vec<GroupSpec> = self
             .groups
             .into_iter()
@@ -178,6 +235,44 @@ impl AuditArgs {
             observed,
             predicted: self.predicted_count.unwrap_or_default(),
         });
+        let reporting = match self.incidence {
+            None => None,
+            Some(file) => {
+                let period_name = self.period.unwrap_or_default();
+                let Some(period) = Period::parse(&period_name) else {
+                    bail!("--period {period_name:?}: give day, week, month, quarter or year");
+                };
+                let column = match self.reporting_group.or_else(|| group_names.first().cloned()) {
+                    Some(c) => c,
+                    None => bail!("--incidence needs the group column it is compared by: --group COL"),
+                };
+                if !group_names.contains(&column) {
+                    bail!("--reporting-group {column:?}: not one of the --group columns");
+                }
+                Some(ReportingSpec {
+                    file,
+                    attribute: column.clone(),
+                    column,
+                    events: self.events.unwrap_or_default(),
+                    exposure: self.exposure,
+                    period,
+                    reference: self.reporting_reference,
+                })
+            }
+        };
+        let population = match (self.population, self.unit) {
+            (Some(file), Some(unit)) => {
+                if group_names.is_empty() {
+                    bail!("--population needs the group columns to compare: --group COL");
+                }
+                Some(PopulationSpec {
+                    file,
+                    unit,
+                    attributes: group_names.iter().map(|g| (g.clone(), g.clone())).collect(),
+                })
+            }
+            _ => None,
+        };
         let spec = DataSpec {
             origin: PathBuf::from("<command line>"),
             file,
@@ -191,7 +286,8 @@ impl AuditArgs {
                     training,
                     features: None,
                 }),
-                ..SamplingSpec::default()
+                reporting,
+                population,
             },
             spurious: SpuriousSpec {
                 features: None,
@@ -199,8 +295,14 @@ impl AuditArgs {
                 time: self.time,
                 protected: None,
                 inputs: (!self.inputs.is_empty()).then_some(self.inputs),
+                outcome: self.outcome,
             },
             map: None,
+            kinds: ColumnKinds {
+                categorical: self.categorical,
+                numeric: self.numeric,
+            }
+            .validate(std::path::Path::new("<command line>"))?,
         }
         .validate()?;
         Ok(AuditJob::Quick(Box::new(spec), read))

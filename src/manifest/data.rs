@@ -18,8 +18,11 @@ pub struct DataSection {
     /// What one row stands for (a house, a grid cell in a week, a resident).
     #[serde(default)]
     pub row_unit: Option<String>,
-    /// The observed outcome column: 0/1 or true/false; an empty cell means "not observed".
-    pub label: String,
+    /// The observed outcome column: 0/1 or true/false; an empty cell means "not observed". Leave it
+    /// (and the prediction) out for data without a model's decisions, such as a reporting channel:
+    /// then only the sampling and spurious audits run.
+    #[serde(default)]
+    pub label: Option<String>,
     /// A 0/1 prediction column (give this, or `score` with `threshold`).
     #[serde(default)]
     pub prediction: Option<String>,
@@ -43,6 +46,48 @@ pub struct DataSection {
     /// Where each row's grid cell lies, for the public page's map.
     #[serde(default)]
     pub map: Option<MapSection>,
+    /// Columns that hold codes written as numbers (a postcode, a neighbourhood code): read as
+    /// categories by every audit, never as quantities.
+    #[serde(default)]
+    pub categorical: Vec<String>,
+    /// Columns read as numbers even where they look like codes (see [`ColumnKinds`]).
+    #[serde(default)]
+    pub numeric: Vec<String>,
+}
+
+/// How columns that hold numbers are read: as quantities, or as codes (categories). Declared in the
+/// manifest (`[data] categorical = [...]`, `numeric = [...]`) or on the command line
+/// (`--categorical COL`, `--numeric COL`); a column declared in neither is a code when it looks like
+/// one (see `audit::spurious::features::code_like`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnKinds {
+    pub categorical: Vec<String>,
+    pub numeric: Vec<String>,
+}
+
+impl ColumnKinds {
+    /// Checks that no name is empty, repeated, or in both lists.
+    pub fn validate(self, origin: &Path) -> Result<Self> {
+        for (field, list) in [("data.categorical", &self.categorical), ("data.numeric", &self.numeric)] {
+            for (i, name) in list.iter().enumerate() {
+                if name.trim().is_empty() || list[..i].contains(name) {
+                    return Err(Error::field(
+                        origin,
+                        format!("{field}[{i}]"),
+                        format!("`{name}` is empty or appears twice"),
+                    ));
+                }
+            }
+        }
+        if let Some(both) = self.categorical.iter().find(|c| self.numeric.contains(c)) {
+            return Err(Error::field(
+                origin,
+                "data.numeric",
+                format!("`{both}` is also in data.categorical; a column is one or the other"),
+            ));
+        }
+        Ok(self)
+    }
 }
 
 /// One `[[data.intersections]]` entry: e.g. `columns = ["neighbourhood", "owner_type"]`.
@@ -80,6 +125,16 @@ pub enum PredictionSpec {
     Column(String),
     /// `score >= threshold` on a numeric column.
     Score { column: String, threshold: f64 },
+}
+
+impl PredictionSpec {
+    /// The column the prediction is read from.
+    pub fn column(&self) -> &str {
+        match self {
+            PredictionSpec::Column(c) => c,
+            PredictionSpec::Score { column, .. } => column,
+        }
+    }
 }
 
 /// Which group of an attribute the others are compared with.
@@ -152,8 +207,11 @@ pub struct DataSpec {
     /// Where this description came from (the manifest file, or `<command line>`), for error messages.
     pub origin: PathBuf,
     pub file: PathBuf,
-    pub label: String,
-    pub prediction: PredictionSpec,
+    /// The 0/1 outcome column; `None` for data without labels (no subgroup audit).
+    pub label: Option<String>,
+    /// How a row's predicted class is found; `None` for data without a model's decisions (no
+    /// subgroup audit).
+    pub prediction: Option<PredictionSpec>,
     pub groups: Vec<GroupSpec>,
     pub intersections: Vec<IntersectionSpec>,
     pub count: Option<CountSpec>,
@@ -163,22 +221,21 @@ pub struct DataSpec {
     pub spurious: spurious::SpuriousSpec,
     /// Where each row's grid cell lies (`[data.map]`; none in quick mode).
     pub map: Option<MapSpec>,
+    /// Columns declared as codes or as numbers.
+    pub kinds: ColumnKinds,
 }
 
 impl DataSpec {
     /// `(role, column)` of the outcome and the model's output: label, prediction (or score) and the
     /// count columns. These are never input features.
     pub fn output_columns(&self) -> Vec<(&'static str, &str)> {
-        let mut out = vec![
-            ("label", self.label.as_str()),
-            (
-                "prediction",
-                match &self.prediction {
-                    PredictionSpec::Column(c) => c.as_str(),
-                    PredictionSpec::Score { column, .. } => column.as_str(),
-                },
-            ),
-        ];
+        let mut out = Vec::new();
+        if let Some(label) = &self.label {
+            out.push(("label", label.as_str()));
+        }
+        if let Some(p) = &self.prediction {
+            out.push(("prediction", p.column()));
+        }
         if let Some(c) = &self.count {
             out.push(("count", c.observed.as_str()));
             out.push(("predicted_count", c.predicted.as_str()));
@@ -186,17 +243,33 @@ impl DataSpec {
         out
     }
 
+    /// Whether the data carry a model's decisions and their outcomes, so that the subgroup audit of
+    /// error rates can run.
+    pub fn has_decisions(&self) -> bool {
+        self.label.is_some() && self.prediction.is_some()
+    }
+
     /// Checks the column roles: a prediction source, at least one group, no column in two roles.
     pub fn validate(self) -> Result<Self> {
         let origin = self.origin.as_path();
-        if self.groups.is_empty() {
+        if self.prediction.is_some() && self.label.is_none() {
+            return Err(Error::field(
+                origin,
+                "data.label",
+                "a prediction needs the observed outcome it is judged against",
+            ));
+        }
+        let needs_groups = self.has_decisions()
+            || self.sampling.reporting.is_some()
+            || self.sampling.population.is_some();
+        if self.groups.is_empty() && needs_groups {
             return Err(Error::field(
                 origin,
                 "data.groups",
                 "name at least one group column",
             ));
         }
-        if let PredictionSpec::Score { threshold, .. } = &self.prediction
+        if let Some(PredictionSpec::Score { threshold, .. }) = &self.prediction
             && !threshold.is_finite()
         {
             return Err(Error::field(
@@ -205,12 +278,8 @@ impl DataSpec {
                 format!("must be a finite number, got {threshold}"),
             ));
         }
-        let prediction_column = match &self.prediction {
-            PredictionSpec::Column(c) => c,
-            PredictionSpec::Score { column, .. } => column,
-        };
-        let mut seen: Vec<(&str, &str)> =
-            vec![("label", &self.label), ("prediction", prediction_column)];
+        let mut seen: Vec<(&str, &str)> = self.output_columns();
+        seen.retain(|(role, _)| *role == "label" || *role == "prediction");
         for g in &self.groups {
             seen.push(("group", &g.column));
         }
@@ -266,11 +335,11 @@ impl DataSpec {
 
 pub(super) fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpec> {
     let prediction = match (&d.prediction, &d.score, d.threshold) {
-        (Some(col), None, None) => PredictionSpec::Column(col.clone()),
-        (None, Some(col), Some(t)) => PredictionSpec::Score {
+        (Some(col), None, None) => Some(PredictionSpec::Column(col.clone())),
+        (None, Some(col), Some(t)) => Some(PredictionSpec::Score {
             column: col.clone(),
             threshold: t,
-        },
+        }),
         (None, Some(_), None) => {
             return Err(Error::field(
                 p,
@@ -278,11 +347,12 @@ pub(super) fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpe
                 "required when `score` is given",
             ));
         }
-        (None, None, _) => {
+        (None, None, None) => None,
+        (None, None, Some(_)) => {
             return Err(Error::field(
                 p,
-                "data.prediction",
-                "give `prediction`, or `score` with `threshold`",
+                "data.threshold",
+                "goes with `score`; give `score` too, or leave `threshold` out",
             ));
         }
         (Some(_), _, _) => {
@@ -358,6 +428,11 @@ pub(super) fn data_spec(d: &DataSection, dir: &Path, p: &Path) -> Result<DataSpe
         sampling: SamplingSpec::default(),
         spurious: spurious::SpuriousSpec::default(),
         map: None,
+        kinds: ColumnKinds {
+            categorical: d.categorical.clone(),
+            numeric: d.numeric.clone(),
+        }
+        .validate(p)?,
     }
     .validate()?;
     spec.map = d

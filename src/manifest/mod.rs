@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use data::data_spec;
 pub(crate) use data::inside_model_folder;
 pub use data::{
-    CountSpec, DataSection, DataSpec, GroupSection, GroupSpec, INTERSECTION_SEPARATOR,
+    ColumnKinds, CountSpec, DataSection, DataSpec, GroupSection, GroupSpec, INTERSECTION_SEPARATOR,
     IntersectionSection, IntersectionSpec, PredictionSpec, ReferenceGroup,
 };
 pub use register::{

@@ -364,7 +364,13 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
     }
     let target = match (&m.target, algorithm.is_count(), &data.count) {
         (Some(t), _, _) => t.clone(),
-        (None, false, _) => data.label.clone(),
+        (None, false, _) => data.label.clone().ok_or_else(|| {
+            Error::field(
+                p,
+                "model.target",
+                "a classifier needs `target`, or `label` in [data]",
+            )
+        })?,
         (None, true, Some(c)) => c.observed.clone(),
         (None, true, None) => {
             return Err(Error::field(
@@ -434,7 +440,14 @@ pub fn validate(m: &ModelSection, data: &DataSpec, p: &Path) -> Result<TrainSpec
             format!("must be a number, got {c}"),
         ));
     }
-    let needs_cutoff = matches!(data.prediction, PredictionSpec::Column(_));
+    let Some(prediction) = &data.prediction else {
+        return Err(Error::field(
+            p,
+            "data.prediction",
+            "a model algoreg trains writes its output into [data]'s `prediction` or `score` column: name one",
+        ));
+    };
+    let needs_cutoff = matches!(prediction, PredictionSpec::Column(_));
     if needs_cutoff && m.cutoff.is_none() {
         return Err(Error::field(
             p,

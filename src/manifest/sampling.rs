@@ -155,7 +155,8 @@ impl Period {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    /// From its name (`day`, `week`, `month`, `quarter`, `year`).
+    pub fn parse(s: &str) -> Option<Self> {
         [
             Period::Day,
             Period::Week,

@@ -8,6 +8,7 @@
 //! time = "inspection_year"           # numbers, or text that sorts in time order (2025-03, 2025-W09)
 //! protected = ["owner_type"]         # attributes proxies are sought for; default: the group columns
 //! inputs = ["build_year", "soil"]    # the columns the model uses; a strong proxy among them is a finding
+//! outcome = "divorce_rate"           # default: a count model's observed count, else the label
 //! ```
 //!
 //! Every table is optional: without it the audit tests every other column of the data file.
@@ -33,6 +34,8 @@ pub struct SpuriousSection {
     pub protected: Option<Vec<String>>,
     #[serde(default)]
     pub inputs: Option<Vec<String>>,
+    #[serde(default)]
+    pub outcome: Option<String>,
 }
 
 /// The validated `[spurious]` table.
@@ -46,6 +49,9 @@ pub struct SpuriousSpec {
     pub protected: Option<Vec<String>>,
     /// `None`: the manifest does not say which columns the model uses.
     pub inputs: Option<Vec<String>>,
+    /// The outcome every column is tested against; `None`: a count model's observed count, else the
+    /// label (see `audit::spurious::target`).
+    pub outcome: Option<String>,
 }
 
 impl SpuriousSpec {
@@ -127,11 +133,24 @@ pub(super) fn validate(s: &SpuriousSection, data: &DataSpec, p: &Path) -> Result
             }
         }
     }
+    if let Some(o) = &s.outcome {
+        if o.trim().is_empty() {
+            return Err(Error::field(p, "spurious.outcome", "column name is empty"));
+        }
+        if s.time.as_ref() == Some(o) {
+            return Err(Error::field(
+                p,
+                "spurious.outcome",
+                format!("`{o}` is the time column (spurious.time)"),
+            ));
+        }
+    }
     Ok(SpuriousSpec {
         features: s.features.clone(),
         exclude: s.exclude.clone(),
         time: s.time.clone(),
         protected: s.protected.clone(),
         inputs: s.inputs.clone(),
+        outcome: s.outcome.clone(),
     })
 }

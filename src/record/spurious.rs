@@ -10,8 +10,12 @@ use super::sampling::{FeatureKind, Judgement, SkippedFeature, TestStatistic, War
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpuriousSection {
-    /// The outcome column every feature is tested against (labelled rows only).
+    /// The outcome column every feature is tested against (rows where it is observed); empty when
+    /// the data have no outcome (then `target_kind` is `None` and nothing is tested).
     pub target: String,
+    /// A 0/1 label, a count, or a continuous outcome; `None` when there is no outcome.
+    pub target_kind: Option<TargetKind>,
+    /// Rows with an observed outcome.
     pub labelled_rows: u64,
     pub features_tested: u64,
     /// `alpha × features_tested`: how many features one expects to pass an uncorrected test by chance
@@ -41,6 +45,41 @@ pub struct SpuriousSection {
     pub undefined: u64,
 }
 
+impl SpuriousSection {
+    /// The section of data without an outcome to test against: nothing tested, and a warning that
+    /// says so.
+    pub fn without_outcome() -> Self {
+        SpuriousSection {
+            target: String::new(),
+            target_kind: None,
+            labelled_rows: 0,
+            features_tested: 0,
+            expected_by_chance: 0.0,
+            significant_uncorrected: 0,
+            significant_corrected: 0,
+            associations: Vec::new(),
+            time: None,
+            trends: Vec::new(),
+            stability: Vec::new(),
+            leakage: Vec::new(),
+            proxies: Vec::new(),
+            placebo: None,
+            skipped: Vec::new(),
+            warnings: vec![Warning {
+                text_nl: "Geen toets op schijnverbanden: de data hebben geen uitkomst om kolommen mee te vergelijken \
+                          (geef een label, een telling of een uitkomstkolom)."
+                    .into(),
+                text_en: "No spurious-correlation check: the data have no outcome to compare columns with \
+                          (give a label, a count or an outcome column)."
+                    .into(),
+            }],
+            comparisons_tested: 0,
+            too_small: 0,
+            undefined: 0,
+        }
+    }
+}
+
 /// The time column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,14 +90,30 @@ pub struct TimeColumn {
     pub last: String,
 }
 
+/// What kind of outcome the spurious audit tests against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// A 0/1 label.
+    Binary,
+    /// A count (whole numbers ≥ 0), such as recorded incidents.
+    Count,
+    /// Any other number, such as a rate.
+    Continuous,
+}
+
 /// How a feature's association with the outcome is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssociationMeasure {
-    /// Numeric feature: AUC (Mann–Whitney), `P(feature higher for a positive)`.
+    /// Numeric feature, 0/1 outcome: AUC (Mann–Whitney), `P(feature higher for a positive)`.
     Auc,
-    /// Categorical feature: Cramér's V (χ² test).
+    /// Categorical feature, 0/1 outcome: Cramér's V (χ² test).
     CramersV,
+    /// Numeric feature, numeric outcome: Spearman's rank correlation (Fisher-z interval).
+    Spearman,
+    /// Categorical feature, numeric outcome: ε² of the Kruskal–Wallis test.
+    EpsilonSquared,
 }
 
 /// A correlation with its interval and test.
@@ -91,7 +146,8 @@ pub struct FeatureAssociation {
     /// Point-biserial (Pearson) correlation, numeric features.
     pub pearson: Option<CorrelationEstimate>,
     pub spearman: Option<CorrelationEstimate>,
-    /// χ² test of independence (categorical features).
+    /// χ² test of independence (categorical features, 0/1 outcome), or the Kruskal–Wallis H with its
+    /// χ² p-value (categorical features, numeric outcome).
     pub chi_square: Option<TestStatistic>,
     /// Mutual information in bits (numeric features over their deciles), with its G-test.
     pub mutual_information_bits: Option<f64>,
@@ -233,6 +289,11 @@ pub struct LeakageResult {
     pub value: Option<f64>,
     /// What was measured, in words.
     pub detail: String,
+    /// The interval of `value` at the policy's level, where one exists (a numeric column's folded
+    /// DeLong interval for a 0/1 outcome; the jackknife interval of the concordance C for a numeric
+    /// outcome).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<[f64; 2]>,
     pub judgement: Judgement,
 }
 

@@ -14,6 +14,9 @@ pub struct SubgroupSection {
     pub bootstrap: BootstrapInfo,
     /// Group columns first, then intersections, in the order of the spec.
     pub attributes: Vec<AttributeResult>,
+    /// Why the audit did not run (data without a model's decisions); absent when it ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_run: Option<String>,
 }
 
 /// How the bootstrap intervals were made, so they can be reproduced.

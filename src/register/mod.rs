@@ -345,7 +345,13 @@ fn build_record(
     };
     // The spurious audit reads the sample only: it runs beside the subgroup audit's bootstrap.
     let (section, spurious) = rayon::join(
-        || audit.run_folded(folded, spec, rules, &spec.file),
+        || {
+            if spec.has_decisions() {
+                audit.run_folded(folded, spec, rules, &spec.file)
+            } else {
+                Ok(crate::audit::subgroup::not_run(rules))
+            }
+        },
         || spurious_audit.run(input),
     );
     let (section, spurious) = (section?, spurious?);
@@ -418,8 +424,11 @@ fn build_record(
             unlabelled: rows - labelled,
             predicted_positive: folded.predicted_positive,
             prediction_rule: match &spec.prediction {
-                PredictionSpec::Column(c) => format!("column {c}"),
-                PredictionSpec::Score { column, threshold } => format!("{column} >= {threshold}"),
+                Some(PredictionSpec::Column(c)) => format!("column {c}"),
+                Some(PredictionSpec::Score { column, threshold }) => {
+                    format!("{column} >= {threshold}")
+                }
+                None => "none: the data hold no model decisions".into(),
             },
             streamed: audit_data.streamed.clone(),
         },

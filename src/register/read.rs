@@ -91,7 +91,7 @@ pub fn read_for_audit(
     } else {
         stream_scored(spec, &options, progress)?
     };
-    let scores = matches!(spec.prediction, PredictionSpec::Score { .. });
+    let scores = matches!(spec.prediction, Some(PredictionSpec::Score { .. }));
     let (tables, sample) = (streamed.tables, &streamed.sample);
     let (path, sha256) = (&streamed.path, &streamed.sha256);
     let (folded, (rows, scored)) = rayon::join(
@@ -156,5 +156,6 @@ fn sample_table(sample: &Sample, path: &Path, sha256: &str) -> RawTable {
         sha256: sha256.to_string(),
         columns,
         rows: sample.rows.len(),
+        lines: sample.rows.iter().map(|(line, _)| *line).collect(),
     }
 }

@@ -34,7 +34,12 @@ fn spec_hash(model: &ModelSpec) -> String {
 /// Where a model's output goes, from its `[data]` table.
 fn output_columns(model: &ModelSpec, spec: &TrainSpec) -> OutputColumns {
     let data = &model.data;
-    match (&data.count, spec.algorithm.is_count(), &data.prediction) {
+    // A [model] table needs a prediction or score column: checked when the manifest is read.
+    let prediction = data
+        .prediction
+        .as_ref()
+        .expect("validated: a trained model has a prediction or score column");
+    match (&data.count, spec.algorithm.is_count(), prediction) {
         (Some(c), true, PredictionSpec::Column(p)) => OutputColumns {
             value: c.predicted.clone(),
             decision: spec.cutoff.map(|cut| (p.clone(), cut)),

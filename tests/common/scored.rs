@@ -39,6 +39,7 @@ pub fn spec(file: &Path) -> DataSpec {
             ..SpuriousSpec::default()
         },
         map: None,
+        kinds: Default::default(),
     }
 }
 

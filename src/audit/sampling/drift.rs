@@ -1,6 +1,7 @@
 //! Drift: does the data the model scores now look like the data it was trained on, feature by feature?
 //!
-//! A column is numeric when every non-empty cell in both files is a finite number, else categorical.
+//! A column is numeric when every non-empty cell in both files is a finite number and it is not a
+//! code ([`crate::audit::kinds`]), else categorical.
 //! Numeric: two-sample Kolmogorov–Smirnov test and the PSI over the training data's deciles;
 //! categorical: χ² test of homogeneity (training vs now × category) and the PSI over categories
 //! (formulas in [`crate::stats::compare`]). The PSI gets a seeded Poisson-bootstrap interval. With
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::audit::bootstrap::{Purpose, Resampler, percentile_interval};
 use crate::error::{Error, Result};
-use crate::manifest::{DataSpec, DriftSpec, PredictionSpec};
+use crate::manifest::{DataSpec, DriftSpec};
 use crate::policy::Rules;
 use crate::record::sampling::{DriftBin, DriftFeature, DriftResult, FeatureKind, SkippedFeature};
 use crate::record::{Estimate, Verdict};
@@ -34,14 +35,7 @@ pub fn run(
     current: &RawTable,
     rules: &Rules,
 ) -> Result<DriftResult> {
-    let mut roles: Vec<&str> = vec![data.label.as_str()];
-    roles.push(match &data.prediction {
-        PredictionSpec::Column(c) => c,
-        PredictionSpec::Score { column, .. } => column,
-    });
-    if let Some(c) = &data.count {
-        roles.extend([c.observed.as_str(), c.predicted.as_str()]);
-    }
+    let roles: Vec<&str> = data.output_columns().into_iter().map(|(_, c)| c).collect();
     let mut skipped = Vec::new();
     let names: Vec<String> = match &spec.features {
         Some(list) => {
@@ -93,7 +87,10 @@ pub fn run(
             training.column(name).expect("checked above"),
             current.column(name).expect("checked above"),
         );
-        match feature(index, name, a, b, rules) {
+        let numbers = numbers(a).is_some() && numbers(b).is_some();
+        let code = crate::audit::kinds::read_as_code(name, a, numbers, &data.kinds).is_some()
+            || crate::audit::kinds::read_as_code(name, b, numbers, &data.kinds).is_some();
+        match feature(index, name, a, b, code, rules) {
             Ok(f) => features.push(f),
             Err(reason) => skipped.push(skip(name, &reason)),
         }
@@ -128,6 +125,7 @@ fn feature(
     name: &str,
     training: &[String],
     current: &[String],
+    code: bool,
     rules: &Rules,
 ) -> std::result::Result<DriftFeature, String> {
     let missing = |cells: &[String]| cells.iter().filter(|c| c.is_empty()).count();
@@ -140,8 +138,8 @@ fn feature(
     }
     let mut means = (None, None);
     let (kind, counts_a, counts_b, bins, test, statistic, p) = match (
-        numbers(training),
-        numbers(current),
+        numbers(training).filter(|_| !code),
+        numbers(current).filter(|_| !code),
     ) {
         (Some(mut a), Some(mut b)) => {
             let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;

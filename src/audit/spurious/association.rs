@@ -192,11 +192,108 @@ pub fn assess(
     out
 }
 
+/// Tests one feature against a numeric outcome (a count or a continuous value) on the rows where
+/// both are present: a numeric feature by Spearman's ρ (the primary test; robust to the skew of
+/// counts) with its Fisher-z interval, and Pearson's r; a categorical feature by the Kruskal–Wallis
+/// test with ε² (no closed-form interval; said in the record).
+pub fn assess_numeric(
+    column: &Column,
+    outcome: &[Option<f64>],
+    rules: &Rules,
+    model_input: Option<bool>,
+) -> FeatureAssociation {
+    let z = crate::stats::z_for_level(rules.confidence_level);
+    let rows: Vec<(usize, f64)> = outcome
+        .iter()
+        .enumerate()
+        .filter_map(|(i, y)| y.filter(|_| !column.is_missing(i)).map(|y| (i, y)))
+        .collect();
+    let observed = outcome.iter().filter(|y| y.is_some()).count();
+    let mut out = FeatureAssociation {
+        feature: column.name.clone(),
+        kind: column.kind(),
+        model_input,
+        rows: rows.len() as u64,
+        missing: (observed - rows.len()) as u64,
+        measure: match column.values {
+            Values::Numeric(_) => AssociationMeasure::Spearman,
+            Values::Categorical { .. } => AssociationMeasure::EpsilonSquared,
+        },
+        effect: Estimate::undefined("not computed"),
+        pearson: None,
+        spearman: None,
+        chi_square: None,
+        mutual_information_bits: None,
+        g_test: None,
+        judgement: not_tested(crate::record::Verdict::Undefined, "not computed"),
+    };
+    if let Some(few) = crate::audit::verdict::too_few(rows.len() as f64, rules, "rows with an outcome and a value") {
+        out.effect = Estimate::undefined("too few rows with an outcome and a value");
+        out.judgement = few;
+        return out;
+    }
+    let y: Vec<f64> = rows.iter().map(|r| r.1).collect();
+    if y.iter().all(|v| *v == y[0]) {
+        out.effect = Estimate::undefined("the outcome has the same value in every row");
+        out.judgement = not_tested(
+            crate::record::Verdict::Undefined,
+            "the outcome has the same value in every row with a value",
+        );
+        return out;
+    }
+    match &column.values {
+        Values::Numeric(v) => {
+            let x: Vec<f64> = rows.iter().map(|r| v[r.0].unwrap_or(f64::NAN)).collect();
+            out.pearson = assoc::pearson(&x, &y, z).map(Into::into);
+            out.spearman = assoc::spearman(&x, &y, z).map(Into::into);
+            match out.spearman {
+                Some(rho) => {
+                    out.effect = Estimate::with_interval(rho.r, rho.ci_low.zip(rho.ci_high));
+                    out.judgement = proposed(rho.p_value, true, &format!("Spearman's ρ {:.3}", rho.r));
+                }
+                None => {
+                    out.effect = Estimate::undefined("no rank correlation: a column without spread");
+                    out.judgement = not_tested(
+                        crate::record::Verdict::Undefined,
+                        "no rank correlation: a column without spread",
+                    );
+                }
+            }
+        }
+        Values::Categorical { levels, codes } => {
+            let c: Vec<usize> = rows
+                .iter()
+                .map(|r| codes[r.0].map_or(0, |c| c as usize))
+                .collect();
+            match assoc::kruskal_wallis(&y, &c, levels.len()) {
+                Some((h, df, p, eps)) => {
+                    out.chi_square = Some(crate::record::sampling::TestStatistic {
+                        statistic: h,
+                        df,
+                        p_value: p,
+                    });
+                    out.effect = Estimate::with_interval(eps, None);
+                    out.effect.note("ε² has no closed-form interval here; the Kruskal–Wallis p-value carries the evidence");
+                    out.judgement = proposed(p, true, &format!("Kruskal–Wallis ε² {eps:.3}"));
+                }
+                None => {
+                    let why = "fewer than two categories among the rows with an outcome";
+                    out.effect = Estimate::undefined(why);
+                    out.judgement = not_tested(crate::record::Verdict::Undefined, why);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The AUC of a feature for the outcome, folded so that 0.5 is no information and 1 is perfect
 /// separation in either direction: `max(AUC, 1 − AUC)`.
 pub fn folded_auc(a: &FeatureAssociation) -> Option<f64> {
     match a.measure {
         AssociationMeasure::Auc => a.effect.value.map(|v| v.max(1.0 - v)),
-        AssociationMeasure::CramersV => None,
+        AssociationMeasure::CramersV
+        | AssociationMeasure::Spearman
+        | AssociationMeasure::EpsilonSquared => None,
     }
 }

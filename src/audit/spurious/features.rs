@@ -1,7 +1,9 @@
 //! The columns the spurious audit tests: which ones (manifest or every column without another role),
 //! and each parsed as numeric or categorical with its empty cells kept as missing.
 //!
-//! A column is numeric when every non-empty cell is a finite number, else categorical.
+//! A column is numeric when every non-empty cell is a finite number, else categorical; a column of
+//! numbers is categorical when the manifest declares it so, or when it looks like a code
+//! ([`crate::audit::kinds::code_like`]) and is not declared numeric.
 
 use crate::error::Result;
 use crate::manifest::DataSpec;
@@ -131,15 +133,14 @@ impl Column {
 /// interchangeable for every computation over those values. Results computed in this order are the
 /// same for any shuffle of the file: the placebo surrogate and the proxy reconstruction, which split
 /// rows into folds and draw noise per row, work in it.
-pub fn canonical_order(columns: &[&Column], numbers: &[&[f64]], texts: &[Vec<&str>]) -> Vec<usize> {
+pub fn canonical_order(
+    rows: usize,
+    columns: &[&Column],
+    numbers: &[&[f64]],
+    texts: &[Vec<&str>],
+) -> Vec<usize> {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let rows = columns
-        .first()
-        .map(|c| c.len())
-        .or_else(|| numbers.first().map(|n| n.len()))
-        .or_else(|| texts.first().map(|t| t.len()))
-        .unwrap_or(0);
     let eat = |h: &mut u64, bytes: &[u8]| {
         for b in bytes.iter().chain([&0xffu8]) {
             *h ^= u64::from(*b);
@@ -174,6 +175,29 @@ pub fn canonical_order(columns: &[&Column], numbers: &[&[f64]], texts: &[Vec<&st
     let mut order: Vec<usize> = (0..rows).collect();
     order.sort_by_key(|&r| hashes[r]);
     order
+}
+
+/// How one column is read, and why when it holds numbers but is read as a code.
+pub fn parse_declared(
+    name: &str,
+    cells: &[String],
+    kinds: &crate::manifest::ColumnKinds,
+) -> (Column, Option<&'static str>) {
+    let column = Column::parse(name, cells);
+    let numbers = matches!(column.values, Values::Numeric(_));
+    match crate::audit::kinds::read_as_code(name, cells, numbers, kinds) {
+        Some(why) => {
+            let (levels, codes) = levels_and_codes(cells);
+            (
+                Column {
+                    name: name.to_string(),
+                    values: Values::Categorical { levels, codes },
+                },
+                why,
+            )
+        }
+        None => (column, None),
+    }
 }
 
 /// Sorted distinct non-empty cells as levels, and each row's level (`None` for an empty cell), whatever
@@ -218,9 +242,17 @@ pub fn require<'t>(table: &'t RawTable, name: &str, field: &'static str) -> Resu
     table.require(name, field)
 }
 
-/// The columns to test, parsed, and the columns left out with the reason.
-pub fn select(spec: &DataSpec, table: &RawTable) -> Result<(Vec<Column>, Vec<SkippedFeature>)> {
+/// The columns to test, parsed, the columns left out with the reason, and a warning for each column
+/// of numbers read as a code.
+#[allow(clippy::type_complexity)]
+pub fn select(
+    spec: &DataSpec,
+    table: &RawTable,
+) -> Result<(Vec<Column>, Vec<SkippedFeature>, Vec<crate::record::sampling::Warning>)> {
     let s = &spec.spurious;
+    for c in spec.kinds.categorical.iter().chain(&spec.kinds.numeric) {
+        require(table, c, "column in data.categorical or data.numeric")?;
+    }
     let outputs = spec.output_columns();
     for e in &s.exclude {
         require(table, e, "column in spurious.exclude")?;
@@ -259,16 +291,20 @@ pub fn select(spec: &DataSpec, table: &RawTable) -> Result<(Vec<Column>, Vec<Ski
         }
     };
     let mut columns = Vec::new();
+    let mut warnings = Vec::new();
     for name in names {
         let cells = require(table, &name, "feature")?;
-        let column = Column::parse(&name, cells);
+        let (column, code) = parse_declared(&name, cells, &spec.kinds);
         if column.distinct() < 2 {
             skipped.push(skip(&name, "fewer than two distinct values"));
         } else {
+            if let Some(why) = code {
+                warnings.push(crate::audit::kinds::code_warning(&name, why));
+            }
             columns.push(column);
         }
     }
-    Ok((columns, skipped))
+    Ok((columns, skipped, warnings))
 }
 
 pub fn skip(name: &str, reason: &str) -> SkippedFeature {

@@ -22,12 +22,15 @@
 //! information from after the inspection, which a model cannot have when it decides; that is a
 //! warning in those words, and the column is judged as a leak among the labelled rows like any other.
 
+use statrs::distribution::ContinuousCDF;
+
 use crate::policy::Rules;
 use crate::record::Verdict;
 use crate::record::sampling::{Judgement, Warning};
 use crate::record::spurious::{FeatureAssociation, LeakKind, LeakageResult};
 use crate::stats::{self, assoc};
 
+use super::target::{Target, Values as TargetValues};
 use super::trend::Periods;
 use super::features::{Column, Values};
 use crate::audit::verdict::{self, BandTest, not_tested, proposed, too_few};
@@ -73,33 +76,58 @@ pub fn identifier_like(column: &Column) -> Option<&'static str> {
 
 /// Leak checks of one column; `association` is its test against the outcome (absent for columns
 /// only checked as identifiers), `periods` the time column's periods when the manifest names one.
-/// A column filled in only in labelled rows adds a warning to `warnings`.
+/// A column filled in only in rows with an outcome adds a warning to `warnings`.
 pub fn assess(
     column: &Column,
     association: Option<&FeatureAssociation>,
-    labels: &[Option<bool>],
+    target: &Target,
     periods: Option<&Periods>,
     rules: &Rules,
     warnings: &mut Vec<Warning>,
 ) -> Vec<LeakageResult> {
     let mut out = Vec::new();
-    let test = match (&column.values, association) {
-        (Values::Numeric(v), Some(a)) if a.judgement.p_value.is_some() => {
-            let (x, y): (Vec<f64>, Vec<bool>) = v
-                .iter()
-                .zip(labels)
-                .filter_map(|(x, l)| Some(((*x)?, (*l)?)))
-                .unzip();
-            assoc::mann_whitney(&x, &y)
-        }
-        (Values::Categorical { levels, codes }, Some(a)) if a.judgement.p_value.is_some() => {
-            category_auc(levels.len(), codes, labels)
-        }
-        _ => None,
-    };
-    if let Some(t) = test {
-        let auc = t.auc.max(1.0 - t.auc);
-        if auc >= REPORT_AUC {
+    let tested = association.is_some_and(|a| a.judgement.p_value.is_some());
+    if tested && let Some(l) = determines(column, association, target, rules) {
+        out.push(l);
+    }
+    if let Some(why) = identifier_like(column) {
+        out.push(identifier(column, why, target, periods, rules));
+    }
+    filled_after(column, target, warnings);
+    if let Some(labels) = target.labels() {
+        out.extend(missingness(column, labels, rules));
+    }
+    out
+}
+
+/// The "nearly determines the outcome" check: the column alone as a score for the outcome, its
+/// folded AUC (0/1 outcome: Mann–Whitney, a categorical column by its categories' outcome rates) or
+/// folded concordance C (numeric outcome: Harrell's C, [`assoc::concordance`], the AUC's
+/// generalisation, a categorical column by its categories' mean outcome), listed from
+/// [`REPORT_AUC`] and judged by the band test against `leakage_auc`: for the AUC with the
+/// Hanley–McNeil variance at the edge ([`assoc::auc_above`]), for C with its jackknife standard error.
+fn determines(
+    column: &Column,
+    association: Option<&FeatureAssociation>,
+    target: &Target,
+    rules: &Rules,
+) -> Option<LeakageResult> {
+    let z = crate::stats::z_for_level(rules.confidence_level);
+    let normal = crate::stats::standard_normal();
+    let (raw, p_above, interval, what) = match &target.values {
+        TargetValues::Binary(labels) => {
+            let t = match &column.values {
+                Values::Numeric(v) => {
+                    let (x, y): (Vec<f64>, Vec<bool>) = v
+                        .iter()
+                        .zip(labels.iter())
+                        .filter_map(|(x, l)| Some(((*x)?, (*l)?)))
+                        .unzip();
+                    assoc::mann_whitney(&x, &y)
+                }
+                Values::Categorical { levels, codes } => category_auc(levels.len(), codes, labels),
+            }?;
+            let folded = t.auc.max(1.0 - t.auc);
             let interval = association
                 .and_then(|a| match a.measure {
                     crate::record::spurious::AssociationMeasure::Auc => {
@@ -108,44 +136,83 @@ pub fn assess(
                     _ => None,
                 })
                 .map(|(lo, hi)| if t.auc >= 0.5 { (lo, hi) } else { (1.0 - hi, 1.0 - lo) });
-            let judgement = match assoc::auc_above(auc, t.cases, t.non_cases, rules.leakage_auc) {
-                Some(p_above) => verdict::band(
-                    BandTest::above(p_above, interval, rules.leakage_auc),
-                    &format!(
-                        "alone it separates positive from negative rows with AUC {auc:.3} (a leak when shown above {:.2})",
-                        rules.leakage_auc
-                    ),
-                ),
-                None => not_tested(Verdict::Undefined, "no test of the AUC against the leak threshold"),
-            };
-            out.push(LeakageResult {
-                feature: column.name.clone(),
-                kind: LeakKind::NearlyDeterminesOutcome,
-                value: Some(auc),
-                detail: format!("folded AUC {auc:.3} of the column alone"),
-                judgement,
-            });
+            let p = assoc::auc_above(folded, t.cases, t.non_cases, rules.leakage_auc);
+            (t.auc, p, interval, "AUC")
         }
+        TargetValues::Numeric(y) => {
+            let (x, yy): (Vec<f64>, Vec<f64>) = match &column.values {
+                Values::Numeric(v) => v
+                    .iter()
+                    .zip(y)
+                    .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
+                    .unzip(),
+                Values::Categorical { levels, codes } => {
+                    let mut sums = vec![(0.0f64, 0u64); levels.len()];
+                    for (c, y) in codes.iter().zip(y) {
+                        if let (Some(c), Some(y)) = (c, y) {
+                            sums[*c as usize].0 += y;
+                            sums[*c as usize].1 += 1;
+                        }
+                    }
+                    codes
+                        .iter()
+                        .zip(y)
+                        .filter_map(|(c, y)| {
+                            let c = (*c)? as usize;
+                            Some((sums[c].0 / sums[c].1 as f64, (*y)?))
+                        })
+                        .unzip()
+                }
+            };
+            let c = assoc::concordance(&x, &yy)?;
+            let folded = c.c.max(1.0 - c.c);
+            let se = c.se.filter(|s| *s > 0.0);
+            let p = se.map(|se| normal.sf((folded - rules.leakage_auc) / se));
+            let interval = se.map(|se| ((folded - z * se).max(0.0), (folded + z * se).min(1.0)));
+            (c.c, p, interval, "concordance C")
+        }
+    };
+    let value = raw.max(1.0 - raw);
+    if value < REPORT_AUC {
+        return None;
     }
-    if let Some(why) = identifier_like(column) {
-        out.push(identifier(column, why, labels, periods, rules));
-    }
-    out.extend(missingness(column, labels, rules, warnings));
-    out
+    let judgement = match p_above {
+        Some(p_above) => verdict::band(
+            BandTest::above(p_above, interval, rules.leakage_auc),
+            &format!(
+                "alone it orders the outcome with {what} {value:.3} (a leak when shown above {:.2})",
+                rules.leakage_auc
+            ),
+        ),
+        None => not_tested(
+            Verdict::Undefined,
+            format!("no test of the {what} against the leak threshold"),
+        ),
+    };
+    Some(LeakageResult {
+        feature: column.name.clone(),
+        kind: LeakKind::NearlyDeterminesOutcome,
+        value: Some(value),
+        detail: format!("folded {what} {value:.3} of the column alone"),
+        interval: interval.map(|(lo, hi)| [lo, hi]),
+        judgement,
+    })
 }
 
 /// The identifier check: does the order of a column of unique values tell the outcome apart
-/// (within periods, when there is a time column)?
+/// (within periods, when there is a time column)? A 0/1 outcome by the Mann–Whitney test (van
+/// Elteren's within periods), a numeric outcome by Spearman's ρ (within periods: the correlation of
+/// the ranks within each period, centred per period, on `n − periods − 1` degrees of freedom).
 fn identifier(
     column: &Column,
     why: &str,
-    labels: &[Option<bool>],
+    target: &Target,
     periods: Option<&Periods>,
     rules: &Rules,
 ) -> LeakageResult {
-    let rows: Vec<(f64, bool, Option<usize>)> = (0..column.len())
+    let rows: Vec<(f64, f64, Option<usize>)> = (0..column.len())
         .filter_map(|i| {
-            let y = labels[i]?;
+            let y = target.number(i)?;
             let x = match &column.values {
                 Values::Numeric(v) => v[i]?,
                 Values::Categorical { codes, .. } => f64::from(codes[i]?),
@@ -153,36 +220,46 @@ fn identifier(
             Some((x, y, periods.and_then(|p| p.of_row[i])))
         })
         .collect();
-    let x: Vec<f64> = rows.iter().map(|r| r.0).collect();
-    let y: Vec<bool> = rows.iter().map(|r| r.1).collect();
     let within = periods.is_some();
-    let test = if (x.len() as u64) < rules.min_group_size {
-        None
-    } else if within {
-        let kept: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].2.is_some()).collect();
-        assoc::van_elteren(
-            &kept.iter().map(|&i| x[i]).collect::<Vec<_>>(),
-            &kept.iter().map(|&i| y[i]).collect::<Vec<_>>(),
-            &kept.iter().map(|&i| rows[i].2.unwrap_or(0)).collect::<Vec<_>>(),
-        )
-    } else {
-        assoc::mann_whitney(&x, &y).map(|t| (t.auc, t.p_value))
+    let n = rows.len();
+    let kept: Vec<&(f64, f64, Option<usize>)> = rows
+        .iter()
+        .filter(|r| !within || r.2.is_some())
+        .collect();
+    let x: Vec<f64> = kept.iter().map(|r| r.0).collect();
+    let y: Vec<f64> = kept.iter().map(|r| r.1).collect();
+    let s: Vec<usize> = kept.iter().map(|r| r.2.unwrap_or(0)).collect();
+    let (label, test) = match (target.labels().is_some(), within) {
+        (true, true) => (
+            "AUC",
+            assoc::van_elteren(&x, &y.iter().map(|v| *v > 0.5).collect::<Vec<_>>(), &s),
+        ),
+        (true, false) => (
+            "AUC",
+            assoc::mann_whitney(&x, &y.iter().map(|v| *v > 0.5).collect::<Vec<_>>())
+                .map(|t| (t.auc, t.p_value)),
+        ),
+        (false, true) => ("Spearman's ρ", within_rank_correlation(&x, &y, &s)),
+        (false, false) => (
+            "Spearman's ρ",
+            assoc::spearman(&x, &y, 1.96).map(|c| (c.r, c.p_value)),
+        ),
     };
     let judgement = match test {
-        _ if (x.len() as u64) < rules.min_group_size => {
-            too_few(x.len() as f64, rules, "labelled rows").expect("below the minimum")
+        _ if (n as u64) < rules.min_group_size => {
+            too_few(n as f64, rules, "rows with an outcome").expect("below the minimum")
         }
-        Some((auc, p)) => proposed(
+        Some((v, p)) => proposed(
             p,
             true,
             &format!(
-                "identifier-like ({why}); its order vs the outcome{}: AUC {auc:.3}",
-                if within { " within periods (van Elteren)" } else { "" }
+                "identifier-like ({why}); its order vs the outcome{}: {label} {v:.3}",
+                if within { " within periods" } else { "" }
             ),
         ),
         None => not_tested(
             Verdict::Undefined,
-            "no period or no row set with both outcomes",
+            "no period or no row set in which the outcome varies",
         ),
     };
     LeakageResult {
@@ -190,55 +267,78 @@ fn identifier(
         kind: LeakKind::IdentifierLike,
         value: test.map(|t| t.0),
         detail: why.to_string(),
+        interval: None,
         judgement,
     }
 }
 
-/// The missingness checks of one column: an outcome leak among the labelled rows, and the warning
-/// for a column filled in only where a label is known.
-fn missingness(
-    column: &Column,
-    labels: &[Option<bool>],
-    rules: &Rules,
-    warnings: &mut Vec<Warning>,
-) -> Vec<LeakageResult> {
-    // (missing, rows) among labelled, unlabelled, positive, negative rows.
-    let mut c = [(0u64, 0u64); 4];
+/// Spearman's ρ within periods: each column ranked within its period, the ranks centred on their
+/// period means, then correlated ([`assoc::pearson_within`]). `(ρ, p)`.
+fn within_rank_correlation(x: &[f64], y: &[f64], stratum: &[usize]) -> Option<(f64, f64)> {
+    let k = stratum.iter().copied().max()? + 1;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &s) in stratum.iter().enumerate() {
+        members[s].push(i);
+    }
+    let (mut rx, mut ry) = (vec![0.0; x.len()], vec![0.0; y.len()]);
+    for m in &members {
+        let xs: Vec<f64> = m.iter().map(|&i| x[i]).collect();
+        let ys: Vec<f64> = m.iter().map(|&i| y[i]).collect();
+        for ((&i, a), b) in m.iter().zip(assoc::ranks(&xs)).zip(assoc::ranks(&ys)) {
+            rx[i] = a;
+            ry[i] = b;
+        }
+    }
+    assoc::pearson_within(&rx, &ry, stratum, 1.96).map(|c| (c.r, c.p_value))
+}
+
+/// The warning for a column filled in only in rows with an outcome: information from after the
+/// inspection, which a model cannot have when it decides.
+fn filled_after(column: &Column, target: &Target, warnings: &mut Vec<Warning>) {
+    let (mut with, mut filled_with, mut without, mut filled_without) = (0u64, 0u64, 0u64, 0u64);
+    for i in 0..column.len() {
+        let filled = u64::from(!column.is_missing(i));
+        if target.number(i).is_some() {
+            with += 1;
+            filled_with += filled;
+        } else {
+            without += 1;
+            filled_without += filled;
+        }
+    }
+    if without == 0 || with == 0 || filled_without > 0 || filled_with == 0 {
+        return;
+    }
+    warnings.push(Warning {
+        text_nl: format!(
+            "De kolom {} is alleen ingevuld in rijen met een bekende uitkomst ({filled_with} van de {with} rijen met, \
+             0 van de {without} rijen zonder uitkomst). Ze komt dus pas na de inspectie in de data: een model kan haar niet \
+             gebruiken op het moment dat het beslist. Het lekt de uitkomst alleen als ze ook binnen de rijen met \
+             een uitkomst de uitkomst verraadt; dat staat in de tabel hieronder.",
+            column.name
+        ),
+        text_en: format!(
+            "The column {} is filled in only in rows with a known outcome ({filled_with} of the {with} rows with, \
+             0 of the {without} rows without an outcome). It reaches the data only after the inspection: a model cannot \
+             use it at the moment it decides. It leaks the outcome only if it also gives the outcome away among \
+             the rows with an outcome; that is in the table below.",
+            column.name
+        ),
+    });
+}
+
+/// The missingness checks of one column against a 0/1 outcome, among the labelled rows.
+fn missingness(column: &Column, labels: &[Option<bool>], rules: &Rules) -> Vec<LeakageResult> {
+    // (missing, rows) among positive and negative rows.
+    let mut c = [(0u64, 0u64); 2];
     for (i, l) in labels.iter().enumerate() {
-        let m = u64::from(column.is_missing(i));
-        let slots: &[usize] = match l {
-            Some(true) => &[0, 2],
-            Some(false) => &[0, 3],
-            None => &[1],
-        };
-        for &s in slots {
-            c[s].0 += m;
+        if let Some(y) = l {
+            let s = usize::from(!*y);
+            c[s].0 += u64::from(column.is_missing(i));
             c[s].1 += 1;
         }
     }
-    let [labelled, unlabelled, positive, negative] = c;
-    if unlabelled.1 > 0 && labelled.1 > 0 {
-        let filled_labelled = labelled.1 - labelled.0;
-        let filled_unlabelled = unlabelled.1 - unlabelled.0;
-        if filled_unlabelled == 0 && filled_labelled > 0 {
-            warnings.push(Warning {
-                text_nl: format!(
-                    "De kolom {} is alleen ingevuld in rijen met een bekende uitkomst ({filled_labelled} van de {} rijen met, \
-                     0 van de {} rijen zonder uitkomst). Ze komt dus pas na de inspectie in de data: een model kan haar niet \
-                     gebruiken op het moment dat het beslist. Het lekt de uitkomst alleen als ze ook binnen de rijen met \
-                     een uitkomst de uitkomst verraadt; dat staat in de tabel hieronder.",
-                    column.name, labelled.1, unlabelled.1
-                ),
-                text_en: format!(
-                    "The column {} is filled in only in rows with a known outcome ({filled_labelled} of the {} rows with, \
-                     0 of the {} rows without an outcome). It reaches the data only after the inspection: a model cannot \
-                     use it at the moment it decides. It leaks the outcome only if it also gives the outcome away among \
-                     the rows with an outcome; that is in the table below.",
-                    column.name, labelled.1, unlabelled.1
-                ),
-            });
-        }
-    }
+    let [positive, negative] = c;
     let mut out = Vec::new();
     let candidates = [
         (
@@ -267,6 +367,7 @@ fn missingness(
                 "{words}: {} of {} rows there, {} of {} elsewhere",
                 here.0, here.1, there.0, there.1
             ),
+            interval: None,
             judgement,
         });
     }

@@ -16,6 +16,7 @@ pub mod leakage;
 pub mod placebo;
 pub mod proxy;
 pub mod stability;
+pub mod target;
 pub mod text;
 pub mod trend;
 
@@ -56,8 +57,12 @@ impl Audit for SpuriousAudit<'_> {
     fn run(&self, input: AuditInput<'_>) -> Result<SpuriousSection> {
         let rules = input.rules;
         let spec = &input.spec.spurious;
-        let labels = &input.data.labels;
-        let (all, mut skipped) = features::select(input.spec, self.table)?;
+        let Some(target) = target::resolve(input.spec, input.data, self.table)? else {
+            return Ok(SpuriousSection::without_outcome());
+        };
+        let (all, mut skipped, mut warnings) = features::select(input.spec, self.table)?;
+        // The outcome column itself is never a feature (a named outcome may have no other role).
+        let all: Vec<Column> = all.into_iter().filter(|c| c.name != target.column).collect();
         let input_of = |name: &str| spec.inputs.as_ref().map(|l| l.iter().any(|i| i == name));
         // High-cardinality text columns are only checked as identifiers.
         let (columns, wide): (Vec<Column>, Vec<Column>) =
@@ -76,7 +81,14 @@ impl Audit for SpuriousAudit<'_> {
         let mut associations: Vec<_> = columns
             .iter()
             .enumerate()
-            .map(|(i, c)| association::assess(c, labels, rules, input_of(&c.name), i))
+            .map(|(i, c)| match &target.values {
+                target::Values::Binary(labels) => {
+                    association::assess(c, labels, rules, input_of(&c.name), i)
+                }
+                target::Values::Numeric(y) => {
+                    association::assess_numeric(c, y, rules, input_of(&c.name))
+                }
+            })
             .collect();
         let significant_uncorrected = associations
             .iter()
@@ -103,10 +115,13 @@ impl Audit for SpuriousAudit<'_> {
             .filter(|c| associated(&c.name))
             .filter_map(|c| match &c.values {
                 Values::Numeric(v) => {
-                    let rows = association::labelled_rows(c, labels);
+                    let rows: Vec<(usize, f64)> = (0..c.len())
+                        .filter(|&i| !c.is_missing(i))
+                        .filter_map(|i| target.number(i).map(|y| (i, y)))
+                        .collect();
                     let idx: Vec<usize> = rows.iter().map(|r| r.0).collect();
                     let x = rows.iter().map(|r| v[r.0].unwrap_or(0.0)).collect();
-                    let y = rows.iter().map(|r| f64::from(u8::from(r.1))).collect();
+                    let y = rows.iter().map(|r| r.1).collect();
                     Some(NumericFeature {
                         column: c,
                         rows: idx,
@@ -198,36 +213,36 @@ impl Audit for SpuriousAudit<'_> {
             }
         }
 
-        let mut warnings = Vec::new();
         let mut leakage = Vec::new();
-        for c in &columns {
-            let a = associations.iter().find(|a| a.feature == c.name);
-            leakage.extend(leakage::assess(c, a, labels, periods.as_ref(), rules, &mut warnings));
-        }
-        for c in &wide {
-            leakage.extend(leakage::assess(c, None, labels, periods.as_ref(), rules, &mut warnings));
+        for (c, tested) in columns.iter().map(|c| (c, true)).chain(wide.iter().map(|c| (c, false))) {
+            let a = tested
+                .then(|| associations.iter().find(|a| a.feature == c.name))
+                .flatten();
+            leakage.extend(leakage::assess(c, a, &target, periods.as_ref(), rules, &mut warnings));
         }
 
         // The placebo surrogate of the model's output; its verdict on which columns the output depends
         // on stands in for `spurious.inputs` when the manifest does not name the inputs.
-        let prediction_column = match &input.spec.prediction {
-            PredictionSpec::Column(c) => c.as_str(),
-            PredictionSpec::Score { column, .. } => column.as_str(),
-        };
-        let (output, output_name): (Vec<f64>, &str) =
+        let prediction_column = input.spec.prediction.as_ref().map(PredictionSpec::column);
+        let output: Option<(Vec<f64>, &str)> =
             match (&input.data.scores, &input.data.counts, &input.spec.count) {
-                (Some(scores), _, _) => (scores.clone(), prediction_column),
-                (None, Some(counts), Some(spec)) => (counts.predicted.clone(), &spec.predicted),
-                _ => (
-                    input
-                        .data
-                        .predictions
-                        .iter()
-                        .map(|&p| f64::from(u8::from(p)))
-                        .collect(),
-                    prediction_column,
-                ),
+                (Some(scores), _, _) => prediction_column.map(|p| (scores.clone(), p)),
+                (None, Some(counts), Some(spec)) => {
+                    Some((counts.predicted.clone(), spec.predicted.as_str()))
+                }
+                _ => prediction_column.map(|p| {
+                    (
+                        input
+                            .data
+                            .predictions
+                            .iter()
+                            .map(|&p| f64::from(u8::from(p)))
+                            .collect(),
+                        p,
+                    )
+                }),
             };
+        let (output, output_name) = output.unwrap_or_default();
         // The placebo and the proxy reconstruction split rows into folds and draw noise per row:
         // they work in an order of the rows that depends on their contents only, so that no verdict
         // depends on how the file happens to be sorted.
@@ -245,14 +260,26 @@ impl Audit for SpuriousAudit<'_> {
                 texts.push(cells.iter().map(|c| c.trim()).collect());
             }
         }
+        let numbers: Vec<&[f64]> = if output.is_empty() {
+            Vec::new()
+        } else {
+            vec![&output]
+        };
         let order = features::canonical_order(
+            self.table.rows,
             &columns.iter().collect::<Vec<_>>(),
-            &[&output],
+            &numbers,
             &texts,
         );
         let canonical: Vec<Column> = columns.iter().map(|c| c.permuted(&order)).collect();
-        let output: Vec<f64> = order.iter().map(|&i| output[i]).collect();
-        let placebo = match placebo::run(&canonical, &output, output_name, input_of, rules) {
+        let placebo = match (output.is_empty(), output_name) {
+            (true, _) => Err("the data hold no model output to imitate".to_string()),
+            (false, name) => {
+                let output: Vec<f64> = order.iter().map(|&i| output[i]).collect();
+                placebo::run(&canonical, &output, name, input_of, rules)
+            }
+        };
+        let placebo = match placebo {
             Ok(p) => Some(p),
             Err(why) => {
                 warnings.push(crate::record::sampling::Warning {
@@ -337,8 +364,9 @@ impl Audit for SpuriousAudit<'_> {
             .filter(|a| a.judgement.p_value.is_some())
             .count() as u64;
         Ok(SpuriousSection {
-            target: input.spec.label.clone(),
-            labelled_rows: labels.iter().filter(|l| l.is_some()).count() as u64,
+            target: target.column.clone(),
+            target_kind: Some(target.kind),
+            labelled_rows: target.observed() as u64,
             features_tested,
             expected_by_chance: rules.alpha * features_tested as f64,
             significant_uncorrected,

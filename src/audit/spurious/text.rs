@@ -3,7 +3,7 @@
 use crate::audit::text::p_phrase;
 use crate::format::{self, Lang};
 use crate::policy::Rules;
-use crate::record::spurious::{
+use crate::record::spurious::{TargetKind, 
     AssociationMeasure, FeatureAssociation, LeakKind, LeakageResult, ProxyAttribute, ProxyFeature,
     SpuriousSection, StabilityResult, TrendReason, TrendResult,
 };
@@ -57,7 +57,7 @@ pub fn findings(s: &SpuriousSection, rules: &Rules) -> Vec<Finding> {
             l,
             association,
             rules.confidence_level,
-            &s.target,
+            (&s.target, s.target_kind),
             s.comparisons_tested,
         ));
     }
@@ -131,6 +131,9 @@ fn leak_estimate(l: &LeakageResult, association: Option<&FeatureAssociation>) ->
     let Some(v) = l.value else {
         return Estimate::undefined("the column's order could not be tested");
     };
+    if let Some([lo, hi]) = l.interval {
+        return Estimate::with_interval(v, Some((lo, hi)));
+    }
     let why = match l.kind {
         LeakKind::NearlyDeterminesOutcome => {
             let effect = association
@@ -172,12 +175,20 @@ fn leak_finding(
     l: &LeakageResult,
     association: Option<&FeatureAssociation>,
     level: f64,
-    target: &str,
+    (target, kind): (&str, Option<TargetKind>),
     tested: u64,
 ) -> Finding {
     let p = l.judgement.p_adjusted;
     let estimate = leak_estimate(l, association);
+    // The measure of the order: the AUC for a 0/1 outcome; for a numeric outcome the concordance C
+    // (nearly determines) or Spearman's ρ (an identifier's order).
+    let numeric = kind.is_some_and(|k| k != TargetKind::Binary);
     let texts = both(|lang| {
+        let measure = match (numeric, l.kind) {
+            (false, _) => "AUC",
+            (true, LeakKind::IdentifierLike) => lang.pick("Spearmans ρ", "Spearman's ρ"),
+            (true, _) => lang.pick("concordantie C", "concordance C"),
+        };
         // "0.984" or "0.984, 95% CI 0.980–0.988" (inside the sentence's own parentheses).
         let three = |x: f64| format::number(x, 3, lang);
         let mut auc = three(l.value.unwrap_or(f64::NAN));
@@ -198,22 +209,22 @@ fn leak_finding(
         let f = &l.feature;
         match (l.kind, lang) {
             (LeakKind::NearlyDeterminesOutcome, Lang::Nl) => format!(
-                "De kolom {f} voorspelt in haar eentje {target} bijna perfect (AUC {auc}){chance}. Waarschijnlijk wordt \
+                "De kolom {f} voorspelt in haar eentje {target} bijna perfect ({measure} {auc}){chance}. Waarschijnlijk wordt \
                  zij pas na de uitkomst vastgelegd: een lek. Een model dat ervan leert lijkt nauwkeurig, maar werkt niet \
                  bij nieuwe gevallen."
             ),
             (LeakKind::NearlyDeterminesOutcome, Lang::En) => format!(
-                "The column {f} on its own predicts {target} almost perfectly (AUC {auc}){chance}. It is probably \
+                "The column {f} on its own predicts {target} almost perfectly ({measure} {auc}){chance}. It is probably \
                  recorded after the outcome: a leak. A model that learns from it looks accurate but fails on new cases."
             ),
             (LeakKind::IdentifierLike, Lang::Nl) => format!(
                 "De kolom {f} lijkt een volgnummer of kenmerk ({}), maar de volgorde ervan verraadt {target} \
-                 (AUC {auc}){chance}. Een nummer hoort niets over de uitkomst te zeggen; hier doet het dat wel, \
+                 ({measure} {auc}){chance}. Een nummer hoort niets over de uitkomst te zeggen; hier doet het dat wel, \
                  door hoe de rijen zijn verzameld of gesorteerd.",
                 l.detail
             ),
             (LeakKind::IdentifierLike, Lang::En) => format!(
-                "The column {f} looks like an identifier ({}), yet its order tells {target} apart (AUC {auc}){chance}. \
+                "The column {f} looks like an identifier ({}), yet its order tells {target} apart ({measure} {auc}){chance}. \
                  A number like this should say nothing about the outcome; here it does, through how the rows were \
                  collected or sorted.",
                 l.detail

@@ -259,6 +259,8 @@ fn strength_cell(a: &FeatureAssociation, lang: Lang) -> Value {
     let name = match a.measure {
         AssociationMeasure::Auc => "AUC",
         AssociationMeasure::CramersV => lang.pick("Cramérs V", "Cramér’s V"),
+        AssociationMeasure::Spearman => lang.pick("Spearmans ρ", "Spearman’s ρ"),
+        AssociationMeasure::EpsilonSquared => "ε²",
     };
     let c = estimate_cell(&a.effect, lang, three).set("class", "num");
     match a.effect.value {
