@@ -56,7 +56,9 @@ impl From<crate::stats::compare::ChiSquareTest> for TestStatistic {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Judgement {
-    /// Raw two-sided p-value, when a test exists.
+    /// Raw p-value of the test the verdict rests on, when one exists: for an effect judged against
+    /// the band, that it lies beyond the band (see `audit::verdict`); otherwise the test's two-sided
+    /// p-value.
     pub p_value: Option<f64>,
     /// After the policy's correction over every test of the sampling audit.
     pub p_adjusted: Option<f64>,

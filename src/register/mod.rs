@@ -367,6 +367,7 @@ fn build_record(
             incidence: refs.incidence.as_ref(),
             drift: refs.training.as_ref().map(|t| (t, &refs.scored)),
             subgroup_references: &subgroup_references,
+            scored: Some(&refs.scored),
         },
     };
     let sampling = sampling_audit.run(input)?;

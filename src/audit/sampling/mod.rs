@@ -34,6 +34,9 @@ pub struct SamplingReferences<'a> {
     /// `(attribute, reference group)` chosen by the subgroup audit, so both audits compare with the
     /// same group.
     pub subgroup_references: &'a [(String, String)],
+    /// The scored file as text, for checks that need a column beyond the audit's own (the time
+    /// column, to find periods a group lacks).
+    pub scored: Option<&'a RawTable>,
 }
 
 /// The sampling audit over loaded columns and reference files.
@@ -69,14 +72,21 @@ impl Audit for SamplingAudit<'_> {
             &mut warnings,
         );
         let reporting = match (&input.spec.sampling.reporting, r.incidence) {
-            (Some(spec), Some(incidence)) => Some(reporting::run(
-                input.data,
-                spec,
-                incidence,
-                input.rules,
-                &input.spec.origin,
-                &mut warnings,
-            )?),
+            (Some(spec), Some(incidence)) => {
+                let periods = match (&input.spec.spurious.time, r.scored) {
+                    (Some(time), Some(table)) => table.column(time).map(|cells| (time.as_str(), cells)),
+                    _ => None,
+                };
+                Some(reporting::run(
+                    input.data,
+                    spec,
+                    incidence,
+                    input.rules,
+                    &input.spec.origin,
+                    periods,
+                    &mut warnings,
+                )?)
+            }
             _ => None,
         };
         let drift = match (&input.spec.sampling.drift, r.drift) {

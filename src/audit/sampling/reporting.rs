@@ -4,13 +4,24 @@
 //! happens. With `O_g` recorded events, person-years `T_g = Σ exposure × period` and an independent
 //! incidence `I_g` per 1,000 residents per year (e.g. a victimisation survey, with standard error
 //! `se_g`), the expected events are `E_g = I_g·T_g/1000` and the reporting rate is `O_g/E_g` — the
-//! share of events that reach the data, with `Var(ln) ≈ 1/O_g + (se_g/I_g)²`. Groups are compared
-//! with a reference group by the rate ratio `(O_g/E_g)/(O_r/E_r)`, Wald interval and test on the log
-//! scale (see [`crate::stats::compare::reporting_rate_ratio`]). A group that recorded no events, where
-//! the log scale has no interval, gets score intervals from 0 and the score test instead
-//! ([`crate::stats::compare::reporting_rate_ratio_score`]): a neighbourhood from which nothing reaches
-//! the data is the strongest case of the bias, not a gap in the table. A group is judged only when the
-//! survey leads one to expect at least `min_group_size` events in it and in the reference.
+//! share of events that reach the data, with `Var(ln) ≈ 1/O_g + (se_g/I_g)²`.
+//!
+//! Reporting is a question against the independent incidence, not against one neighbourhood: by
+//! default each group is compared with **all other groups together** (recorded and expected events
+//! summed, [`crate::stats::compare::pooled_reporting`]), as funnel plots compare units with the rest
+//! (Spiegelhalter 2005, Statistics in Medicine 24:1185). A single reference group fails when it is
+//! itself the outlier (Street Bump: when the largest neighbourhood under-reports, the honest ones look
+//! as if they record *more* than happens and the under-reporting ones look normal). A group the
+//! manifest names is still honoured, with a warning when it itself stands out from the rest. The
+//! comparison is the rate ratio `(O_g/E_g)/(O_r/E_r)`, Wald interval on the log scale
+//! ([`crate::stats::compare::reporting_rate_ratio`]), judged by the band test of
+//! [`crate::audit::verdict`] ([`crate::stats::compare::reporting_beyond_band`]). A group that recorded
+//! no events, where the log scale has no interval, gets score intervals from 0 and score tests
+//! instead ([`crate::stats::compare::reporting_rate_ratio_score`]): a neighbourhood from which nothing
+//! reaches the data is the strongest case of the bias, not a gap in the table. A group is judged only
+//! when the survey leads one to expect at least `min_group_size` events in it and in what it is
+//! compared with. Implausible inputs get warnings: rates far above 100% (an incidence per resident
+//! where per 1,000 is expected, a wrong period) and an incidence file that looks like per resident.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -44,6 +55,7 @@ pub fn run(
     incidence: &Incidence,
     rules: &Rules,
     origin: &Path,
+    periods: Option<(&str, &[String])>,
     warnings: &mut Vec<Warning>,
 ) -> Result<ReportingResult> {
     let z = stats::z_for_level(rules.confidence_level);
@@ -216,6 +228,7 @@ pub fn run(
         });
     }
     plausibility(&groups, &counts, pooled, spec, warnings);
+    missing_periods(col, &columns.events, spec, periods, warnings);
     let results = groups
         .iter()
         .zip(&counts)
@@ -375,6 +388,72 @@ fn plausibility(
         });
     }
 }
+
+/// Warnings for rows without events that a group-by left out: a file aggregated per group and period
+/// often drops the periods in which nothing was recorded, so the group's person-years (and the events
+/// expected) shrink and its reporting rate looks higher than it is. Two signs: no row at all records
+/// 0 events (among at least `MIN_ROWS_FOR_ZERO_CHECK` rows), and, with a time column, a group that
+/// has no rows in periods where other groups have.
+fn missing_periods(
+    col: &crate::data::GroupColumn,
+    events: &[f64],
+    spec: &ReportingSpec,
+    periods: Option<(&str, &[String])>,
+    warnings: &mut Vec<Warning>,
+) {
+    if events.len() >= MIN_ROWS_FOR_ZERO_CHECK && events.iter().all(|&e| e > 0.0) {
+        warnings.push(Warning {
+            text_nl: format!(
+                "Geen enkele rij heeft 0 voorvallen in {}. Zijn rijen zonder meldingen weggelaten (bijvoorbeeld door per groep \
+                 en periode op te tellen)? Dan ontbreken hun inwoners in de verwachting, en lijkt de meldingsgraad hoger dan hij is.",
+                spec.events
+            ),
+            text_en: format!(
+                "No row has 0 events in {}. Were rows without reports left out (for example by counting per group and \
+                 period)? Then their residents are missing from what is expected, and the reporting rate looks higher than it is.",
+                spec.events
+            ),
+        });
+    }
+    let Some((time, cells)) = periods else { return };
+    let mut all: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let mut by_group: Vec<std::collections::BTreeSet<&str>> = vec![Default::default(); col.levels.len()];
+    for (&code, cell) in col.codes.iter().zip(cells) {
+        let c = cell.trim();
+        if !c.is_empty() {
+            all.insert(c);
+            by_group[code as usize].insert(c);
+        }
+    }
+    for (level, seen) in col.levels.iter().zip(&by_group) {
+        if level == MISSING_GROUP || seen.is_empty() || seen.len() == all.len() {
+            continue;
+        }
+        let lacking = all.len() - seen.len();
+        let first: Vec<&str> = all.iter().filter(|p| !seen.contains(*p)).take(3).copied().collect();
+        warnings.push(Warning {
+            text_nl: format!(
+                "{} = {level} heeft geen rijen in {lacking} van de {} perioden van {time} (bijvoorbeeld {}). Als daar niets \
+                 gemeld werd, horen die perioden er met 0 voorvallen in te staan: nu ontbreken hun inwoners in de \
+                 verwachting, en lijkt de meldingsgraad hoger dan hij is.",
+                spec.column,
+                all.len(),
+                first.join(", ")
+            ),
+            text_en: format!(
+                "{} = {level} has no rows in {lacking} of the {} periods of {time} (for example {}). If nothing was \
+                 reported there, those periods belong in the file with 0 events: now their residents are missing from \
+                 what is expected, and the reporting rate looks higher than it is.",
+                spec.column,
+                all.len(),
+                first.join(", ")
+            ),
+        });
+    }
+}
+
+/// Fewest rows from which a file without a single 0-event row is suspect.
+pub const MIN_ROWS_FOR_ZERO_CHECK: usize = 30;
 
 /// A reporting rate above this (300%) is not a reporting rate: more is recorded than happens.
 pub const IMPLAUSIBLE_RATE: f64 = 3.0;

@@ -78,15 +78,41 @@ impl Audit for SpuriousAudit<'_> {
                 ),
             ));
         }
+        let periods = match &spec.time {
+            Some(t) => Some(trend::Periods::from_cells(features::require(
+                self.table,
+                t,
+                "time column (spurious.time)",
+            )?)),
+            None => None,
+        };
+        // A time series (one row per period, like the tylervigen charts) has few rows by nature: its
+        // associations are judged from 3 points, and the trend checks guard them with the policy's
+        // `min_effective_points` instead of `min_group_size`.
+        let series = periods.as_ref().is_some_and(|p| {
+            let mut per = vec![0usize; p.labels.len()];
+            for (i, period) in p.of_row.iter().enumerate() {
+                if let Some(period) = period
+                    && target.number(i).is_some()
+                {
+                    per[*period] += 1;
+                }
+            }
+            per.iter().all(|&n| n <= 1)
+        });
+        let association_rules = Rules {
+            min_group_size: if series { 3 } else { rules.min_group_size },
+            ..rules.clone()
+        };
         let mut associations: Vec<_> = columns
             .iter()
             .enumerate()
             .map(|(i, c)| match &target.values {
                 target::Values::Binary(labels) => {
-                    association::assess(c, labels, rules, input_of(&c.name), i)
+                    association::assess(c, labels, &association_rules, input_of(&c.name), i)
                 }
                 target::Values::Numeric(y) => {
-                    association::assess_numeric(c, y, rules, input_of(&c.name))
+                    association::assess_numeric(c, y, &association_rules, input_of(&c.name))
                 }
             })
             .collect();
@@ -133,14 +159,6 @@ impl Audit for SpuriousAudit<'_> {
             })
             .collect();
 
-        let periods = match &spec.time {
-            Some(t) => Some(trend::Periods::from_cells(features::require(
-                self.table,
-                t,
-                "time column (spurious.time)",
-            )?)),
-            None => None,
-        };
         // The stratifications every related numeric feature is checked over: the periods, then each
         // group column.
         let mut strata: Vec<stability::Strata<'_>> = Vec::new();
