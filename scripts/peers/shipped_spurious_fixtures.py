@@ -61,34 +61,70 @@ Peer function behind each value:
     weekly means of x, y, lamp_posts, residents and nightlife_venues are constant (the same 300 cells
     every week);
   - the series' reasons (raw p < alpha and: effective points < min_effective_points; p_effective ≥
-    alpha; detrended p ≥ alpha; differenced p ≥ alpha) and the verdict: with a within-period
-    correlation it is flagged (trend-driven) iff within p ≥ alpha and |r_within| < trend_collapse ·
-    |r_overall|.
+    alpha; detrended p ≥ alpha; differenced p ≥ alpha);
+  - the within view: within_variance_share = Σ(x − x̄_period)²/Σ(x − x̄)² (numpy, over the rows with a
+    period); within_slope_ratio = the coefficient of x in statsmodels OLS `y ~ x + C(period)` (the
+    fixed-effects slope) over the coefficient of x in OLS `y ~ x` (the pooled slope), both slopes also
+    stored;
+  - the verdict (src/audit/spurious/trend.rs `verdict`): the within view is informative when the share
+    is ≥ 0.05; "within_band" (holds) when it is informative and the within p < alpha, or else when the
+    raw series p < alpha and the series has no reason; otherwise "flagged" with reasons
+    [collapses_within_periods if informative and |slope ratio| < trend_collapse] + the series reasons
+    when the raw series p < alpha, "flagged" with just collapses_within_periods when the series is not
+    significant but the slope shrank, else "uncertain" (no reasons).
 * Leakage: every tested column's folded AUC max(AUC, 1 − AUC): numeric from the Mann–Whitney AUC above;
   categorical with each category scored by its outcome rate among the labelled rows (pandas groupby
-  mean), sklearn.metrics.roc_auc_score(y, score). Listed from 0.8; a leak when ≥ leakage_auc. Also the
-  identifier checks (all values unique for text, unique whole numbers, or |scipy.stats.spearmanr(row
-  number, value)| ≥ 0.99 for numbers) and the missingness patterns (empty only in labelled / only in
-  unlabelled / only in positive / only in negative rows), for every tested and identifier-only column:
-  none applies to a shipped column (asserted), so the leakage list has only the folded-AUC entries.
+  mean), sklearn.metrics.roc_auc_score(y, score). Listed from 0.8. A listed column gets the band test
+  against leakage_auc (src/audit/verdict.rs BandTest::above): the Hanley & McNeil (1982, Radiology
+  143:29, eq. 2) variance evaluated at the edge A = leakage_auc, Var = [A(1−A) + (n1−1)(Q1−A²) +
+  (n0−1)(Q2−A²)]/(n1 n0), Q1 = A/(2−A), Q2 = 2A²/(1+A), in numpy from the formula (n1 cases, n0
+  non-cases among the labelled rows with a value); P_above = scipy.stats.norm.sf((Â − A)/√Var); p =
+  min(1, 2·P_above). The interval is the column's DeLong interval from the association above, folded
+  (1 − hi, 1 − lo) when AUC < 0.5; a categorical column has none. Verdict: "within_band" when the
+  interval's upper bound < leakage_auc; else "uncertain" when p ≥ alpha (a Holm or Benjamini–Hochberg
+  adjusted p is never below the raw p); else "flagged" when m·p < alpha for m = an upper bound on the
+  second correction family (stability tests: trend features × (periods + each group column); the
+  listed leaks; strong proxies among the model inputs), since Holm's and BH's adjusted p-values are at
+  most m·p; a verdict that would need the family's other p-values is asserted absent. The bound is
+  stored (`second_family_bound`) so the test can check the record's family is no larger.
+  Identifier-like (src/audit/spurious/leakage.rs `identifier_like`): every value unique (text) or every
+  value a unique whole number; missingness: among the labelled rows, empty cells only in positive or
+  only in negative rows. Neither applies to a shipped column, tested or identifier-only (asserted), so
+  the leakage list has only the folded-AUC entries (and the van Elteren order test within periods is
+  not exercised here). A column filled in some labelled rows and in no unlabelled row gives a warning
+  (information from after the inspection), not a leak: the names of such columns are stored
+  (`warnings_filled_only_when_labelled`; none in the shipped data).
 * Proxies, for each protected attribute (the group columns; an empty group cell is the group
   "(missing)"), each tested feature as categories (numeric: its decile bins as above), on the rows
   where both are present: scipy.stats.chi2_contingency(correction=False) and scipy.stats.contingency
   .association(method="cramer", correction=False) on the table with empty rows and columns dropped;
-  strong = V ≥ proxy_strength. Reconstruction: greedy forward selection of up to 3 features, each
-  round adding the candidate (in column order; the first on ties) with the highest out-of-fold
-  accuracy, kept only when it gains ≥ 0.005 over the best so far. Each candidate set is scored with
-  sklearn.naive_bayes.CategoricalNB(alpha=1, fit_prior=True, min_categories=k + 1 per feature) on two
-  folds: rows with an even row index (0-based, data rows) predicted by the model fitted on the odd
-  rows and vice versa; a feature with k categories is coded 0..k−1 (categorical: its sorted levels;
+  strong = V ≥ proxy_strength. Verdict where the seeded bootstrap does not decide it: fewer than
+  min_group_size rows → too_few_rows; not strong → within_band; strong but not named in
+  spurious.inputs → not_judged. A strong proxy among the model inputs is judged by the bootstrap band
+  test (not reproduced); none is in the shipped data (asserted).
+  Reconstruction: greedy forward selection of up to 3 features, each round adding the candidate (in
+  column order; the first on ties) with the highest out-of-fold accuracy, kept only when it gains ≥
+  0.005 over the best so far. Each candidate set is scored with sklearn.naive_bayes.CategoricalNB(
+  alpha=1, fit_prior=True, min_categories=k + 1 per feature) on two folds by the parity of a row's
+  position in the content order (below): rows at even positions predicted by the model fitted on the
+  odd ones and vice versa; a feature with k categories is coded 0..k−1 (categorical: its sorted levels;
   numeric: its bin) and an empty cell is category k; the classes are the attribute's sorted groups
-  (np.argmax: the first class wins a tie, as the audit's strict `>`). Accuracy = sklearn accuracy_score,
-  κ = sklearn cohen_kappa_score, baseline = largest group / rows (numpy). The smallest gap between the
-  best and second-best joint log-likelihood of any out-of-fold prediction of the selected set is
-  reported, so a prediction decided by rounding would show.
+  (np.argmax: the first class wins a tie, as the audit's strict `>`). Accuracy = sklearn
+  accuracy_score, κ = sklearn cohen_kappa_score, baseline = largest group / rows (numpy). The smallest
+  gap between the best and second-best joint log-likelihood of any out-of-fold prediction of the
+  selected set is reported, so a prediction decided by rounding would show.
+* The content order (src/audit/spurious/features.rs `canonical_order`, reimplemented here from its
+  definition): per row a 64-bit FNV-1a hash (offset 0xcbf29ce484222325, prime 0x100000001b3; the
+  implementation is checked against the published test vectors of "", "a" and "foobar") of, in turn,
+  each tested column in header order (not the identifier-only ones) — a number as the 8 little-endian
+  bytes of its f64 bits (struct.pack("<d"), −0 as +0), a category as its level's UTF-8 text, a missing
+  value as nothing — then the model's output (the score column; without one the predicted count; else
+  the 0/1 prediction) as f64 bytes, then each group column's level text (trimmed; "(missing)" for an
+  empty cell) in manifest order, then protected attributes that are not group columns (none here);
+  every field is followed by one 0xff byte. Rows are sorted by the hash with Python's stable sort.
 
 Stability over periods and groups (and so the second correction family's adjusted p-values) is not
-reproduced here; the leak verdicts depend on that family only through p-values that are exactly 0.
+reproduced here; see the leak verdicts above for why they are determined without it.
 """
 
 from __future__ import annotations
@@ -97,6 +133,7 @@ import json
 import math
 import os
 import platform
+import struct
 import sys
 import tomllib
 
@@ -123,6 +160,7 @@ REPORT_AUC = 0.8
 MAX_TOGETHER = 3
 MIN_GAIN = 0.005
 MISSING_GROUP = "(missing)"
+MIN_WITHIN_SHARE = 0.05
 
 
 def f(x) -> float:
@@ -162,6 +200,7 @@ def policy() -> dict:
         "trend_collapse": float(p["trend_collapse"]),
         "min_effective_points": float(p["min_effective_points"]),
         "association_correction": p["association_correction"],
+        "correction": p["correction"],
     }
 
 
@@ -473,6 +512,24 @@ def series_trend(times: np.ndarray, mx: np.ndarray, my: np.ndarray, pol: dict) -
     }
 
 
+def trend_verdict(within: dict | None, share: float | None, ratio: float | None, series: dict, pol: dict):
+    """src/audit/spurious/trend.rs `verdict`: (verdict, reasons)."""
+    alpha = pol["alpha"]
+    series_significant = series["raw"] is not None and series["raw"]["p"] < alpha
+    series_supports = series_significant and not series["reasons"]
+    informative = within is not None and share is not None and share >= MIN_WITHIN_SHARE
+    within_shows = informative and within["p"] < alpha
+    shrunk = informative and (ratio is None or abs(ratio) < pol["trend_collapse"])
+    if within_shows or series_supports:
+        return "within_band", []
+    reasons = ["collapses_within_periods"] if shrunk else []
+    if series_significant:
+        return "flagged", reasons + list(series["reasons"])
+    if shrunk:
+        return "flagged", reasons
+    return "uncertain", []
+
+
 def trend(c: Column, labels: np.ndarray, periods: tuple, pol: dict) -> dict:
     z = z_of(pol["confidence_level"])
     period_labels, times, of_row = periods
@@ -492,51 +549,201 @@ def trend(c: Column, labels: np.ndarray, periods: tuple, pol: dict) -> dict:
     assert math.isclose(t_w / math.sqrt(t_w**2 + df_w), r_w, rel_tol=1e-10), (c.name, r_w, t_w)
     lo, hi = fisher_ci(r_w, 1.0 / math.sqrt(df_w - 1.0), z)
     within = {"r": r_w, "p": f(ols.pvalues["x"]), "n": len(frame), "df": df_w, "ci_low": lo, "ci_high": hi}
+    # the within view: the feature's share of variance within periods (numpy) and the fixed-effects
+    # slope (the coefficient of x in y ~ x + C(period)) over the pooled slope (y ~ x), statsmodels OLS
+    xv = frame["x"].to_numpy()
+    share = f(np.sum(cx.to_numpy() ** 2) / np.sum((xv - xv.mean()) ** 2))
+    slope_overall = float(smf.ols("y ~ x", data=frame).fit().params["x"])
+    slope_within = float(ols.params["x"])
+    ratio = f(slope_within / slope_overall)
     means = frame.groupby("period")[["x", "y"]].mean().sort_index()
     t_axis = np.array([times[p] for p in means.index])
     series = series_trend(t_axis, means["x"].to_numpy(), means["y"].to_numpy(), pol)
-    flagged = within["p"] >= pol["alpha"] and abs(r_w) < pol["trend_collapse"] * abs(overall["r"])
-    return {"feature": c.name, "overall": overall, "within_periods": within, "series": series, "flagged": bool(flagged)}
+    verdict, reasons = trend_verdict(within, share, ratio, series, pol)
+    return {
+        "feature": c.name,
+        "overall": overall,
+        "within_periods": within,
+        "within_variance_share": share,
+        "within_slope_overall": f(slope_overall),
+        "within_slope_within": f(slope_within),
+        "within_slope_ratio": ratio,
+        "series": series,
+        "verdict": verdict,
+        "reasons": reasons,
+    }
 
 
-def folded_auc(c: Column, labels: np.ndarray, association_entry: dict) -> float:
+def hanley_mcneil_variance(a: float, n1: int, n0: int) -> float:
+    """Hanley & McNeil (1982), Radiology 143:29, eq. (2): the variance of an AUC `a` estimated from n1
+    cases and n0 non-cases, with Q1 = a/(2 − a), Q2 = 2a²/(1 + a)."""
+    a = np.float64(a)
+    q1 = a / (2.0 - a)
+    q2 = 2.0 * a * a / (1.0 + a)
+    return f((a * (1.0 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / (np.float64(n1) * n0))
+
+
+def leak_test(c: Column, labels: np.ndarray, association_entry: dict, pol: dict) -> dict:
+    """The folded AUC of one tested column and, when it is listed (≥ 0.8), its band test against
+    leakage_auc: the Hanley–McNeil variance at the edge, P_above = 1 − Φ((Â − edge)/√Var), p = min(1,
+    2·P_above), and the folded DeLong interval (numeric columns; a categorical column's fitted AUC has
+    none)."""
+    rows = (labels >= 0) & c.present
+    y = labels[rows]
+    n1, n0 = int(y.sum()), int(len(y) - y.sum())
     if c.kind == "numeric":
         a = association_entry["effect"]
-        return f(max(a, 1.0 - a))
-    rows = (labels >= 0) & c.present
-    frame = pd.DataFrame({"code": c.codes[rows], "y": labels[rows]})
-    score = frame.groupby("code")["y"].transform("mean").to_numpy()
-    a = roc_auc_score(frame["y"], score)
-    return f(max(a, 1.0 - a))
+        lo, hi = association_entry["effect_low"], association_entry["effect_high"]
+        interval = (lo, hi) if a >= 0.5 else (f(1.0 - hi), f(1.0 - lo))
+    else:
+        frame = pd.DataFrame({"code": c.codes[rows], "y": y})
+        score = frame.groupby("code")["y"].transform("mean").to_numpy()
+        a = f(roc_auc_score(frame["y"], score))
+        interval = None
+    auc = f(max(a, 1.0 - a))
+    out = {"feature": c.name, "folded_auc": auc, "listed": bool(auc >= REPORT_AUC)}
+    if not out["listed"]:
+        return out
+    edge = pol["leakage_auc"]
+    var = hanley_mcneil_variance(edge, n1, n0)
+    assert var > 0.0, c.name
+    p_above = f(stats.norm.sf((auc - edge) / math.sqrt(var)))
+    out.update(
+        {
+            "cases": n1,
+            "non_cases": n0,
+            "variance_at_edge": var,
+            "p_above": p_above,
+            "p": f(min(1.0, 2.0 * p_above)),
+            "interval": None if interval is None else {"low": interval[0], "high": interval[1]},
+            # the interval lies wholly below the edge: within the band, whatever the correction
+            "inside": bool(interval is not None and interval[1] < edge),
+        }
+    )
+    return out
+
+
+def leak_verdict(leak: dict, family_bound: int, pol: dict) -> str:
+    """The leak's verdict where the second family's correction cannot change it: within_band when the
+    interval lies below the edge; uncertain when even the raw p is ≥ alpha (every correction here only
+    raises a p-value); flagged when family_bound·p < alpha (Holm's and Benjamini–Hochberg's adjusted
+    p-values are at most m·p, and m ≤ family_bound)."""
+    assert pol["correction"] in ("benjamini-hochberg", "holm", "bonferroni"), pol["correction"]
+    if leak["inside"]:
+        return "within_band"
+    if leak["p"] >= pol["alpha"]:
+        return "uncertain"
+    assert family_bound * leak["p"] < pol["alpha"], (
+        leak,
+        family_bound,
+        "the verdict depends on the stability p-values",
+    )
+    return "flagged"
 
 
 def identifier_like(c: Column) -> str | None:
+    """src/audit/spurious/leakage.rs `identifier_like`: every value unique (text), or every value a
+    unique whole number; nothing about the row order."""
     present = int(c.present.sum())
-    if present < 3:
+    if present < 3 or c.distinct != present:
         return None
-    unique = c.distinct == present
     if c.kind == "categorical":
-        return "unique" if unique else None
+        return "every value is unique"
     v = c.values[c.present]
-    if unique and (v == np.floor(v)).all():
-        return "unique whole numbers"
-    rho = stats.spearmanr(np.flatnonzero(c.present).astype(float), v).statistic
-    return "monotone with the row order" if abs(rho) >= 0.99 else None
+    return "every value is a unique whole number" if (v == np.floor(v)).all() else None
 
 
 def missingness_patterns(c: Column, labels: np.ndarray) -> list[str]:
+    """Among the labelled rows: empty cells only in positive or only in negative rows."""
     missing = ~c.present
-    lab, unl, pos, neg = labels >= 0, labels < 0, labels == 1, labels == 0
+    pos, neg = labels == 1, labels == 0
     out = []
-    if missing[lab].any() and not missing[unl].any():
-        out.append("missing_only_when_labelled")
-    if unl.any() and missing[unl].all() and not missing[lab].all():
-        out.append("present_only_when_labelled")
     if missing[pos].any() and not missing[neg].any():
         out.append("missing_only_when_positive")
     if missing[neg].any() and not missing[pos].any():
         out.append("missing_only_when_negative")
     return out
+
+
+def filled_only_when_labelled(c: Column, labels: np.ndarray) -> bool:
+    """The column is filled in some labelled rows and in no unlabelled row (information from after the
+    inspection): a warning in spurious.warnings, not a leak."""
+    labelled, unlabelled = labels >= 0, labels < 0
+    return bool(
+        labelled.any() and unlabelled.any() and c.present[labelled].any() and not c.present[unlabelled].any()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The content order (src/audit/spurious/features.rs `canonical_order`), reimplemented from its definition.
+
+FNV_OFFSET = 0xCBF29CE484222325
+FNV_PRIME = 0x100000001B3
+MASK64 = (1 << 64) - 1
+
+
+def fnv1a64(data: bytes, h: int = FNV_OFFSET) -> int:
+    """64-bit FNV-1a (Fowler–Noll–Vo): for each byte, h ^= byte, h *= prime (mod 2⁶⁴)."""
+    for byte in data:
+        h ^= byte
+        h = (h * FNV_PRIME) & MASK64
+    return h
+
+
+# the published FNV-1a 64 test vectors (draft-eastlake-fnv, appendix C)
+assert fnv1a64(b"") == 0xCBF29CE484222325
+assert fnv1a64(b"a") == 0xAF63DC4C8601EC8C
+assert fnv1a64(b"foobar") == 0x85944171F73967E8
+
+
+def field(h: int, data: bytes) -> int:
+    """One field: its bytes, then a 0xff byte (a missing value is the 0xff byte alone)."""
+    return fnv1a64(data + b"\xff", h)
+
+
+def number_bytes(x: float) -> bytes:
+    """The little-endian bytes of an f64's bits, −0 as +0."""
+    return struct.pack("<d", 0.0 if x == 0.0 else float(x))
+
+
+def canonical_order(columns: list[Column], numbers: list[np.ndarray], texts: list[list[str]]) -> list[int]:
+    """Rows sorted (stably) by the hash of their tested columns' parsed values (in column order), then
+    the model's output value, then the texts (group columns' levels)."""
+    n = len(columns[0].present)
+    hashes = []
+    for r in range(n):
+        h = FNV_OFFSET
+        for c in columns:
+            if c.kind == "numeric":
+                h = field(h, number_bytes(c.values[r]) if c.present[r] else b"")
+            else:
+                h = field(h, c.levels[c.codes[r]].encode("utf-8") if c.codes[r] >= 0 else b"")
+        for v in numbers:
+            h = field(h, number_bytes(v[r]))
+        for t in texts:
+            h = field(h, t[r].encode("utf-8"))
+        hashes.append(h)
+    return sorted(range(n), key=hashes.__getitem__)
+
+
+def model_output(manifest: dict, table: pd.DataFrame) -> np.ndarray:
+    """What the placebo surrogate imitates and the content order hashes: the score, else the predicted
+    count, else the 0/1 prediction (src/audit/spurious/mod.rs)."""
+    data = manifest["data"]
+    if "score" in data:
+        cells = table[data["score"]]
+    elif "count" in data:
+        cells = table[data["predicted_count"]]
+    else:
+        return np.array([float(parse_label(c.strip())) for c in table[data["prediction"]]])
+    values = [parse_number(c.strip()) for c in cells]
+    assert all(v is not None for v in values)
+    return np.array(values, dtype=float)
+
+
+def group_texts(manifest: dict, table: pd.DataFrame) -> list[list[str]]:
+    """Each group column's level per row (trimmed; an empty cell is the group "(missing)")."""
+    return [[c.strip() or MISSING_GROUP for c in table[g["column"]]] for g in manifest["data"]["groups"]]
 
 
 def naive_bayes_oof(classes: int, target: np.ndarray, chosen: list[tuple[int, np.ndarray]]):
@@ -605,10 +812,12 @@ def reconstruct(target: np.ndarray, levels: list[str], candidates: list[tuple[st
 def proxies(manifest: dict, table: pd.DataFrame, tested: list[Column], pol: dict) -> list[dict]:
     inputs = manifest.get("spurious", {}).get("inputs")
     binned = [(c, c.binned()) for c in tested]
+    # the reconstruction's folds: parity of the position in the content order
+    order = np.array(canonical_order(tested, [model_output(manifest, table)], group_texts(manifest, table)))
     out = []
     for g in manifest["data"]["groups"]:
         name = g["column"]
-        cells = [v if v != "" else MISSING_GROUP for v in table[name]]
+        cells = [v.strip() or MISSING_GROUP for v in table[name]]
         levels = sorted(set(cells))
         index = {l: i for i, l in enumerate(levels)}
         target = np.array([index[v] for v in cells])
@@ -623,13 +832,14 @@ def proxies(manifest: dict, table: pd.DataFrame, tested: list[Column], pol: dict
             elif not strong:
                 verdict = "within_band"
             elif model_input:
-                verdict = "proposed"  # would enter the second correction family
+                verdict = "bootstrap"  # the seeded bootstrap band test decides: not reproduced
             else:
                 verdict = "not_judged"
-            assert verdict != "proposed", (name, c.name, "no shipped strong proxy is a model input")
+            assert verdict != "bootstrap", (name, c.name, "no shipped strong proxy is a model input")
             features.append(
                 {
                     "feature": c.name,
+                    "model_input": model_input,
                     "rows": t["rows"],
                     "cramers_v": t["cramers_v"],
                     "chi_square": t["chi_square"],
@@ -637,13 +847,13 @@ def proxies(manifest: dict, table: pd.DataFrame, tested: list[Column], pol: dict
                     "verdict": verdict,
                 }
             )
-        candidates = [(c.name, k, codes) for c, (k, codes) in binned if c.name != name]
+        candidates = [(c.name, k, codes[order]) for c, (k, codes) in binned if c.name != name]
         out.append(
             {
                 "attribute": name,
                 "groups": len(levels),
                 "features": features,
-                "reconstruction": reconstruct(target, levels, candidates),
+                "reconstruction": reconstruct(target[order], levels, candidates),
             }
         )
     return out
@@ -669,20 +879,22 @@ def spurious(model: str, pol: dict) -> dict:
         if c.kind == "numeric" and a["associated"]
     ]
     by_name = {a["feature"]: a for a in associations}
-    folded = []
-    for c in tested:
-        auc = folded_auc(c, labels, by_name[c.name])
-        folded.append(
-            {
-                "feature": c.name,
-                "folded_auc": auc,
-                "listed": bool(auc >= REPORT_AUC),
-                "leak": bool(auc >= pol["leakage_auc"]),
-            }
-        )
+    leaks = [leak_test(c, labels, by_name[c.name], pol) for c in tested]
     for c in tested + wide:
         assert identifier_like(c) is None, (c.name, identifier_like(c))
         assert not missingness_patterns(c, labels), (c.name, missingness_patterns(c, labels))
+    warnings = [c.name for c in tested + wide if filled_only_when_labelled(c, labels)]
+    proxy_list = proxies(manifest, table, tested, pol)
+    # An upper bound on the second correction family: a stability test per trend feature (every numeric
+    # feature associated after correction) and stratification (the periods and each group column), the
+    # listed leaks, and the strong proxies among the model inputs (none: asserted in `proxies`).
+    strata = 1 + len(manifest["data"]["groups"])
+    family_bound = len(trends) * strata + sum(l["listed"] for l in leaks) + sum(
+        pf["verdict"] == "bootstrap" for p in proxy_list for pf in p["features"]
+    )
+    for leak in leaks:
+        if leak["listed"]:
+            leak["verdict"] = leak_verdict(leak, family_bound, pol)
     n_tested = len(associations)
     return {
         "target": manifest["data"]["label"],
@@ -700,8 +912,10 @@ def spurious(model: str, pol: dict) -> dict:
         "columns": columns,
         "associations": associations,
         "trends": trends,
-        "leakage": folded,
-        "proxies": proxies(manifest, table, tested, pol),
+        "leakage": leaks,
+        "second_family_bound": family_bound,
+        "warnings_filled_only_when_labelled": warnings,
+        "proxies": proxy_list,
     }
 
 
@@ -713,7 +927,8 @@ def main() -> None:
             f"{statsmodels.__version__}, scikit-learn {sklearn.__version__}, python "
             f"{platform.python_version()}; made by scripts/peers/shipped_spurious_fixtures.py from the "
             f"shipped models' CSV files and manifests (see its docstring for the peer function behind each "
-            f"value). Bootstrap intervals and the stability checks are not included."
+            f"value). Bootstrap intervals, the bootstrap verdicts of strong proxies among the model inputs, the "
+            f"placebo surrogate and the stability checks are not included."
         ),
         "policy": pol,
     }

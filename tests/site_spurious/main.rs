@@ -168,13 +168,42 @@ fn policy_line_and_chance_statement_come_from_the_record() {
             let html = page(reg.path(), &name);
             let section = spurious(&html);
             for want in [
+                // a leak and a strong proxy are judged against the policy's thresholds, allowing
+                // for chance (the band test)
                 format!(
-                    "AUC {} {}",
-                    pick(nl, "van", "of"),
+                    "{} {}",
+                    pick(
+                        nl,
+                        "AUC, ook met toeval meegerekend, boven",
+                        "AUC lies above"
+                    ),
                     num(f(&p["leakage_auc"]), 2, nl)
                 ),
-                format!("V {}", num(f(&p["proxy_strength"]), 2, nl)),
-                format!("{}%", num(f(&p["trend_collapse"]) * 100.0, 0, nl)),
+                format!(
+                    "{} {}",
+                    pick(
+                        nl,
+                        "Cramérs V, ook met toeval meegerekend, boven",
+                        "Cramér’s V lies above"
+                    ),
+                    num(f(&p["proxy_strength"]), 2, nl)
+                ),
+                format!(
+                    "{} {}% {}",
+                    pick(nl, "zakt onder", "drops below"),
+                    num(f(&p["trend_collapse"]) * 100.0, 0, nl),
+                    pick(nl, "van de helling over alles", "of the overall slope")
+                ),
+                format!(
+                    "{} {} {}",
+                    pick(nl, "ten minste", "at least"),
+                    {
+                        // a whole number of points without decimals, else one
+                        let points = f(&p["min_effective_points"]);
+                        num(points, if points.fract() == 0.0 { 0 } else { 1 }, nl)
+                    },
+                    pick(nl, "onafhankelijke meetpunten", "independent points")
+                ),
                 format!("α = {}", num(f(&p["alpha"]), 2, nl)),
                 format!(
                     "({} {}",
