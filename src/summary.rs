@@ -44,7 +44,9 @@ pub fn summary(record: &AuditRecord) -> String {
         );
     }
     let sampling = &record.sampling;
-    let mut parts = vec![if sampling.label_selection.selected_sample {
+    let mut parts = vec![if sampling.label_selection.no_label_column {
+        "no label column".to_string()
+    } else if sampling.label_selection.selected_sample {
         format!(
             "label selection on {} attribute(s)",
             sampling.label_selection.attributes.len()
@@ -67,7 +69,7 @@ pub fn summary(record: &AuditRecord) -> String {
         parts.push(format!(
             "reporting rates by {} (against {})",
             r.attribute,
-            r.reference.as_deref().unwrap_or("the other groups together")
+            r.reference.as_deref().unwrap_or("the middle groups together")
         ));
     }
     if let Some(d) = &sampling.drift {
@@ -86,22 +88,26 @@ pub fn summary(record: &AuditRecord) -> String {
         let _ = writeln!(s, "  warning: {}", w.text_en);
     }
     let sp = &record.spurious;
-    let _ = writeln!(
-        s,
-        "spurious audit: {} column(s) against {}{} ({} tests)",
-        sp.features_tested,
-        sp.target,
-        sp.time
-            .as_ref()
-            .map(|t| format!(", time column {} ({} periods)", t.column, t.periods))
-            .unwrap_or_default(),
-        sp.comparisons_tested
-    );
-    let _ = writeln!(
-        s,
-        "  {}",
-        crate::audit::spurious::text::chance_statement(sp, record.policy.alpha, lang)
-    );
+    if sp.target_kind.is_none() {
+        let _ = writeln!(s, "spurious audit: not run (the data have no outcome)");
+    } else {
+        let _ = writeln!(
+            s,
+            "spurious audit: {} column(s) against {}{} ({} tests)",
+            sp.features_tested,
+            sp.target,
+            sp.time
+                .as_ref()
+                .map(|t| format!(", time column {} ({} periods)", t.column, t.periods))
+                .unwrap_or_default(),
+            sp.comparisons_tested
+        );
+        let _ = writeln!(
+            s,
+            "  {}",
+            crate::audit::spurious::text::chance_statement(sp, record.policy.alpha, lang)
+        );
+    }
     if let Some(p) = &sp.placebo {
         let above: Vec<&str> = p
             .features

@@ -64,10 +64,12 @@ is the policy's ratio band and `level` its confidence level.
   with shares floored at 0.0001. Empty cells are left out and reported as missing shares. Drift keeps
   its floor rule: the test's p is the judgement's `p_value`, `material` = PSI >= drift_psi_floor.
 * Reporting (hotspot, cells.csv vs survey.csv; no reference is named, so each neighbourhood is compared
-  with all other neighbourhoods together): per neighbourhood recorded O = Σ incidents, person-years =
+  with the middle neighbourhoods together: among the groups expecting at least min_group_size events,
+  sorted by reporting rate O/E, the ceil(k/4) lowest and highest are left out, and a group is compared
+  with the remaining ones without itself — with fewer than 4 such groups, with all others): per neighbourhood recorded O = Σ incidents, person-years =
   Σ residents × 7/365.25, expected E = per_1000_per_year/1000 × person-years, relative se s =
   standard_error/per_1000_per_year, rate = O/E with interval rate·exp(∓z·sqrt(1/O + s²)), z from
-  scipy.stats.norm.ppf. The rest of a group (all other groups pooled): O_rest = ΣO, E_rest = ΣE, s_rest
+  scipy.stats.norm.ppf. The rest of a group (its middle groups pooled): O_rest = ΣO, E_rest = ΣE, s_rest
   = sqrt(Σ(E_h·s_h)²)/ΣE_h; its rate (the record's `reference_rate`) with the same interval; the record's
   `pooled_rate` is all groups pooled the same way. Ratio RR = (O_g/E_g)/(O_rest/E_rest), se = sqrt(1/O_g
   + 1/O_rest + s_g² + s_rest²), interval RR·exp(∓z·se), P_above = norm.sf((ln RR − ln high)/se),
@@ -592,9 +594,21 @@ def reporting(pol: dict) -> tuple[dict, dict]:
     by["rel_se"] = by["se"] / by["incidence"]
     o_all, e_all, s_all = (by[k].to_numpy(dtype=float) for k in ("recorded", "expected", "rel_se"))
     pooled_all = pooled(o_all, e_all, s_all)
+    # The reference: the middle groups by reporting rate (among groups expecting at least
+    # min_group_size events: sort by rate, leave out the ceil(k/4) lowest and highest; with fewer
+    # than 4 such groups, all groups), each group compared with the middle ones without itself.
+    judged = [i for i in range(len(by)) if e_all[i] >= pol["min_group_size"]]
+    if len(judged) < 4:
+        middle = list(range(len(by)))
+    else:
+        ordered = sorted(judged, key=lambda i: (o_all[i] / e_all[i], i))
+        trim = math.ceil(len(ordered) / 4)
+        middle = sorted(ordered[trim : len(ordered) - trim])
     groups = []
     for i, (g, t) in enumerate(by.iterrows()):
-        rest = np.arange(len(by)) != i
+        rest = np.array([j in middle and j != i for j in range(len(by))])
+        if not rest.any():
+            rest = np.arange(len(by)) != i
         orr, er, sr = pooled(o_all[rest], e_all[rest], s_all[rest])
         og, eg, sg = float(t["recorded"]), float(t["expected"]), float(t["rel_se"])
         rr = (og / eg) / (orr / er)
@@ -655,7 +669,8 @@ def reporting(pol: dict) -> tuple[dict, dict]:
     }
     part = {
         "reference": None,
-        "reference_rule": "other groups together",
+        "reference_rule": "middle groups together",
+        "reference_groups": [by.index[i] for i in middle],
         "z": z,
         "pooled_rate": pool["rate"],
         "pooled_rate_low": pool["rate_low"],

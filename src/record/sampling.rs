@@ -119,6 +119,9 @@ pub struct LabelSelection {
     pub selected_sample: bool,
     /// Per attribute; empty when every row carries a label.
     pub attributes: Vec<SelectionAttribute>,
+    /// The data have no label column at all (a reporting channel, a series): nothing to select.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_label_column: bool,
 }
 
 /// The labelled share by the groups of one attribute.
@@ -170,8 +173,11 @@ pub struct ReportingResult {
     /// The group every other is compared with when the manifest names one; `None` (the default):
     /// each group is compared with all other groups together.
     pub reference: Option<String>,
-    /// `named` or `other groups together`.
+    /// `named` or `middle groups together`.
     pub reference_rule: String,
+    /// Without a named reference: the middle groups (by reporting rate) every group is compared with,
+    /// without itself (see `audit::sampling::reporting::middle_groups`).
+    pub reference_groups: Vec<String>,
     /// The reporting rate of all groups together (recorded / expected events), for context.
     pub pooled_rate: Estimate,
     /// True when at least one group's incidence has no standard error, so its intervals leave out the
@@ -194,8 +200,8 @@ pub struct ReportingGroup {
     pub expected: f64,
     /// `recorded / expected`: the share of events that end up in the data.
     pub reporting_rate: Estimate,
-    /// The reporting rate this group is compared with: the other groups' together, or the named
-    /// reference group's; `None` for the named reference itself.
+    /// The reporting rate this group is compared with: the middle groups' together (without this
+    /// group), or the named reference group's; `None` for the named reference itself.
     pub reference_rate: Option<Estimate>,
     /// Reporting rate / `reference_rate`; `None` for the named reference itself.
     pub ratio: Option<Estimate>,

@@ -69,6 +69,7 @@ impl Audit for SamplingAudit<'_> {
             &columns,
             r.subgroup_references,
             input.rules,
+            input.spec.label.is_some(),
             &mut warnings,
         );
         let reporting = match (&input.spec.sampling.reporting, r.incidence) {

@@ -6,13 +6,16 @@
 //! `se_g`), the expected events are `E_g = I_g·T_g/1000` and the reporting rate is `O_g/E_g` — the
 //! share of events that reach the data, with `Var(ln) ≈ 1/O_g + (se_g/I_g)²`.
 //!
-//! Reporting is a question against the independent incidence, not against one neighbourhood: by
-//! default each group is compared with **all other groups together** (recorded and expected events
-//! summed, [`crate::stats::compare::pooled_reporting`]), as funnel plots compare units with the rest
-//! (Spiegelhalter 2005, Statistics in Medicine 24:1185). A single reference group fails when it is
-//! itself the outlier (Street Bump: when the largest neighbourhood under-reports, the honest ones look
-//! as if they record *more* than happens and the under-reporting ones look normal). A group the
-//! manifest names is still honoured, with a warning when it itself stands out from the rest. The
+//! Reporting is a question against the independent incidence, not against one neighbourhood. A
+//! single reference group fails when it is itself the outlier (Street Bump: when the largest
+//! neighbourhood under-reports, the honest ones look as if they record *more* than happens and the
+//! under-reporting ones look normal); so does the pooled rate of all groups when under-reporting
+//! groups hold much of the population. By default each group is therefore compared with the **middle
+//! groups together** ([`middle_groups`]: a trimmed reference, the quarter of groups with the lowest
+//! and the quarter with the highest rates left out; recorded and expected events summed,
+//! [`crate::stats::compare::pooled_reporting`]), without itself. The record names the middle groups.
+//! A group the manifest names is still honoured, with a warning when it itself stands out from the
+//! rest. The
 //! comparison is the rate ratio `(O_g/E_g)/(O_r/E_r)`, Wald interval on the log scale
 //! ([`crate::stats::compare::reporting_rate_ratio`]), judged by the band test of
 //! [`crate::audit::verdict`] ([`crate::stats::compare::reporting_beyond_band`]). A group that recorded
@@ -207,6 +210,21 @@ pub fn run(
         compare::pooled_reporting(&others)
     };
     let pooled = compare::pooled_reporting(&counts).expect("at least one group");
+    let middle = middle_groups(&counts, rules);
+    // Each group against the middle groups together (without itself); with too few groups to trim,
+    // against all others.
+    let against_middle = |i: usize| {
+        let others: Vec<ReportingCounts> = middle
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| counts[j])
+            .collect();
+        if others.is_empty() {
+            rest(i)
+        } else {
+            compare::pooled_reporting(&others)
+        }
+    };
     if let Some(r) = reference
         && let Some(others) = rest(r)
         && let Some((above, below)) =
@@ -238,7 +256,7 @@ pub fn run(
             let against = match reference {
                 Some(r) if r == i => None,
                 Some(r) => Some(counts[r]),
-                None => rest(i),
+                None => against_middle(i),
             };
             let (reference_rate, ratio, judgement) = match against {
                 None => (None, None, None),
@@ -272,17 +290,42 @@ pub fn run(
         reference: reference.map(|r| groups[r].0.to_string()),
         reference_rule: match reference {
             Some(_) => "named",
-            None => OTHERS_TOGETHER,
+            None => MIDDLE_TOGETHER,
         }
         .to_string(),
+        reference_groups: match reference {
+            Some(_) => Vec::new(),
+            None => middle.iter().map(|&i| groups[i].0.to_string()).collect(),
+        },
         pooled_rate: rate_estimate(pooled, z),
         survey_error_missing: groups.iter().any(|(_, _, l)| l.standard_error.is_none()),
         groups: results,
     })
 }
 
-/// The reference rule when no group is named: each group against all other groups together.
-pub const OTHERS_TOGETHER: &str = "other groups together";
+/// The reference rule when no group is named: each group against the middle groups together.
+pub const MIDDLE_TOGETHER: &str = "middle groups together";
+
+/// The groups whose reporting rates lie in the middle: the groups that expect at least
+/// `min_group_size` events, sorted by reporting rate, without the ⌈k/4⌉ lowest and the ⌈k/4⌉ highest
+/// (a trimmed reference, as a trimmed mean: Tukey & McLaughlin 1963, Sankhyā A 25:331). Up to a
+/// quarter of the groups may report far less (or far more) without moving the yardstick the others
+/// are measured by; the pooled rate of all groups would move with them, so that honest groups look
+/// as if they record *more* than happens. With fewer than 4 such groups, every group is in the middle
+/// (each is then compared with all others).
+fn middle_groups(counts: &[ReportingCounts], rules: &Rules) -> Vec<usize> {
+    let mut judged: Vec<usize> = (0..counts.len())
+        .filter(|&i| counts[i].expected >= rules.min_group_size as f64)
+        .collect();
+    if judged.len() < 4 {
+        return (0..counts.len()).collect();
+    }
+    judged.sort_by(|&a, &b| counts[a].rate().total_cmp(&counts[b].rate()).then(a.cmp(&b)));
+    let trim = judged.len().div_ceil(4);
+    let mut middle = judged[trim..judged.len() - trim].to_vec();
+    middle.sort_unstable();
+    middle
+}
 
 /// A reporting rate with its interval: on the log scale, or from 0 by the score bound when no
 /// events were recorded.

@@ -32,10 +32,21 @@ pub fn run(
     attributes: &[Attribute],
     subgroup_references: &[(String, String)],
     rules: &Rules,
+    has_label: bool,
     warnings: &mut Vec<Warning>,
 ) -> LabelSelection {
     let z = stats::z_for_level(rules.confidence_level);
     let rows = data.labels.len() as u64;
+    if !has_label {
+        return LabelSelection {
+            rows,
+            labelled: 0,
+            labelled_share: crate::record::Estimate::undefined("the data have no label column"),
+            selected_sample: false,
+            attributes: Vec::new(),
+            no_label_column: true,
+        };
+    }
     let labelled = data.labels.iter().filter(|l| l.is_some()).count() as u64;
     let selected_sample = labelled < rows;
     let attributes = if selected_sample {
@@ -58,6 +69,7 @@ pub fn run(
         labelled_share: wilson_estimate(labelled, rows, z, "no rows"),
         selected_sample,
         attributes,
+        no_label_column: false,
     }
 }
 

@@ -222,8 +222,16 @@ fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Fi
             let (nl_ref, en_ref) = match &r.reference {
                 Some(name) => (format!("{} = {name}", r.attribute), format!("{} = {name}", r.attribute)),
                 None => (
-                    format!("de andere groepen van {} samen", r.attribute),
-                    format!("the other groups of {} together", r.attribute),
+                    format!(
+                        "de middelste groepen van {} samen ({})",
+                        r.attribute,
+                        r.reference_groups.join(", ")
+                    ),
+                    format!(
+                        "the middle groups of {} together ({})",
+                        r.attribute,
+                        r.reference_groups.join(", ")
+                    ),
                 ),
             };
             match lang {
@@ -258,7 +266,7 @@ fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Fi
             reference: r
                 .reference
                 .clone()
-                .unwrap_or_else(|| crate::audit::sampling::reporting::OTHERS_TOGETHER.into()),
+                .unwrap_or_else(|| crate::audit::sampling::reporting::MIDDLE_TOGETHER.into()),
             measure: Measure::Sampling(SamplingMeasure::ReportingRate),
             value: g.reporting_rate.value.unwrap_or(0.0),
             reference_value: against.value,

@@ -93,7 +93,7 @@ pub(super) fn reporting_chart(
     let reference = match &r.reference {
         Some(name) => name.clone(),
         None => lang
-            .pick("de andere groepen samen", "the other groups together")
+            .pick("de middelste groepen samen", "the middle groups together")
             .to_string(),
     };
     let table = fill("ch_reporting_table", lang, &[("attribute", &r.attribute)]);

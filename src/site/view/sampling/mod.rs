@@ -368,9 +368,16 @@ pub(crate) fn reporting_reference(r: &ReportingResult, lang: Lang) -> String {
             Lang::Nl => format!("referentiegroep {name} (gekozen in het manifest)"),
             Lang::En => format!("reference group {name} (chosen in the manifest)"),
         },
-        None => lang
-            .pick("de andere groepen samen", "the other groups together")
-            .to_string(),
+        None => match lang {
+            Lang::Nl => format!(
+                "de middelste groepen samen ({}; de groepen met de hoogste en de laagste meldingsgraad tellen niet mee)",
+                r.reference_groups.join(", ")
+            ),
+            Lang::En => format!(
+                "the middle groups together ({}; the groups with the highest and the lowest reporting rates do not count)",
+                r.reference_groups.join(", ")
+            ),
+        },
     }
 }
 
