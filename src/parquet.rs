@@ -407,7 +407,8 @@ pub fn stream_parquet(
     let sha256 = sha256?;
     let tables = CellFold::finish_all(shared.folds);
     let rows = tables.rows();
-    check_rows(rows, tables.labelled(), spec.label.as_deref(), path).map_err(|e| at_row(e, None))?;
+    check_rows(rows, tables.labelled(), spec.label.as_deref(), path)
+        .map_err(|e| at_row(e, None))?;
     let mut sample = shared.sample;
     sample.sort_unstable_by_key(|s| (s.0, s.1));
     sample.truncate(options.sample_rows);

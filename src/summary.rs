@@ -69,7 +69,9 @@ pub fn summary(record: &AuditRecord) -> String {
         parts.push(format!(
             "reporting rates by {} (against {})",
             r.attribute,
-            r.reference.as_deref().unwrap_or("the middle groups together")
+            r.reference
+                .as_deref()
+                .unwrap_or("the middle groups together")
         ));
     }
     if let Some(d) = &sampling.drift {

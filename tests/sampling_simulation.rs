@@ -38,8 +38,8 @@ fn spec(sampling: SamplingSpec) -> DataSpec {
     DataSpec {
         origin: PathBuf::from("<simulation>"),
         file: PathBuf::from("<simulated>"),
-        label: "y".into(),
-        prediction: PredictionSpec::Column("yhat".into()),
+        label: Some("y".into()),
+        prediction: Some(PredictionSpec::Column("yhat".into())),
         groups: vec![GroupSpec {
             column: "wijk".into(),
             reference: ReferenceGroup::Named("A".into()),

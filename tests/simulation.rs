@@ -19,11 +19,13 @@ const DATASETS: usize = 200;
 
 /// The true rates a dataset is drawn from.
 struct Truth {
-    /// FPR per level of attribute `g` (4 groups of `rows_per_group`).
+    /// FPR per level of attribute `g` (4 groups of `rows_per_group`, the first `reference_rows`).
     fpr: [f64; 4],
     tpr: f64,
     prevalence: f64,
     rows_per_group: usize,
+    /// Rows of group A, the reference (`rows_per_group` when 0).
+    reference_rows: usize,
 }
 
 fn column(name: &str, levels: &[&str], codes: Vec<u32>) -> GroupColumn {
@@ -37,11 +39,15 @@ fn column(name: &str, levels: &[&str], codes: Vec<u32>) -> GroupColumn {
 /// Attribute `g` (A–D, equal sizes, reference A), attribute `h` (x/y at random, independent of
 /// everything) and, when asked, the intersection g × h.
 fn simulate(truth: &Truth, intersect: bool, rng: &mut ChaCha8Rng) -> (ScoredData, DataSpec) {
-    let n = 4 * truth.rows_per_group;
+    let size = |level: u32| match (level, truth.reference_rows) {
+        (0, r) if r > 0 => r,
+        _ => truth.rows_per_group,
+    };
+    let n = (0..4).map(size).sum();
     let (mut labels, mut predictions) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut g, mut h) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for level in 0..4u32 {
-        for _ in 0..truth.rows_per_group {
+        for _ in 0..size(level) {
             let y = rng.random::<f64>() < truth.prevalence;
             let p = if y {
                 truth.tpr
@@ -70,8 +76,8 @@ fn simulate(truth: &Truth, intersect: bool, rng: &mut ChaCha8Rng) -> (ScoredData
     let spec = DataSpec {
         origin: PathBuf::from("<simulation>"),
         file: PathBuf::from("<simulated>"),
-        label: "y".into(),
-        prediction: PredictionSpec::Column("yhat".into()),
+        label: Some("y".into()),
+        prediction: Some(PredictionSpec::Column("yhat".into())),
         groups: vec![
             GroupSpec {
                 column: "g".into(),
@@ -134,16 +140,26 @@ fn flagged(section: &SubgroupSection) -> Vec<(String, String, String)> {
     out
 }
 
-/// Four groups of 2,000 rows, prevalence 0.2 (so each FPR rests on about 1,600 non-cases), FPR 0.10
-/// and 0.15 in B (ratio 1.5), TPR 0.7 everywhere; 12 judged comparisons (FNR, FPR and selection rate
-/// for B, C, D against A and for y against x).
+/// Monte Carlo standard error of a rate estimated from `n` datasets.
+fn mc_se(rate: f64, n: usize) -> f64 {
+    (rate * (1.0 - rate) / n as f64).sqrt()
+}
+
+/// Power for the effect the issue names: an FPR ratio of 1.6 in a group of 4,000 rows. The reference A
+/// is the largest group (16,000 rows), B, C and D have 4,000 each; prevalence 0.2 (B's FPR rests on
+/// about 3,200 non-cases), FPR 0.10 in A, C, D and 0.16 in B, TPR 0.7; 12 judged comparisons (FNR,
+/// FPR and selection rate for B, C, D against A and for y against x). A finding needs the FPR ratio
+/// to lie beyond the band's edge 1.25, not merely above 1, so the power depends on how far 1.6 lies
+/// beyond 1.25 in standard errors: about 5.1 here (about 3.7 when A also has only 4,000 rows, where
+/// the power is about 0.8; the README gives the curve).
 #[test]
-fn a_true_fpr_ratio_of_one_and_a_half_is_found_in_at_least_90_percent_of_datasets() {
+fn a_true_fpr_ratio_of_1_6_in_groups_of_4000_rows_is_found_in_at_least_90_percent_of_datasets() {
     let truth = Truth {
-        fpr: [0.10, 0.15, 0.10, 0.10],
+        fpr: [0.10, 0.16, 0.10, 0.10],
         tpr: 0.7,
         prevalence: 0.2,
-        rows_per_group: 2000,
+        rows_per_group: 4000,
+        reference_rows: 16_000,
     };
     let rules = rules(0);
     let mut rng = ChaCha8Rng::seed_from_u64(20251122);
@@ -156,8 +172,54 @@ fn a_true_fpr_ratio_of_one_and_a_half_is_found_in_at_least_90_percent_of_dataset
         }
     }
     let rate = found as f64 / DATASETS as f64;
-    eprintln!("power: FPR ratio 1.5 flagged in {found} of {DATASETS} datasets ({rate:.3})");
-    assert!(rate >= 0.90, "power {rate}");
+    let se = mc_se(rate, DATASETS);
+    eprintln!(
+        "power: FPR ratio 1.6 flagged in {found} of {DATASETS} datasets ({rate:.3} ± {se:.3})"
+    );
+    assert!(rate >= 0.90, "power {rate} ± {se}");
+}
+
+/// A disparity the council tolerates is no alarm: the true FPR ratio 1.235 lies inside the band
+/// 0.8–1.25. The old rule ("estimate outside the band and significantly different from 1") flagged
+/// it whenever noise pushed the estimate past 1.25 with a large group; the band test flags it at most
+/// in α of datasets (here at most 5% plus two Monte Carlo standard errors).
+#[test]
+fn a_true_ratio_inside_the_band_is_rarely_an_alarm() {
+    let truth = Truth {
+        fpr: [0.10, 0.1235, 0.10, 0.10],
+        tpr: 0.7,
+        prevalence: 0.2,
+        rows_per_group: 40_000,
+        reference_rows: 0,
+    };
+    let rules = rules(0);
+    let mut rng = ChaCha8Rng::seed_from_u64(20251124);
+    let (mut flagged_b, mut outside) = (0, 0);
+    let datasets = 60;
+    for _ in 0..datasets {
+        let (data, spec) = simulate(&truth, false, &mut rng);
+        let section = audit(&data, &spec, &rules);
+        if flagged(&section).contains(&("g".into(), "B".into(), "fpr".into())) {
+            flagged_b += 1;
+        }
+        let b = &section.attributes[0].groups[1];
+        let fpr = b
+            .metrics
+            .iter()
+            .find(|m| m.metric.as_str() == "fpr")
+            .unwrap();
+        if fpr.comparison.as_ref().unwrap().ratio.value.unwrap() > 1.25 {
+            outside += 1;
+        }
+    }
+    let rate = flagged_b as f64 / datasets as f64;
+    eprintln!(
+        "inside the band: FPR ratio 1.235 flagged in {flagged_b} of {datasets} datasets ({rate:.3}); \
+         its estimate lay above 1.25 in {outside}"
+    );
+    // The old rule would have fired on most of these: the estimate often lies above the edge.
+    assert!(outside >= datasets / 5, "{outside}");
+    assert!(rate <= 0.05 + 2.0 * mc_se(0.05, datasets), "{rate}");
 }
 
 /// The same design without any disparity, and with the intersection g × h added, so the family holds
@@ -169,6 +231,7 @@ fn with_no_disparity_any_finding_is_raised_in_at_most_5_percent_of_datasets() {
         tpr: 0.7,
         prevalence: 0.2,
         rows_per_group: 2000,
+        reference_rows: 0,
     };
     let rules = rules(0);
     let mut rng = ChaCha8Rng::seed_from_u64(20251123);
@@ -284,11 +347,11 @@ fn bootstrap_95_percent_intervals_cover_the_truth_93_to_97_percent_of_the_time()
         let spec = DataSpec {
             origin: PathBuf::from("<simulation>"),
             file: PathBuf::from("<simulated>"),
-            label: "y".into(),
-            prediction: PredictionSpec::Score {
+            label: Some("y".into()),
+            prediction: Some(PredictionSpec::Score {
                 column: "s".into(),
                 threshold: 0.5,
-            },
+            }),
             groups: vec![GroupSpec {
                 column: "g".into(),
                 reference: ReferenceGroup::Named("A".into()),

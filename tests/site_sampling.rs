@@ -81,7 +81,11 @@ fn hotspot_reporting_table_flags_reeshof_and_noord() {
     has(t, &escaped(rep["source"].as_str().unwrap()), "source");
     // No group is named, so each is compared with the other groups together (none is the yardstick).
     assert!(rep["reference"].is_null());
-    has(t, "each group compared with the middle groups together", "rule");
+    has(
+        t,
+        "each group compared with the middle groups together",
+        "rule",
+    );
     has(
         t,
         "Reporting rate: share of events that reach the data",

@@ -43,8 +43,8 @@ fn spec(time: Option<&str>) -> DataSpec {
     DataSpec {
         origin: PathBuf::from("<simulation>"),
         file: PathBuf::from("<simulated>"),
-        label: "y".into(),
-        prediction: PredictionSpec::Column("yhat".into()),
+        label: Some("y".into()),
+        prediction: Some(PredictionSpec::Column("yhat".into())),
         groups: vec![GroupSpec {
             column: "g".into(),
             reference: ReferenceGroup::Largest,

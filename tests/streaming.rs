@@ -258,8 +258,8 @@ fn a_count_table_past_its_cap_is_the_same_streamed_and_says_its_grid() {
     let spec = DataSpec {
         origin: PathBuf::from("<test>"),
         file: file.clone(),
-        label: "label".into(),
-        prediction: PredictionSpec::Column("pred".into()),
+        label: Some("label".into()),
+        prediction: Some(PredictionSpec::Column("pred".into())),
         groups: vec![GroupSpec {
             column: "hood".into(),
             reference: ReferenceGroup::Largest,

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::audit::metric::{ConfusionCounts, Metric};
+use crate::audit::verdict;
 use crate::data::ScoredData;
 use crate::error::{Error, Result};
 use crate::manifest::{DataSpec, INTERSECTION_SEPARATOR, ReferenceGroup};
-use crate::audit::verdict;
 use crate::policy::Rules;
 use crate::stats;
 

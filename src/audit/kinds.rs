@@ -9,7 +9,9 @@ use crate::record::sampling::Warning;
 
 /// Words that name a code, not a quantity, as whole parts of a column name (split at anything that
 /// is not a letter or digit): `postcode`, `pc4`, `buurt_code`, `case_id`, `volgnummer`.
-const CODE_WORDS: [&str; 9] = ["postcode", "postal", "zip", "zipcode", "pc4", "pc6", "code", "id", "nr"];
+const CODE_WORDS: [&str; 9] = [
+    "postcode", "postal", "zip", "zipcode", "pc4", "pc6", "code", "id", "nr",
+];
 
 /// Whether a column whose cells all parse as numbers is really a code, and why (conservative: a
 /// quantity is never turned into categories on a guess):
@@ -25,7 +27,9 @@ pub fn code_like(name: &str, cells: &[String]) -> Option<&'static str> {
         digits.len() > 1 && digits[0] == b'0' && digits[1].is_ascii_digit()
     });
     if leading_zero {
-        return Some("a value starts with 0 followed by a digit, as codes do and quantities do not");
+        return Some(
+            "a value starts with 0 followed by a digit, as codes do and quantities do not",
+        );
     }
     let whole = present
         .clone()
@@ -63,7 +67,8 @@ pub fn code_warning(name: &str, why: &str) -> Warning {
             "De kolom {name} bevat getallen, maar lijkt een code ({}). Ze wordt als categorieën behandeld, niet als hoeveelheid. \
              Is het toch een hoeveelheid? Zet haar dan onder numeric in de [data]-tabel van het manifest (of geef --numeric {name}).",
             match why {
-                w if w.starts_with("a value starts with 0") => "een waarde begint met 0 gevolgd door een cijfer",
+                w if w.starts_with("a value starts with 0") =>
+                    "een waarde begint met 0 gevolgd door een cijfer",
                 _ => "hele getallen, en de naam zegt dat het een code is",
             }
         ),
@@ -101,7 +106,10 @@ mod tests {
             categorical: vec!["year".into()],
             numeric: vec!["pc4".into()],
         };
-        assert_eq!(read_as_code("year", &cells(&["2020"]), true, &kinds), Some(None));
+        assert_eq!(
+            read_as_code("year", &cells(&["2020"]), true, &kinds),
+            Some(None)
+        );
         assert_eq!(read_as_code("pc4", &cells(&["0123"]), true, &kinds), None);
         assert!(read_as_code("pc4x", &cells(&["0123"]), true, &kinds).is_some());
         assert_eq!(read_as_code("name", &cells(&["a"]), false, &kinds), None);

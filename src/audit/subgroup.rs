@@ -13,13 +13,13 @@ use crate::audit::intervals;
 use crate::audit::metric::{ConfusionCounts, Metric};
 use crate::audit::score::{BOOTSTRAP_TABLE_CAP, CALIBRATION_BINS, SCORE_TABLE_CAP};
 use crate::audit::text::{finding_texts, metric_label};
-use crate::format::{self, Lang};
-use crate::record::sampling::Warning;
 use crate::audit::verdict;
 use crate::audit::{Audit, AuditInput};
 use crate::error::Result;
+use crate::format::{self, Lang};
 use crate::manifest::DataSpec;
 use crate::policy::Rules;
+use crate::record::sampling::Warning;
 use crate::record::subgroup::{AttributeResult, BootstrapInfo, Methods};
 use crate::record::{
     Comparison, Estimate, Finding, GroupResult, Measure, MetricResult, SubgroupSection, Verdict,
@@ -483,7 +483,13 @@ fn metric_result(metric: Metric, c: &ConfusionCounts, z: f64) -> MetricResult {
 /// The comparison of a group with the reference on one metric, before correction: a judged metric
 /// with enough rows and a ratio gets its band test ([`verdict::band`]) as a provisional verdict, which
 /// [`verdict::correct_family`] settles over every comparison of the audit.
-fn compare(metric: Metric, c: &ConfusionCounts, r: &ConfusionCounts, rules: &Rules, z: f64) -> Comparison {
+fn compare(
+    metric: Metric,
+    c: &ConfusionCounts,
+    r: &ConfusionCounts,
+    rules: &Rules,
+    z: f64,
+) -> Comparison {
     let (k, n) = metric.fraction(c);
     let (kr, nr) = metric.fraction(r);
     let ratio = ratio_estimate(metric, k, n, kr, nr, z);
@@ -528,7 +534,11 @@ fn compare(metric: Metric, c: &ConfusionCounts, r: &ConfusionCounts, rules: &Rul
                     )),
                     rules.band_low,
                     rules.band_high,
-                    if b.inside { ": the interval lies inside the band" } else { "" }
+                    if b.inside {
+                        ": the interval lies inside the band"
+                    } else {
+                        ""
+                    }
                 ),
             ),
         }

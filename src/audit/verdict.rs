@@ -27,8 +27,8 @@ use std::fmt::Display;
 use statrs::distribution::ContinuousCDF;
 
 use crate::policy::Rules;
-use crate::record::{Comparison, Verdict};
 use crate::record::sampling::Judgement;
+use crate::record::{Comparison, Verdict};
 use crate::stats::{self, Correction};
 
 /// A test of whether an effect lies beyond the band, and whether its interval lies inside it.
@@ -42,7 +42,12 @@ pub struct BandTest {
 
 impl BandTest {
     /// From the one-sided p-values against the upper and the lower edge, and the effect's interval.
-    pub fn from_sides(p_above: f64, p_below: f64, interval: Option<(f64, f64)>, rules: &Rules) -> Self {
+    pub fn from_sides(
+        p_above: f64,
+        p_below: f64,
+        interval: Option<(f64, f64)>,
+        rules: &Rules,
+    ) -> Self {
         let p = (2.0 * p_above.min(p_below)).min(1.0);
         BandTest {
             p_beyond: if p.is_nan() { 1.0 } else { p },
@@ -237,7 +242,12 @@ mod tests {
             let ratio = (1.25f64.ln() + z * se + shift).exp();
             let ci = (ratio * (-z * se).exp(), ratio * (z * se).exp());
             let t = BandTest::log_wald(ratio, se, Some(ci), &r);
-            assert_eq!(t.p_beyond < 0.05, beyond, "shift {shift}: p = {}", t.p_beyond);
+            assert_eq!(
+                t.p_beyond < 0.05,
+                beyond,
+                "shift {shift}: p = {}",
+                t.p_beyond
+            );
             assert!(!t.inside);
         }
         // A ratio of 1.235 with a narrow interval lies inside the band: never beyond it.
@@ -249,13 +259,36 @@ mod tests {
     fn correction_settles_band_and_floor_proposals() {
         let r = rules();
         let mut j = vec![
-            band(BandTest { p_beyond: 0.001, inside: false }, "beyond"),
-            band(BandTest { p_beyond: 0.9, inside: true }, "inside"),
-            band(BandTest { p_beyond: 0.2, inside: false }, "straddles"),
+            band(
+                BandTest {
+                    p_beyond: 0.001,
+                    inside: false,
+                },
+                "beyond",
+            ),
+            band(
+                BandTest {
+                    p_beyond: 0.9,
+                    inside: true,
+                },
+                "inside",
+            ),
+            band(
+                BandTest {
+                    p_beyond: 0.2,
+                    inside: false,
+                },
+                "straddles",
+            ),
             proposed(0.001, false, "below the floor"),
             not_tested(Verdict::TooFewRows, "small"),
         ];
-        let n = correct_family(j.iter_mut().collect(), &r, Correction::Holm, [": a finding", ": uncertain"]);
+        let n = correct_family(
+            j.iter_mut().collect(),
+            &r,
+            Correction::Holm,
+            [": a finding", ": uncertain"],
+        );
         assert_eq!(n, 4);
         let v: Vec<Verdict> = j.iter().map(|j| j.verdict).collect();
         assert_eq!(
@@ -279,6 +312,10 @@ mod tests {
         assert!(too_few(30.0, &r, "rows").is_none());
         let j = too_few(7.5, &r, "expected events").unwrap();
         assert_eq!(j.verdict, Verdict::TooFewRows);
-        assert!(j.reason.contains("7.5") && j.reason.contains("expected events"), "{}", j.reason);
+        assert!(
+            j.reason.contains("7.5") && j.reason.contains("expected events"),
+            "{}",
+            j.reason
+        );
     }
 }

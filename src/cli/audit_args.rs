@@ -7,8 +7,9 @@ use anyhow::bail;
 use clap::Args;
 
 use algoreg::manifest::{
-    ColumnKinds, CountSpec, DataSpec, DriftSpec, GroupSpec, IntersectionSpec, Period, PopulationSpec,
-    PredictionSpec, ReferenceGroup, ReportingSpec, SamplingSpec, spurious::SpuriousSpec,
+    ColumnKinds, CountSpec, DataSpec, DriftSpec, GroupSpec, IntersectionSpec, Period,
+    PopulationSpec, PredictionSpec, ReferenceGroup, ReportingSpec, SamplingSpec,
+    spurious::SpuriousSpec,
 };
 use algoreg::register::{ReadMode, Register};
 use algoreg::stream::StreamOptions;
@@ -242,9 +243,14 @@ impl AuditArgs {
                 let Some(period) = Period::parse(&period_name) else {
                     bail!("--period {period_name:?}: give day, week, month, quarter or year");
                 };
-                let column = match self.reporting_group.or_else(|| group_names.first().cloned()) {
+                let column = match self
+                    .reporting_group
+                    .or_else(|| group_names.first().cloned())
+                {
                     Some(c) => c,
-                    None => bail!("--incidence needs the group column it is compared by: --group COL"),
+                    None => {
+                        bail!("--incidence needs the group column it is compared by: --group COL")
+                    }
                 };
                 if !group_names.contains(&column) {
                     bail!("--reporting-group {column:?}: not one of the --group columns");

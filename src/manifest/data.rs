@@ -68,7 +68,10 @@ pub struct ColumnKinds {
 impl ColumnKinds {
     /// Checks that no name is empty, repeated, or in both lists.
     pub fn validate(self, origin: &Path) -> Result<Self> {
-        for (field, list) in [("data.categorical", &self.categorical), ("data.numeric", &self.numeric)] {
+        for (field, list) in [
+            ("data.categorical", &self.categorical),
+            ("data.numeric", &self.numeric),
+        ] {
             for (i, name) in list.iter().enumerate() {
                 if name.trim().is_empty() || list[..i].contains(name) {
                     return Err(Error::field(

@@ -252,7 +252,10 @@ pub fn van_elteren(values: &[f64], case: &[bool], stratum: &[usize]) -> Option<(
         return None;
     }
     let z = (t - e) / var.sqrt();
-    Some((u_all / pairs, (2.0 * standard_normal().sf(z.abs())).min(1.0)))
+    Some((
+        u_all / pairs,
+        (2.0 * standard_normal().sf(z.abs())).min(1.0),
+    ))
 }
 
 /// Harrell's concordance index of a score `x` for an outcome `y` of any kind, with its jackknife

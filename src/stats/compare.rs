@@ -172,7 +172,11 @@ pub fn share_beyond_band(k: u64, n: u64, q: f64, low: f64, high: f64) -> Option<
         }
     };
     let normal = standard_normal();
-    let above = if high * q >= 1.0 { 1.0 } else { normal.sf(z(high)) };
+    let above = if high * q >= 1.0 {
+        1.0
+    } else {
+        normal.sf(z(high))
+    };
     let below = if low * q >= 1.0 {
         if k == n { 1.0 } else { 0.0 }
     } else {
@@ -401,7 +405,10 @@ pub fn reporting_rate_ratio_score(
     let (rg, rr) = (group.rate(), reference.rate());
     let estimate = rg / rr;
     let (low, high) = if group.recorded == 0.0 {
-        (0.0, score_bound(&score, -z, 1e-6 / (group.expected * rr), 2.0))
+        (
+            0.0,
+            score_bound(&score, -z, 1e-6 / (group.expected * rr), 2.0),
+        )
     } else {
         (
             score_bound(&score, z, estimate, 0.5),
@@ -470,11 +477,18 @@ pub fn pooled_reporting(groups: &[ReportingCounts]) -> Option<ReportingCounts> {
     }
     let recorded = groups.iter().map(|g| g.recorded).sum();
     let expected: f64 = groups.iter().map(|g| g.expected).sum();
-    let var: f64 = groups.iter().map(|g| (g.expected * g.relative_se).powi(2)).sum();
+    let var: f64 = groups
+        .iter()
+        .map(|g| (g.expected * g.relative_se).powi(2))
+        .sum();
     Some(ReportingCounts {
         recorded,
         expected,
-        relative_se: if expected > 0.0 { var.sqrt() / expected } else { 0.0 },
+        relative_se: if expected > 0.0 {
+            var.sqrt() / expected
+        } else {
+            0.0
+        },
     })
 }
 

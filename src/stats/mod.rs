@@ -241,7 +241,14 @@ pub fn ratio_score_statistic(a: u64, n1: u64, c: u64, n2: u64) -> Option<impl Fn
 /// Manning (1990), Statistics in Medicine 9:1447 (their test of a ratio against a margin `θ₀ ≠ 1`).
 /// They are the tests Koopman's interval inverts: `P_above < (1 − level)/2` exactly when the
 /// interval's lower bound lies above `high`. `None` where the statistic is undefined.
-pub fn ratio_beyond_band(a: u64, n1: u64, c: u64, n2: u64, low: f64, high: f64) -> Option<(f64, f64)> {
+pub fn ratio_beyond_band(
+    a: u64,
+    n1: u64,
+    c: u64,
+    n2: u64,
+    low: f64,
+    high: f64,
+) -> Option<(f64, f64)> {
     let score = ratio_score_statistic(a, n1, c, n2)?;
     let normal = standard_normal();
     Some((normal.sf(score(high)), normal.cdf(score(low))))

@@ -13,11 +13,11 @@ pub fn spec(file: &Path) -> DataSpec {
     DataSpec {
         origin: PathBuf::from("<test>"),
         file: file.to_path_buf(),
-        label: "label".into(),
-        prediction: PredictionSpec::Score {
+        label: Some("label".into()),
+        prediction: Some(PredictionSpec::Score {
             column: "score".into(),
             threshold: 0.5,
-        },
+        }),
         groups: vec![
             GroupSpec {
                 column: "hood".into(),

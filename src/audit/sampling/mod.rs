@@ -75,7 +75,9 @@ impl Audit for SamplingAudit<'_> {
         let reporting = match (&input.spec.sampling.reporting, r.incidence) {
             (Some(spec), Some(incidence)) => {
                 let periods = match (&input.spec.spurious.time, r.scored) {
-                    (Some(time), Some(table)) => table.column(time).map(|cells| (time.as_str(), cells)),
+                    (Some(time), Some(table)) => {
+                        table.column(time).map(|cells| (time.as_str(), cells))
+                    }
                     _ => None,
                 };
                 Some(reporting::run(

@@ -320,7 +320,12 @@ fn middle_groups(counts: &[ReportingCounts], rules: &Rules) -> Vec<usize> {
     if judged.len() < 4 {
         return (0..counts.len()).collect();
     }
-    judged.sort_by(|&a, &b| counts[a].rate().total_cmp(&counts[b].rate()).then(a.cmp(&b)));
+    judged.sort_by(|&a, &b| {
+        counts[a]
+            .rate()
+            .total_cmp(&counts[b].rate())
+            .then(a.cmp(&b))
+    });
     let trim = judged.len().div_ceil(4);
     let mut middle = judged[trim..judged.len() - trim].to_vec();
     middle.sort_unstable();
@@ -348,7 +353,12 @@ fn rate_estimate(c: ReportingCounts, z: f64) -> Estimate {
 
 /// A group's reporting-rate ratio against `other` (the other groups together, or the named
 /// reference) with its interval, and the band test's provisional judgement.
-fn judge(c: ReportingCounts, other: ReportingCounts, rules: &Rules, z: f64) -> (Estimate, Judgement) {
+fn judge(
+    c: ReportingCounts,
+    other: ReportingCounts,
+    rules: &Rules,
+    z: f64,
+) -> (Estimate, Judgement) {
     // (ratio, interval): on the log scale, or, when the group recorded no events (no log
     // interval), by the score interval.
     let rr = compare::reporting_rate_ratio(c, other, z)
@@ -406,7 +416,11 @@ fn plausibility(
                  boven {:.0}% in: {}). Staat de schatting per 1.000 inwoners per jaar, en klopt de periode van een rij ({})?",
                 pooled.rate() * 100.0,
                 IMPLAUSIBLE_RATE * 100.0,
-                if high.is_empty() { "geen enkele groep apart".to_string() } else { high.join(", ") },
+                if high.is_empty() {
+                    "geen enkele groep apart".to_string()
+                } else {
+                    high.join(", ")
+                },
                 spec.period.as_str()
             ),
             format!(
@@ -414,11 +428,18 @@ fn plausibility(
                  above {:.0}% in: {}). Is the estimate per 1,000 residents per year, and is the period of a row ({}) right?",
                 pooled.rate() * 100.0,
                 IMPLAUSIBLE_RATE * 100.0,
-                if high.is_empty() { "no single group".to_string() } else { high.join(", ") },
+                if high.is_empty() {
+                    "no single group".to_string()
+                } else {
+                    high.join(", ")
+                },
                 spec.period.as_str()
             ),
         );
-        warnings.push(Warning { text_nl: nl, text_en: en });
+        warnings.push(Warning {
+            text_nl: nl,
+            text_en: en,
+        });
     }
     if groups.iter().all(|(_, _, l)| l.per_1000_per_year < 1.0) {
         warnings.push(Warning {
@@ -460,7 +481,8 @@ fn missing_periods(
     }
     let Some((time, cells)) = periods else { return };
     let mut all: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    let mut by_group: Vec<std::collections::BTreeSet<&str>> = vec![Default::default(); col.levels.len()];
+    let mut by_group: Vec<std::collections::BTreeSet<&str>> =
+        vec![Default::default(); col.levels.len()];
     for (&code, cell) in col.codes.iter().zip(cells) {
         let c = cell.trim();
         if !c.is_empty() {
@@ -473,7 +495,12 @@ fn missing_periods(
             continue;
         }
         let lacking = all.len() - seen.len();
-        let first: Vec<&str> = all.iter().filter(|p| !seen.contains(*p)).take(3).copied().collect();
+        let first: Vec<&str> = all
+            .iter()
+            .filter(|p| !seen.contains(*p))
+            .take(3)
+            .copied()
+            .collect();
         warnings.push(Warning {
             text_nl: format!(
                 "{} = {level} heeft geen rijen in {lacking} van de {} perioden van {time} (bijvoorbeeld {}). Als daar niets \

@@ -173,7 +173,10 @@ fn compare_attribute(
                         .expect("below the minimum")
                 }
                 (Some(r), Some(b)) => verdict::band(b, &format!("representation ratio {r:.3}")),
-                _ => not_tested(Verdict::Undefined, "no test: the population share is 0 or 1"),
+                _ => not_tested(
+                    Verdict::Undefined,
+                    "no test: the population share is 0 or 1",
+                ),
             };
             RepresentGroup {
                 group: group.to_string(),

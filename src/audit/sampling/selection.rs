@@ -9,8 +9,8 @@
 //! selection into the training labels, Lakkaraju et al. (2017), "The selective labels problem", KDD.
 
 use crate::audit::groups::{self, Attribute};
-use crate::manifest::ReferenceGroup;
 use crate::data::ScoredData;
+use crate::manifest::ReferenceGroup;
 use crate::policy::Rules;
 use crate::record::sampling::{LabelSelection, SelectionAttribute, SelectionGroup, Warning};
 use crate::record::{Estimate, Verdict};
@@ -133,18 +133,20 @@ fn attribute(
             let (ratio, judgement) = if g == reference {
                 (None, None)
             } else {
-                let ratio = match stats::ratio_score_interval(t.labelled, t.rows, r.labelled, r.rows, z) {
-                    // Koopman's score interval: it exists where a share is 0 or 100%, and it is the
-                    // interval the band test inverts.
-                    Some(ci) => Estimate::with_interval(
-                        (t.labelled as f64 / t.rows as f64) / (r.labelled as f64 / r.rows as f64),
-                        Some(ci),
-                    ),
-                    None if r.labelled == 0 => {
-                        Estimate::undefined("the reference group has no labelled rows")
-                    }
-                    None => Estimate::undefined("the group has no rows"),
-                };
+                let ratio =
+                    match stats::ratio_score_interval(t.labelled, t.rows, r.labelled, r.rows, z) {
+                        // Koopman's score interval: it exists where a share is 0 or 100%, and it is the
+                        // interval the band test inverts.
+                        Some(ci) => Estimate::with_interval(
+                            (t.labelled as f64 / t.rows as f64)
+                                / (r.labelled as f64 / r.rows as f64),
+                            Some(ci),
+                        ),
+                        None if r.labelled == 0 => {
+                            Estimate::undefined("the reference group has no labelled rows")
+                        }
+                        None => Estimate::undefined("the group has no rows"),
+                    };
                 let band = stats::ratio_beyond_band(
                     t.labelled,
                     t.rows,
@@ -158,15 +160,20 @@ fn attribute(
                 });
                 let judgement = match (ratio.value, band) {
                     _ if t.rows.min(r.rows) < rules.min_group_size => {
-                        too_few(t.rows.min(r.rows) as f64, rules, "rows").expect("below the minimum")
+                        too_few(t.rows.min(r.rows) as f64, rules, "rows")
+                            .expect("below the minimum")
                     }
                     (Some(v), Some(b)) if t.labelled < t.rows || r.labelled < r.rows => {
                         verdict::band(b, &format!("labelled-share ratio {v:.3}"))
                     }
-                    (Some(_), Some(_)) => {
-                        not_tested(Verdict::Undefined, "no test: every row of both groups carries a label")
-                    }
-                    _ => not_tested(Verdict::Undefined, "no ratio: the reference group has no labelled rows"),
+                    (Some(_), Some(_)) => not_tested(
+                        Verdict::Undefined,
+                        "no test: every row of both groups carries a label",
+                    ),
+                    _ => not_tested(
+                        Verdict::Undefined,
+                        "no ratio: the reference group has no labelled rows",
+                    ),
                 };
                 (Some(ratio), Some(judgement))
             };

@@ -220,7 +220,10 @@ fn reporting_findings(r: &ReportingResult, rules: &Rules, tested: u64) -> Vec<Fi
             let ref_rate = percent_of(against, lang);
             let chance = beyond_band(p, rules, tested, lang);
             let (nl_ref, en_ref) = match &r.reference {
-                Some(name) => (format!("{} = {name}", r.attribute), format!("{} = {name}", r.attribute)),
+                Some(name) => (
+                    format!("{} = {name}", r.attribute),
+                    format!("{} = {name}", r.attribute),
+                ),
                 None => (
                     format!(
                         "de middelste groepen van {} samen ({})",

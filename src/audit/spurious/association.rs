@@ -172,9 +172,14 @@ pub fn assess(
                     out.mutual_information_bits =
                         Some(t.mutual_information / std::f64::consts::LN_2);
                     out.g_test = Some(t.g_test.into());
-                    out.effect =
-                        cramers_v_estimate(&table, &t, rules, (index, 0, Purpose::Association), None)
-                            .0;
+                    out.effect = cramers_v_estimate(
+                        &table,
+                        &t,
+                        rules,
+                        (index, 0, Purpose::Association),
+                        None,
+                    )
+                    .0;
                     out.judgement = proposed(
                         t.chi_square.p_value,
                         true,
@@ -227,7 +232,9 @@ pub fn assess_numeric(
         g_test: None,
         judgement: not_tested(crate::record::Verdict::Undefined, "not computed"),
     };
-    if let Some(few) = crate::audit::verdict::too_few(rows.len() as f64, rules, "rows with an outcome and a value") {
+    if let Some(few) =
+        crate::audit::verdict::too_few(rows.len() as f64, rules, "rows with an outcome and a value")
+    {
         out.effect = Estimate::undefined("too few rows with an outcome and a value");
         out.judgement = few;
         return out;
@@ -249,10 +256,12 @@ pub fn assess_numeric(
             match out.spearman {
                 Some(rho) => {
                     out.effect = Estimate::with_interval(rho.r, rho.ci_low.zip(rho.ci_high));
-                    out.judgement = proposed(rho.p_value, true, &format!("Spearman's ρ {:.3}", rho.r));
+                    out.judgement =
+                        proposed(rho.p_value, true, &format!("Spearman's ρ {:.3}", rho.r));
                 }
                 None => {
-                    out.effect = Estimate::undefined("no rank correlation: a column without spread");
+                    out.effect =
+                        Estimate::undefined("no rank correlation: a column without spread");
                     out.judgement = not_tested(
                         crate::record::Verdict::Undefined,
                         "no rank correlation: a column without spread",

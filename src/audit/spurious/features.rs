@@ -147,7 +147,14 @@ pub fn canonical_order(
             *h = h.wrapping_mul(PRIME);
         }
     };
-    let number = |x: f64| if x == 0.0 { 0f64.to_bits() } else { x.to_bits() }.to_le_bytes();
+    let number = |x: f64| {
+        if x == 0.0 {
+            0f64.to_bits()
+        } else {
+            x.to_bits()
+        }
+        .to_le_bytes()
+    };
     let hashes: Vec<u64> = (0..rows)
         .map(|r| {
             let mut h = OFFSET;
@@ -248,7 +255,11 @@ pub fn require<'t>(table: &'t RawTable, name: &str, field: &'static str) -> Resu
 pub fn select(
     spec: &DataSpec,
     table: &RawTable,
-) -> Result<(Vec<Column>, Vec<SkippedFeature>, Vec<crate::record::sampling::Warning>)> {
+) -> Result<(
+    Vec<Column>,
+    Vec<SkippedFeature>,
+    Vec<crate::record::sampling::Warning>,
+)> {
     let s = &spec.spurious;
     for c in spec.kinds.categorical.iter().chain(&spec.kinds.numeric) {
         require(table, c, "column in data.categorical or data.numeric")?;

@@ -30,9 +30,9 @@ use crate::record::sampling::{Judgement, Warning};
 use crate::record::spurious::{FeatureAssociation, LeakKind, LeakageResult};
 use crate::stats::{self, assoc};
 
+use super::features::{Column, Values};
 use super::target::{Target, Values as TargetValues};
 use super::trend::Periods;
-use super::features::{Column, Values};
 use crate::audit::verdict::{self, BandTest, not_tested, proposed, too_few};
 
 /// Folded AUC from which a column is listed under "nearly determines the outcome".
@@ -40,7 +40,11 @@ pub const REPORT_AUC: f64 = 0.8;
 
 /// A categorical feature's AUC when each category is scored by its outcome rate (the best single
 /// ordering of its categories), with its Mann–Whitney test.
-fn category_auc(levels: usize, codes: &[Option<u32>], labels: &[Option<bool>]) -> Option<assoc::AucTest> {
+fn category_auc(
+    levels: usize,
+    codes: &[Option<u32>],
+    labels: &[Option<bool>],
+) -> Option<assoc::AucTest> {
     let mut counts = vec![(0u64, 0u64); levels];
     let mut pairs = Vec::new();
     for (c, l) in codes.iter().zip(labels) {
@@ -135,7 +139,13 @@ fn determines(
                     }
                     _ => None,
                 })
-                .map(|(lo, hi)| if t.auc >= 0.5 { (lo, hi) } else { (1.0 - hi, 1.0 - lo) });
+                .map(|(lo, hi)| {
+                    if t.auc >= 0.5 {
+                        (lo, hi)
+                    } else {
+                        (1.0 - hi, 1.0 - lo)
+                    }
+                });
             let p = assoc::auc_above(folded, t.cases, t.non_cases, rules.leakage_auc);
             (t.auc, p, interval, "AUC")
         }
@@ -222,10 +232,8 @@ fn identifier(
         .collect();
     let within = periods.is_some();
     let n = rows.len();
-    let kept: Vec<&(f64, f64, Option<usize>)> = rows
-        .iter()
-        .filter(|r| !within || r.2.is_some())
-        .collect();
+    let kept: Vec<&(f64, f64, Option<usize>)> =
+        rows.iter().filter(|r| !within || r.2.is_some()).collect();
     let x: Vec<f64> = kept.iter().map(|r| r.0).collect();
     let y: Vec<f64> = kept.iter().map(|r| r.1).collect();
     let s: Vec<usize> = kept.iter().map(|r| r.2.unwrap_or(0)).collect();

@@ -62,7 +62,10 @@ impl Audit for SpuriousAudit<'_> {
         };
         let (all, mut skipped, mut warnings) = features::select(input.spec, self.table)?;
         // The outcome column itself is never a feature (a named outcome may have no other role).
-        let all: Vec<Column> = all.into_iter().filter(|c| c.name != target.column).collect();
+        let all: Vec<Column> = all
+            .into_iter()
+            .filter(|c| c.name != target.column)
+            .collect();
         let input_of = |name: &str| spec.inputs.as_ref().map(|l| l.iter().any(|i| i == name));
         // High-cardinality text columns are only checked as identifiers.
         let (columns, wide): (Vec<Column>, Vec<Column>) =
@@ -232,11 +235,22 @@ impl Audit for SpuriousAudit<'_> {
         }
 
         let mut leakage = Vec::new();
-        for (c, tested) in columns.iter().map(|c| (c, true)).chain(wide.iter().map(|c| (c, false))) {
+        for (c, tested) in columns
+            .iter()
+            .map(|c| (c, true))
+            .chain(wide.iter().map(|c| (c, false)))
+        {
             let a = tested
                 .then(|| associations.iter().find(|a| a.feature == c.name))
                 .flatten();
-            leakage.extend(leakage::assess(c, a, &target, periods.as_ref(), rules, &mut warnings));
+            leakage.extend(leakage::assess(
+                c,
+                a,
+                &target,
+                periods.as_ref(),
+                rules,
+                &mut warnings,
+            ));
         }
 
         // The placebo surrogate of the model's output; its verdict on which columns the output depends
@@ -269,7 +283,12 @@ impl Audit for SpuriousAudit<'_> {
             .data
             .groups
             .iter()
-            .map(|g| g.codes.iter().map(|&c| g.levels[c as usize].as_str()).collect())
+            .map(|g| {
+                g.codes
+                    .iter()
+                    .map(|&c| g.levels[c as usize].as_str())
+                    .collect()
+            })
             .collect();
         for name in &protected {
             if !input.data.groups.iter().any(|g| &g.name == name)
@@ -353,7 +372,10 @@ impl Audit for SpuriousAudit<'_> {
             second,
             rules,
             rules.correction,
-            [": a finding", ": not shown beyond the threshold, no finding"],
+            [
+                ": a finding",
+                ": not shown beyond the threshold, no finding",
+            ],
         );
         for s in &mut stability_results {
             stability::settle(s, rules.alpha);

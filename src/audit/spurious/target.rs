@@ -98,8 +98,9 @@ fn numeric(name: &str, cells: &[String], table: &RawTable) -> Result<Target> {
                     line: table.line_of_row(i),
                     column: name.to_string(),
                     value: c.to_string(),
-                    reason: "the outcome must be a finite number (or empty where it is not observed)"
-                        .into(),
+                    reason:
+                        "the outcome must be a finite number (or empty where it is not observed)"
+                            .into(),
                 });
             }
         }

@@ -3,9 +3,9 @@
 use crate::audit::text::p_phrase;
 use crate::format::{self, Lang};
 use crate::policy::Rules;
-use crate::record::spurious::{TargetKind, 
+use crate::record::spurious::{
     AssociationMeasure, FeatureAssociation, LeakKind, LeakageResult, ProxyAttribute, ProxyFeature,
-    SpuriousSection, StabilityResult, TrendReason, TrendResult,
+    SpuriousSection, StabilityResult, TargetKind, TrendReason, TrendResult,
 };
 use crate::record::{Estimate, Finding, Measure, SpuriousMeasure, Verdict};
 
@@ -449,6 +449,7 @@ mod tests {
             kind,
             value: Some(value),
             detail: String::new(),
+            interval: None,
             judgement: judgement(),
         }
     }

@@ -266,7 +266,11 @@ pub fn verdict(
         why,
     };
     if within_shows {
-        return verdict(Vec::new(), false, "the association holds within periods".into());
+        return verdict(
+            Vec::new(),
+            false,
+            "the association holds within periods".into(),
+        );
     }
     let level = if !informative && share.is_some_and(|s| s < MIN_WITHIN_SHARE) {
         format!(
@@ -294,10 +298,18 @@ pub fn verdict(
     }
     if series_significant {
         reasons.extend(series.reasons.iter().copied());
-        return verdict(reasons, false, format!("{level}carried by the time pattern"));
+        return verdict(
+            reasons,
+            false,
+            format!("{level}carried by the time pattern"),
+        );
     }
     if shrunk {
-        return verdict(reasons, false, format!("{level}carried by the time pattern"));
+        return verdict(
+            reasons,
+            false,
+            format!("{level}carried by the time pattern"),
+        );
     }
     verdict(
         Vec::new(),

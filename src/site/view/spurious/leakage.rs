@@ -136,6 +136,7 @@ mod tests {
             kind: LeakKind::MissingOnlyWhenPositive,
             value: Some(0.25),
             detail: "empty only in positive rows: 30 of 120 rows there, 0 of 1800 elsewhere".into(),
+            interval: None,
             judgement: Judgement {
                 p_value: None,
                 p_adjusted: None,

@@ -5,9 +5,9 @@ use tera::Value;
 
 use super::{correlation, join_names, r_text, stratum_is_public, verdict_cell};
 use crate::audit::spurious::text::reason;
+use crate::audit::spurious::trend::MIN_WITHIN_SHARE;
 use crate::format::{self, Lang};
 use crate::record::Verdict;
-use crate::audit::spurious::trend::MIN_WITHIN_SHARE;
 use crate::record::spurious::{
     CorrelationEstimate, SpuriousSection, StabilityResult, TrendReason, TrendResult,
 };
@@ -104,7 +104,8 @@ pub(super) fn trend_part(s: &SpuriousSection, lang: Lang, min_rows: u64) -> Obj 
         .filter(|t| {
             t.judgement.verdict == Verdict::WithinBand
                 && !t.series.reasons.is_empty()
-                && t.within_variance_share.is_some_and(|s| s >= MIN_WITHIN_SHARE)
+                && t.within_variance_share
+                    .is_some_and(|s| s >= MIN_WITHIN_SHARE)
         })
         .map(|t| {
             let why = reasons_text(&t.series.reasons, lang);
@@ -132,7 +133,8 @@ fn series_r(c: Option<&CorrelationEstimate>, lang: Lang) -> Value {
 /// Carried by time (⚑, with why), or holds within periods / survives the checks.
 fn trend_verdict(t: &TrendResult, lang: Lang) -> Value {
     let within = t.within_periods.is_some()
-        && t.within_variance_share.is_some_and(|s| s >= MIN_WITHIN_SHARE)
+        && t.within_variance_share
+            .is_some_and(|s| s >= MIN_WITHIN_SHARE)
         && t.series.reasons.is_empty();
     let shown = match t.judgement.verdict {
         Verdict::Flagged => Some(("v_flagged", "flagged")),
