@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use algoreg::generate::ExampleKind;
 use algoreg::record::AuditRecord;
-use algoreg::register::{Register, quick_audit};
+use algoreg::register::{Register, quick_audit_with};
 use algoreg::stream::StreamOptions;
 
 mod audit_args;
@@ -250,9 +250,13 @@ fn dispatch(command: Command) -> anyhow::Result<i32> {
                     }
                     record
                 }
-                AuditJob::Quick(spec, read) => {
+                AuditJob::Quick(spec, read, policy) => {
                     let bars = crate::bars::Bars::new(quiet || json);
-                    quick_audit(&spec, &read, &bars)?
+                    let policy = match policy {
+                        Some(path) => algoreg::policy::load_named_policy(&path)?,
+                        None => algoreg::policy::built_in_policy(),
+                    };
+                    quick_audit_with(&spec, &read, &bars, &policy)?
                 }
             };
             print_record(&record, json);

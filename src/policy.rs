@@ -353,6 +353,18 @@ pub fn load_policy(path: &Path, display: &str) -> Result<LoadedPolicy> {
     }
 }
 
+/// Loads a policy file the user named: unlike [`load_policy`], a missing file is an error.
+pub fn load_named_policy(path: &Path) -> Result<LoadedPolicy> {
+    if !path.exists() {
+        return Err(Error::io(
+            path,
+            "reading the policy",
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        ));
+    }
+    load_policy(path, &path.display().to_string().replace('\\', "/"))
+}
+
 /// The built-in policy with its hash.
 pub fn built_in_policy() -> LoadedPolicy {
     LoadedPolicy {

@@ -114,6 +114,9 @@ pub(super) struct AuditArgs {
     /// Quick mode: a column the model uses as input (a strong proxy among them is a finding); repeat.
     #[arg(long = "input", requires = "data", value_name = "COL")]
     inputs: Vec<String>,
+    /// Quick mode: the committee's policy file (its `[default]` table) instead of the built-in one.
+    #[arg(long, requires = "data", value_name = "FILE")]
+    policy: Option<PathBuf>,
     /// Stream the scored file in chunks: every row is folded into the subgroup audit, the sampling
     /// and spurious audits read a uniform sample (default: files over 512 MiB are streamed).
     #[arg(long, conflicts_with = "in_memory")]
@@ -135,7 +138,7 @@ pub(super) enum AuditJob {
         register: Register,
         model_dir: PathBuf,
     },
-    Quick(Box<DataSpec>, ReadMode),
+    Quick(Box<DataSpec>, ReadMode, Option<PathBuf>),
 }
 
 impl AuditArgs {
@@ -311,6 +314,6 @@ impl AuditArgs {
             .validate(std::path::Path::new("<command line>"))?,
         }
         .validate()?;
-        Ok(AuditJob::Quick(Box::new(spec), read))
+        Ok(AuditJob::Quick(Box::new(spec), read, self.policy))
     }
 }

@@ -243,10 +243,19 @@ pub fn quick_audit(
     read: &ReadMode,
     progress: &dyn Progress,
 ) -> Result<AuditRecord> {
-    let policy = built_in_policy();
+    quick_audit_with(spec, read, progress, &built_in_policy())
+}
+
+/// Quick mode with a policy the user names (`--policy FILE`: its `[default]` table applies).
+pub fn quick_audit_with(
+    spec: &DataSpec,
+    read: &ReadMode,
+    progress: &dyn Progress,
+    policy: &LoadedPolicy,
+) -> Result<AuditRecord> {
     let rules = policy
         .file
-        .rules_for(None, Path::new("<built-in policy>"))?;
+        .rules_for(None, Path::new(&policy.source))?;
     let audit = read::read_for_audit(spec, read, progress)?;
     let as_given = |path: &Path, sha256: &str| FileHash {
         path: path.display().to_string().replace('\\', "/"),
@@ -262,7 +271,7 @@ pub fn quick_audit(
             sha256: policy.sha256.clone(),
         },
     };
-    build_record(None, inputs, &policy, &rules, spec, &audit, None)
+    build_record(None, inputs, policy, &rules, spec, &audit, None)
 }
 
 /// The sampling audit's reference files, read from disk (each only when the spec names it).

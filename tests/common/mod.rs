@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod nuisance;
 pub mod scored;
 pub mod site;
 
