@@ -5,23 +5,33 @@
 //! value). Compared with the committed records `audits/<id>/audit.json` (key `spurious`), which
 //! tests/register.rs keeps equal to a fresh audit.
 //!
+//! The two models exercise both kinds of outcome (src/audit/spurious/target.rs): foundation-risk-zaandam
+//! tests every column against its 0/1 label (Mann–Whitney AUC, Cramér's V, mutual information, folded
+//! AUC leaks); hotspot-tilburg, a count model, against its observed incident count `incidents` (Spearman's
+//! ρ with Pearson's r, no mutual information or G-test, trends on the counts, and leaks by the folded
+//! Harrell's concordance C with its jackknife band test). No tested hotspot column is categorical, so the
+//! Kruskal–Wallis branch (ε²) is written but not exercised by the shipped data.
+//!
 //! Every number must agree to 1e-9 relative; the absolute epsilon is 1e-300 so that tiny p-values are
 //! compared too (no looser epsilon is needed). Not compared: the bootstrap intervals of Cramér's V and
 //! the bootstrap verdict of a strong proxy among the model inputs (seeded Monte Carlo, which no peer
 //! reproduces; no shipped proxy needs it), the placebo surrogate (seeded noise) and the stability
 //! checks (not in the fixture). The leak verdicts are compared where the second correction family
-//! cannot change them (the fixture bounds that family's size; see `leakage_matches_folded_auc`), and the
-//! naive-Bayes reconstruction uses folds from the fixture's own implementation of the content order
-//! (FNV-1a over each row's values, src/audit/spurious/features.rs `canonical_order`).
+//! cannot change them (the fixture bounds that family's size; see
+//! `leakage_matches_folded_auc_and_concordance`), and the naive-Bayes reconstruction uses folds from
+//! the fixture's own implementation of the content order (FNV-1a over each row's values,
+//! src/audit/spurious/features.rs `canonical_order`).
 //! Run with `-- --nocapture` to see the largest relative error of each quantity.
 //!
 //! The largest errors (about 1e-10) are in the Mann–Whitney p-values and the leaks' band-test
-//! p-values (4e-11), from the normal tail: statrs 0.19.1's `erfc` is accurate to about 1e-10 relative
-//! only (see tests/sampling_shipped.rs). Tiny t-test p-values come next (Pearson p ≈ 6e-148 over 6,000
-//! rows to 4e-11, within-period p ≈ 3e-216 to 1e-10): r agrees to about 1e-13 (summation order) and
-//! such a p-value magnifies that by about t². Everything else agrees to 5e-12 or better (the largest:
-//! the detrended r of groundwater_sensors_km2, −0.21, a small difference of residual products; the
-//! within-period slope ratios and variance shares agree to 5e-13).
+//! p-values (4e-11 for the AUC, 3e-11 for the concordance C), from the normal tail: statrs 0.19.1's
+//! `erfc` is accurate to about 1e-10 relative only (see tests/sampling_shipped.rs). Tiny t-test
+//! p-values come next (hotspot-tilburg's Pearson p ≈ 1e-94 over 6,000 rows and its within-period
+//! p ≈ 3e-228 to 3e-11): r agrees to about 1e-13 (summation order) and such a p-value magnifies that by
+//! about t². Everything else agrees to 5e-12 or better (the largest: the detrended r of
+//! groundwater_sensors_km2, −0.21, a small difference of residual products; Spearman's p against the
+//! counts agree to 1e-12, the within-period slope ratios and variance shares to 7e-13; the concordance
+//! C, a ratio of exact counts of pairs, and its jackknife interval agree to the last bit).
 //!
 //! Constant period-mean series (the same cells every week) have no series correlation: checked by
 //! `constant_period_means_have_no_series_correlation`.
@@ -207,7 +217,13 @@ fn columns_tested_counts_and_time_match_the_manifests() {
         ] {
             assert_eq!(u(&got[key]), u(&w[key]), "{model} {key}");
         }
+        // the outcome: the 0/1 label, or (hotspot-tilburg) the count model's observed count
         assert_eq!(s(&got["target"]), s(&w["target"]), "{model} target");
+        assert_eq!(
+            s(&got["target_kind"]),
+            s(&w["target_kind"]),
+            "{model} target kind"
+        );
         c.num(
             "expected_by_chance",
             model,
@@ -258,16 +274,56 @@ fn associations_match_scipy_sklearn_and_holm() {
                     c.test("χ²", &what, &g["chi_square"], &w["chi_square"]);
                     assert!(g["pearson"].is_null() && g["spearman"].is_null(), "{what}");
                 }
+                "spearman" => {
+                    // a numeric outcome: Spearman's ρ (scipy.stats.spearmanr) with its Fisher-z
+                    // interval (Bonett & Wright se, by hand) is the effect; Pearson's r (scipy)
+                    c.num("Spearman ρ", &what, &g["effect"]["value"], &w["effect"]);
+                    c.num(
+                        "Spearman ρ ci_low",
+                        &what,
+                        &g["effect"]["ci_low"],
+                        &w["effect_low"],
+                    );
+                    c.num(
+                        "Spearman ρ ci_high",
+                        &what,
+                        &g["effect"]["ci_high"],
+                        &w["effect_high"],
+                    );
+                    c.correlation("Pearson", &what, &g["pearson"], &w["pearson"]);
+                    c.correlation("Spearman", &what, &g["spearman"], &w["spearman"]);
+                    assert!(g["chi_square"].is_null(), "{what} χ²");
+                }
+                "epsilon_squared" => {
+                    // a numeric outcome across a categorical feature: scipy.stats.kruskal, ε² = H/(N − 1),
+                    // without an interval
+                    c.num("ε²", &what, &g["effect"]["value"], &w["effect"]);
+                    assert!(
+                        g["effect"]["ci_low"].is_null() && g["effect"]["ci_high"].is_null(),
+                        "{what}: ε² has no interval"
+                    );
+                    c.test("Kruskal–Wallis", &what, &g["chi_square"], &w["chi_square"]);
+                    assert!(g["pearson"].is_null() && g["spearman"].is_null(), "{what}");
+                }
                 other => panic!("{what}: measure {other}"),
             }
-            c.num(
-                "MI bits",
-                &what,
-                &g["mutual_information_bits"],
-                &w["mutual_information_bits"],
-            );
-            c.test("G", &what, &g["g_test"], &w["g_test"]);
-            // the primary p (Mann–Whitney or χ²) and Holm over all features (statsmodels)
+            if w["mutual_information_bits"].is_null() {
+                // a numeric outcome has no mutual information or G-test
+                assert!(
+                    g["mutual_information_bits"].is_null() && g["g_test"].is_null(),
+                    "{what}: MI / G against a numeric outcome"
+                );
+            } else {
+                c.num(
+                    "MI bits",
+                    &what,
+                    &g["mutual_information_bits"],
+                    &w["mutual_information_bits"],
+                );
+                c.test("G", &what, &g["g_test"], &w["g_test"]);
+            }
+            // the primary p (Mann–Whitney, χ², Spearman or Kruskal–Wallis) and Holm over all
+            // features (statsmodels)
             c.num("primary p", &what, &g["judgement"]["p_value"], &w["p"]);
             c.num(
                 "Holm adjusted p",
@@ -423,9 +479,13 @@ fn constant_period_means_have_no_series_correlation() {
     assert!(seen > 0, "no constant series in the fixture");
 }
 
+/// "Nearly determines the outcome": the folded AUC of a column for a 0/1 outcome
+/// (foundation-risk-zaandam), the folded Harrell's concordance C for a numeric one (hotspot-tilburg's
+/// incident counts), each with its band test against leakage_auc.
 #[test]
-fn leakage_matches_folded_auc() {
+fn leakage_matches_folded_auc_and_concordance() {
     let e = expected();
+    let mut statistics = Vec::new();
     for model in MODELS {
         let got = spurious(model);
         let mut c = Compare::default();
@@ -435,11 +495,11 @@ fn leakage_matches_folded_auc() {
             .collect();
         // identifier-like columns (every value unique) and missingness only in positive or only in
         // negative rows: none in the shipped data (asserted by the fixture script), so the leakage
-        // list is the folded-AUC entries
+        // list is the folded-AUC or folded-C entries
         assert_eq!(
             names(&got["leakage"], "feature"),
             listed.iter().map(|l| s(&l["feature"])).collect::<Vec<_>>(),
-            "{model}: columns with folded AUC ≥ 0.8"
+            "{model}: columns with a folded AUC or C ≥ 0.8"
         );
         // The second correction family (stability, leaks, proxies) is not reproduced; the fixture
         // bounds its size, and the leak verdicts it gives hold for any family up to that size.
@@ -454,10 +514,55 @@ fn leakage_matches_folded_auc() {
             let g = by(&got["leakage"], "feature", name);
             let what = format!("{model} {name}");
             assert_eq!(s(&g["kind"]), "nearly_determines_outcome", "{what}");
-            c.num("folded AUC", &what, &g["value"], &w["folded_auc"]);
-            // the band test against leakage_auc: 2·P_above with the Hanley–McNeil variance at the
-            // edge (numpy, scipy.stats.norm)
-            c.num("leak p", &what, &g["judgement"]["p_value"], &w["p"]);
+            let statistic = s(&w["statistic"]);
+            statistics.push(statistic);
+            let (quantity, words) = match statistic {
+                // scikit-learn / scipy Mann–Whitney AUC; the band test with the Hanley–McNeil
+                // variance at the edge (numpy, scipy.stats.norm)
+                "auc" => ("folded AUC", "folded AUC"),
+                // Harrell's C by brute force over all pairs (numpy; lifelines and scipy's Somers' D
+                // agree), the band test with its jackknife se (numpy, scipy.stats.norm)
+                "concordance" => ("folded concordance C", "folded concordance C"),
+                other => panic!("{what}: statistic {other}"),
+            };
+            assert!(
+                s(&g["detail"]).starts_with(words),
+                "{what}: detail {:?} should name the {words}",
+                g["detail"]
+            );
+            c.num(quantity, &what, &g["value"], &w["folded"]);
+            if w["p"].is_null() {
+                assert!(g["judgement"]["p_value"].is_null(), "{what}: no band test");
+                assert_eq!(s(&g["judgement"]["verdict"]), "undefined", "{what} verdict");
+                continue;
+            }
+            // the band test against leakage_auc: 2·P_above
+            c.num(
+                &format!("{quantity} leak p"),
+                &what,
+                &g["judgement"]["p_value"],
+                &w["p"],
+            );
+            // the leak's interval: the folded DeLong interval (AUC) or folded C ∓ z·se clipped to
+            // [0, 1] (concordance); a categorical column's fitted AUC has none
+            if w["interval"].is_null() {
+                assert!(g["interval"].is_null(), "{what}: no interval");
+            } else {
+                let gi = list(&g["interval"]);
+                assert_eq!(gi.len(), 2, "{what} interval");
+                c.num(
+                    &format!("{quantity} interval low"),
+                    &what,
+                    &gi[0],
+                    &w["interval"]["low"],
+                );
+                c.num(
+                    &format!("{quantity} interval high"),
+                    &what,
+                    &gi[1],
+                    &w["interval"]["high"],
+                );
+            }
             let (p, q) = (f(&w["p"]), f(&g["judgement"]["p_adjusted"]));
             assert!(
                 q >= p * (1.0 - 1e-9) && q <= (family as f64 * p).min(1.0) * (1.0 + 1e-9),
@@ -466,8 +571,8 @@ fn leakage_matches_folded_auc() {
             let verdict = s(&g["judgement"]["verdict"]);
             assert_eq!(verdict, s(&w["verdict"]), "{what} verdict");
             if verdict == "flagged" {
-                // The finding carries the column's DeLong interval, folded as the AUC is
-                // (scikit-learn's AUC and a numpy DeLong in the fixture).
+                // The finding carries the leak's interval (the column's DeLong interval folded as
+                // the AUC is, or the concordance's jackknife interval).
                 let finding = list(&record(model)["findings"])
                     .iter()
                     .find(|x| x["audit"] == "spurious" && x["attribute"] == name)
@@ -478,6 +583,7 @@ fn leakage_matches_folded_auc() {
                     !interval.is_null(),
                     "{what}: a flagged leak without interval"
                 );
+                c.num("leak finding value", &what, &finding["value"], &w["folded"]);
                 c.num(
                     "leak CI low",
                     &what,
@@ -512,6 +618,14 @@ fn leakage_matches_folded_auc() {
         }
         c.report(&format!("{model} leakage"));
     }
+    // both statistics are exercised by the shipped models
+    statistics.sort_unstable();
+    statistics.dedup();
+    assert_eq!(
+        statistics,
+        ["auc", "concordance"],
+        "leak statistics compared"
+    );
 }
 
 #[test]

@@ -11,13 +11,24 @@ trimmed and parsed with Python's float() (correctly rounded like Rust's `str::pa
 label. The definitions are those of the doc comments of src/audit/spurious/*.rs, src/stats/assoc.rs and
 src/stats/compare.rs.
 
+The outcome (src/audit/spurious/target.rs `resolve`, class `Outcome`): `[spurious] outcome` when the
+manifest names one (the label when it names the label; otherwise a column of finite numbers, empty =
+not observed, a "count" when every value is a whole number ≥ 0, else "continuous"); else a count
+model's observed count column (`[data] count`, kind "count"); else the 0/1 label ("binary"). So
+foundation-risk-zaandam is tested against its label `damage_found` and hotspot-tilburg against its
+recorded incident count `incidents` (not its 0/1 `hotspot` label). `labelled_rows` counts the rows with
+an observed outcome, and "the rows with an outcome" below are the labelled rows for a 0/1 outcome. The
+rules for a 0/1 outcome are given first; those for a numeric (count or continuous) outcome follow each
+under "numeric outcome".
+
 Peer function behind each value:
 
 * Columns tested: every column of the data file in header order, except the label, prediction / score
   and count columns, the group columns, the time column (spurious.time) and spurious.exclude; then
   columns with fewer than two distinct non-empty values are left out. Numeric = every non-empty cell
   parses as a finite float, else categorical (levels in sorted order). A categorical column with more
-  than 100 levels is only checked as an identifier (leakage), not tested against the outcome.
+  than 100 levels is only checked as an identifier (leakage), not tested against the outcome. A named
+  outcome column with no other role is left out without being listed.
 * Associations, on the labelled rows where the feature has a value (y = 1 for a positive label):
   - numeric: scipy.stats.mannwhitneyu(x[y=1], x[y=0], method="asymptotic", use_continuity=True,
     alternative="two-sided"): U of the cases and p (the primary p); AUC = U/(n1 n0), asserted equal to
@@ -38,11 +49,22 @@ Peer function behind each value:
     .chi2_contingency(correction=False) (the primary p), scipy.stats.contingency.association(
     method="cramer", correction=False), MI and G as above. (Cramér's V's bootstrap interval is seeded
     Monte Carlo and not reproduced.)
+  - numeric outcome (src/audit/spurious/association.rs `assess_numeric`), on the rows where the outcome
+    is observed and the feature has a value, y = the count (or value): a numeric feature has measure
+    "spearman": scipy.stats.spearmanr(x, y) gives the effect ρ and the primary p (t-approximation on
+    n − 2 df), its interval by hand as above (Bonett & Wright); scipy.stats.pearsonr(x, y) with its
+    Fisher interval as above. A categorical feature has measure "epsilon_squared":
+    scipy.stats.kruskal(y of each level with rows) gives H (tie-corrected) and p (χ² on levels − 1 df,
+    stored under chi_square, the primary p), the effect ε² = H/(N − 1) without an interval. No mutual
+    information or G-test (null). No tested hotspot column is categorical, so Kruskal–Wallis is not
+    exercised by the shipped data.
   - family: statsmodels.stats.multitest.multipletests(primary p's, alpha, method="holm") (the policy's
     association_correction); associated = adjusted p < alpha; significant_uncorrected = #{p < alpha};
     expected_by_chance = alpha × features tested.
-* Trends, per numeric feature associated after correction, on its labelled rows with a value; periods
-  are the distinct non-empty time cells (numbers ordered as numbers, at their value on the time axis):
+* Trends, per numeric feature associated after correction, on its rows with an outcome and a value,
+  with y the outcome as a number (0/1 for a label; the count for hotspot-tilburg: the same formulas
+  with y = the count instead of 0/1); periods are the distinct non-empty time cells (numbers ordered
+  as numbers, at their value on the time axis):
   - overall: scipy.stats.pearsonr(x, y) with its Fisher interval;
   - within periods: statsmodels OLS `y ~ x + C(period)` (formula API) gives the p of x and its residual
     df (n − periods − 1); r is numpy's np.corrcoef of the period-demeaned x and y (asserted equal to
@@ -80,7 +102,24 @@ Peer function behind each value:
   (n0−1)(Q2−A²)]/(n1 n0), Q1 = A/(2−A), Q2 = 2A²/(1+A), in numpy from the formula (n1 cases, n0
   non-cases among the labelled rows with a value); P_above = scipy.stats.norm.sf((Â − A)/√Var); p =
   min(1, 2·P_above). The interval is the column's DeLong interval from the association above, folded
-  (1 − hi, 1 − lo) when AUC < 0.5; a categorical column has none. Verdict: "within_band" when the
+  (1 − hi, 1 − lo) when AUC < 0.5; a categorical column has none.
+  Numeric outcome (src/audit/spurious/leakage.rs `determines`; src/stats/assoc.rs `concordance`):
+  Harrell's concordance C of the column for the outcome on the rows with both (a categorical column
+  scored by its categories' mean outcome, pandas groupby mean): by brute force over all pairs in numpy
+  (`concordance_partners`, in blocks of rows, not the audit's Fenwick tree): a pair is comparable when
+  its y differ, credited 1 when x orders it as y does and ½ when the x tie; C = Σ credit / Σ comparable
+  pairs. C is asserted equal (1e-12) to lifelines.utils.concordance_index(event_times=y,
+  predicted_scores=x) (no censoring: tied times are not compared, tied scores count ½, a higher score
+  with a longer time is concordant) and to (1 + D)/2 with D = scipy.stats.somersd(y, x).statistic
+  (Somers' D of x given y, whose denominator is the pairs untied in y; valid with ties in x). Folded
+  max(C, 1 − C), listed from 0.8. Its jackknife se (Efron & Stein 1981) from every row's own credit
+  aᵢ and comparable partners pᵢ: C₋ᵢ = (A − aᵢ)/(P − pᵢ) over the rows with P − pᵢ > 0 (m of them),
+  se² = (m − 1)/m Σ(C₋ᵢ − mean)² (numpy); the shortcut is asserted equal to C recomputed by lifelines
+  with each row deleted, on the first 150 rows. Band test: P_above = scipy.stats.norm.sf((folded −
+  leakage_auc)/se), p = min(1, 2·P_above); the interval folded ∓ z·se clipped to [0, 1] (the leak's
+  `interval` and its finding's ci); se = 0 would leave the leak untested ("undefined"). On
+  hotspot-tilburg only warden_reports is listed.
+  Verdict: "within_band" when the
   interval's upper bound < leakage_auc; else "uncertain" when p ≥ alpha (a Holm or Benjamini–Hochberg
   adjusted p is never below the raw p); else "flagged" when m·p < alpha for m = an upper bound on the
   second correction family (stability tests: trend features × (periods + each group column); the
@@ -88,20 +127,23 @@ Peer function behind each value:
   most m·p; a verdict that would need the family's other p-values is asserted absent. The bound is
   stored (`second_family_bound`) so the test can check the record's family is no larger.
   Identifier-like (src/audit/spurious/leakage.rs `identifier_like`): every value unique (text) or every
-  value a unique whole number; missingness: among the labelled rows, empty cells only in positive or
-  only in negative rows. Neither applies to a shipped column, tested or identifier-only (asserted), so
-  the leakage list has only the folded-AUC entries (and the van Elteren order test within periods is
-  not exercised here). A column filled in some labelled rows and in no unlabelled row gives a warning
-  (information from after the inspection), not a leak: the names of such columns are stored
-  (`warnings_filled_only_when_labelled`; none in the shipped data).
-* Proxies, for each protected attribute (the group columns; an empty group cell is the group
-  "(missing)"), each tested feature as categories (numeric: its decile bins as above), on the rows
-  where both are present: scipy.stats.chi2_contingency(correction=False) and scipy.stats.contingency
-  .association(method="cramer", correction=False) on the table with empty rows and columns dropped;
-  strong = V ≥ proxy_strength. Verdict where the seeded bootstrap does not decide it: fewer than
-  min_group_size rows → too_few_rows; not strong → within_band; strong but not named in
-  spurious.inputs → not_judged. A strong proxy among the model inputs is judged by the bootstrap band
-  test (not reproduced); none is in the shipped data (asserted).
+  value a unique whole number; missingness (0/1 outcome only): among the labelled rows, empty cells only
+  in positive or only in negative rows. Neither applies to a shipped column, tested or identifier-only
+  (asserted for both models), so the leakage list has only the folded-AUC / folded-C entries, and the
+  identifier order tests are not exercised here (for a 0/1 outcome van Elteren's test within periods;
+  for a numeric outcome Spearman's ρ of the ranks within each period, centred per period, on
+  n − periods − 1 df). A column filled in some rows with an outcome and in no row without one gives a
+  warning (information from after the inspection), not a leak, for any kind of outcome: the names of
+  such columns are stored (`warnings_filled_only_when_labelled`; none in the shipped data, and none
+  possible on hotspot-tilburg, where every row has a count).
+* Proxies (independent of the outcome), for each protected attribute (the group columns; an empty group
+  cell is the group "(missing)"), each tested feature as categories (numeric: its decile bins as above),
+  on the rows where both are present: scipy.stats.chi2_contingency(correction=False) and
+  scipy.stats.contingency.association(method="cramer", correction=False) on the table with empty rows and
+  columns dropped; strong = V ≥ proxy_strength. Verdict where the seeded bootstrap does not decide it:
+  fewer than min_group_size rows → too_few_rows; not strong → within_band; strong but not named in
+  spurious.inputs → not_judged. A strong proxy among the model inputs is judged by the bootstrap band test
+  (not reproduced); none is in the shipped data (asserted).
   Reconstruction: greedy forward selection of up to 3 features, each round adding the candidate (in
   column order; the first on ties) with the highest out-of-fold accuracy, kept only when it gains ≥
   0.005 over the best so far. Each candidate set is scored with sklearn.naive_bayes.CategoricalNB(
@@ -114,14 +156,14 @@ Peer function behind each value:
   gap between the best and second-best joint log-likelihood of any out-of-fold prediction of the
   selected set is reported, so a prediction decided by rounding would show.
 * The content order (src/audit/spurious/features.rs `canonical_order`, reimplemented here from its
-  definition): per row a 64-bit FNV-1a hash (offset 0xcbf29ce484222325, prime 0x100000001b3; the
-  implementation is checked against the published test vectors of "", "a" and "foobar") of, in turn,
-  each tested column in header order (not the identifier-only ones) — a number as the 8 little-endian
-  bytes of its f64 bits (struct.pack("<d"), −0 as +0), a category as its level's UTF-8 text, a missing
-  value as nothing — then the model's output (the score column; without one the predicted count; else
-  the 0/1 prediction) as f64 bytes, then each group column's level text (trimmed; "(missing)" for an
-  empty cell) in manifest order, then protected attributes that are not group columns (none here);
-  every field is followed by one 0xff byte. Rows are sorted by the hash with Python's stable sort.
+  definition; independent of the outcome): per row a 64-bit FNV-1a hash (offset 0xcbf29ce484222325, prime
+  0x100000001b3; the implementation is checked against the published test vectors of "", "a" and "foobar")
+  of, in turn, each tested column in header order (not the identifier-only ones) — a number as the 8
+  little-endian bytes of its f64 bits (struct.pack("<d"), −0 as +0), a category as its level's UTF-8 text,
+  a missing value as nothing — then the model's output (the score column; without one the predicted count;
+  else the 0/1 prediction) as f64 bytes, then each group column's level text (trimmed; "(missing)" for an
+  empty cell) in manifest order, then protected attributes that are not group columns (none here); every
+  field is followed by one 0xff byte. Rows are sorted by the hash with Python's stable sort.
 
 Stability over periods and groups (and so the second correction family's adjusted p-values) is not
 reproduced here; see the leak verdicts above for why they are determined without it.
@@ -137,6 +179,7 @@ import struct
 import sys
 import tomllib
 
+import lifelines
 import numpy as np
 import pandas as pd
 import scipy
@@ -147,6 +190,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from scipy.stats.contingency import association
 from sklearn.metrics import accuracy_score, cohen_kappa_score, mutual_info_score, roc_auc_score
+from lifelines.utils import concordance_index
 from sklearn.naive_bayes import CategoricalNB
 from statsmodels.stats.multitest import multipletests
 from statsmodels.tsa.stattools import acf
@@ -223,6 +267,51 @@ def parse_label(cell: str) -> int | None:
     if cell in ("0", "0.0") or cell.lower() == "false":
         return 0
     raise ValueError(f"bad label {cell!r}")
+
+
+class Outcome:
+    """The spurious audit's outcome (src/audit/spurious/target.rs `resolve`): `[spurious] outcome` when
+    named (the label itself when it names the label), else a count model's observed count column
+    (`[data] count`), else the 0/1 label. `y` is a float per row (NaN = not observed); `labels` the 0/1
+    label per row (-1 = none) for a binary outcome, else None."""
+
+    def __init__(self, manifest: dict, table: pd.DataFrame):
+        data = manifest["data"]
+        named = manifest.get("spurious", {}).get("outcome")
+        label = data.get("label")
+        if named is not None and named != label:
+            self.column = named
+            values = []
+            for cell in table[named]:
+                c = cell.strip()
+                if c == "":
+                    values.append(np.nan)
+                    continue
+                x = parse_number(c)
+                assert x is not None, (named, c, "the audit refuses a non-numeric outcome cell")
+                values.append(x)
+            self.y = np.array(values, dtype=float)
+            v = self.y[~np.isnan(self.y)]
+            self.kind = "count" if bool(((v >= 0.0) & (v == np.floor(v))).all()) else "continuous"
+            self.labels = None
+        elif named is None and "count" in data:
+            # a count model's observed count: every row has one (the data loader refuses an empty cell)
+            self.column = data["count"]
+            values = [parse_number(c.strip()) for c in table[self.column]]
+            assert all(v is not None for v in values), "a count model's observed count is never empty"
+            self.y = np.array(values, dtype=float)
+            self.kind = "count"
+            self.labels = None
+        else:
+            self.column = label
+            self.labels = np.array([(-1 if (v := parse_label(c)) is None else v) for c in table[label]])
+            self.y = np.where(self.labels >= 0, self.labels, np.nan).astype(float)
+            self.kind = "binary"
+        self.present = ~np.isnan(self.y)
+
+    @property
+    def binary(self) -> bool:
+        return self.labels is not None
 
 
 class Column:
@@ -350,7 +439,9 @@ def delong_se(x: np.ndarray, y: np.ndarray) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-def select(manifest: dict, table: pd.DataFrame) -> tuple[list[Column], list[Column], list[dict]]:
+def select(
+    manifest: dict, table: pd.DataFrame, outcome: Outcome
+) -> tuple[list[Column], list[Column], list[dict]]:
     data = manifest["data"]
     spec = manifest.get("spurious", {})
     assert "features" not in spec and "protected" not in spec, spec
@@ -374,6 +465,8 @@ def select(manifest: dict, table: pd.DataFrame) -> tuple[list[Column], list[Colu
             c = Column(name, table[name])
             if c.distinct < 2:
                 columns.append({"feature": name, "status": "skipped", "reason": "constant"})
+            elif name == outcome.column:
+                continue  # a named outcome with no other role: neither tested nor listed as skipped
             elif c.kind == "categorical" and len(c.levels) > MAX_CATEGORIES:
                 wide.append(c)
                 columns.append({"feature": name, "status": "identifier_only", "kind": c.kind, "reason": "wide"})
@@ -383,7 +476,77 @@ def select(manifest: dict, table: pd.DataFrame) -> tuple[list[Column], list[Colu
     return tested, wide, columns
 
 
-def associate(c: Column, labels: np.ndarray, pol: dict) -> dict:
+def associate(c: Column, outcome: Outcome, pol: dict) -> dict:
+    if outcome.binary:
+        return associate_binary(c, outcome.labels, pol)
+    return associate_numeric(c, outcome, pol)
+
+
+def spearman_of(x: np.ndarray, y: np.ndarray, z: float) -> dict:
+    """scipy.stats.spearmanr: ρ and its p (t-approximation on n − 2 df); the Fisher-z interval by hand
+    with Bonett & Wright's (2000) se, sqrt((1 + ρ²/2)/(n − 3)) (scipy has none)."""
+    n = len(x)
+    sp = stats.spearmanr(x, y)
+    rho = f(sp.statistic)
+    lo, hi = fisher_ci(rho, math.sqrt((1.0 + rho * rho / 2.0) / (n - 3)), z)
+    return {"r": rho, "p": f(sp.pvalue), "n": n, "df": f(n - 2), "ci_low": lo, "ci_high": hi}
+
+
+def associate_numeric(c: Column, outcome: Outcome, pol: dict) -> dict:
+    """A feature against a numeric outcome (src/audit/spurious/association.rs `assess_numeric`), on the
+    rows where the outcome is observed and the feature has a value: a numeric feature by Spearman's ρ
+    (primary p) and Pearson's r, a categorical one by the Kruskal–Wallis test with ε² = H/(N − 1)."""
+    z = z_of(pol["confidence_level"])
+    rows = outcome.present & c.present
+    y = outcome.y[rows]
+    n = int(rows.sum())
+    assert n >= pol["min_group_size"] and not constant(y), c.name
+    out: dict = {
+        "feature": c.name,
+        "kind": c.kind,
+        "rows": n,
+        "missing": int(outcome.present.sum()) - n,
+        # no mutual information or G-test against a numeric outcome
+        "mutual_information_bits": None,
+        "g_test": None,
+    }
+    if c.kind == "numeric":
+        x = c.values[rows]
+        sp = spearman_of(x, y, z)
+        out.update(
+            {
+                "measure": "spearman",
+                "effect": sp["r"],
+                "effect_low": sp["ci_low"],
+                "effect_high": sp["ci_high"],
+                "pearson": pearson_of(x, y, pol["confidence_level"]),
+                "spearman": sp,
+                "chi_square": None,
+                "p": sp["p"],
+            }
+        )
+    else:
+        codes = c.codes[rows]
+        groups = [y[codes == k] for k in range(len(c.levels)) if (codes == k).any()]
+        assert len(groups) >= 2, c.name
+        kw = stats.kruskal(*groups)
+        h = f(kw.statistic)
+        out.update(
+            {
+                "measure": "epsilon_squared",
+                "effect": f(h / (n - 1)),
+                "effect_low": None,
+                "effect_high": None,
+                "pearson": None,
+                "spearman": None,
+                "chi_square": {"statistic": h, "df": len(groups) - 1, "p": f(kw.pvalue)},
+                "p": f(kw.pvalue),
+            }
+        )
+    return out
+
+
+def associate_binary(c: Column, labels: np.ndarray, pol: dict) -> dict:
     z = z_of(pol["confidence_level"])
     labelled = labels >= 0
     rows = labelled & c.present
@@ -408,9 +571,6 @@ def associate(c: Column, labels: np.ndarray, pol: dict) -> dict:
         auc = float(mw.statistic) / (n1 * n0)
         assert math.isclose(auc, roc_auc_score(y, x), rel_tol=1e-12), c.name
         se = delong_se(x, y)
-        sp = stats.spearmanr(x, y)
-        rho = f(sp.statistic)
-        lo, hi = fisher_ci(rho, math.sqrt((1.0 + rho * rho / 2.0) / (n - 3)), z)
         out.update(
             {
                 "measure": "auc",
@@ -419,7 +579,7 @@ def associate(c: Column, labels: np.ndarray, pol: dict) -> dict:
                 "effect_high": f(min(auc + z * se, 1.0)),
                 "mann_whitney_u": f(mw.statistic),
                 "pearson": pearson_of(x, y.astype(float), pol["confidence_level"]),
-                "spearman": {"r": rho, "p": f(sp.pvalue), "n": n, "df": f(n - 2), "ci_low": lo, "ci_high": hi},
+                "spearman": spearman_of(x, y, z),
                 "chi_square": None,
                 "p": f(mw.pvalue),
             }
@@ -530,11 +690,13 @@ def trend_verdict(within: dict | None, share: float | None, ratio: float | None,
     return "uncertain", []
 
 
-def trend(c: Column, labels: np.ndarray, periods: tuple, pol: dict) -> dict:
+def trend(c: Column, outcome: Outcome, periods: tuple, pol: dict) -> dict:
+    """The trend checks of one feature on the rows with an outcome and a value; y is the outcome as a
+    number (0/1 for a label, the count or value for a numeric outcome)."""
     z = z_of(pol["confidence_level"])
     period_labels, times, of_row = periods
-    rows = (labels >= 0) & c.present
-    x, y, per = c.values[rows], labels[rows].astype(float), of_row[rows]
+    rows = outcome.present & c.present
+    x, y, per = c.values[rows], outcome.y[rows], of_row[rows]
     overall = pearson_of(x, y, pol["confidence_level"])
     keep = per >= 0
     frame = pd.DataFrame({"x": x[keep], "y": y[keep], "period": per[keep]})
@@ -583,7 +745,102 @@ def hanley_mcneil_variance(a: float, n1: int, n0: int) -> float:
     return f((a * (1.0 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / (np.float64(n1) * n0))
 
 
-def leak_test(c: Column, labels: np.ndarray, association_entry: dict, pol: dict) -> dict:
+def concordance_partners(x: np.ndarray, y: np.ndarray, block: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Every row's own concordance credit a_i and comparable partners p_i, by brute force over all
+    pairs (numpy, in blocks of rows): a pair is comparable when its y differ; its credit is 1 when x
+    orders it as y does, ½ when the x tie, 0 otherwise. Counts of halves, so the sums are exact."""
+    n = len(x)
+    a, p = np.zeros(n), np.zeros(n)
+    for start in range(0, n, block):
+        sy = np.sign(y[start : start + block, None] - y[None, :])
+        sx = np.sign(x[start : start + block, None] - x[None, :])
+        comparable = sy != 0
+        a[start : start + block] = ((sx * sy) > 0).sum(axis=1) + 0.5 * ((sx == 0) & comparable).sum(axis=1)
+        p[start : start + block] = comparable.sum(axis=1)
+    return a, p
+
+
+def concordance(x: np.ndarray, y: np.ndarray) -> dict:
+    """Harrell's C of the score x for the outcome y, C = Σ credit / Σ comparable pairs (each pair once:
+    half the row sums), and its jackknife standard error from the leave-one-out values
+    C₋ᵢ = (A − aᵢ)/(P − pᵢ) (rows with P − pᵢ > 0): se² = (m − 1)/m Σ(C₋ᵢ − mean)² (Efron & Stein
+    1981). C is cross-checked against lifelines.utils.concordance_index(event_times=y,
+    predicted_scores=x) (no censoring: pairs with tied times are not compared, tied scores count ½;
+    a higher score with a longer time is concordant) and against scipy.stats.somersd(y, x): Somers' D of
+    x given y (denominator: the pairs untied in y), C = (1 + D)/2 with ties in x too."""
+    a, p = concordance_partners(x, y)
+    total_a, total_p = a.sum() / 2.0, p.sum() / 2.0
+    assert total_p > 0
+    c = f(total_a / total_p)
+    assert math.isclose(c, concordance_index(y, x), rel_tol=1e-12, abs_tol=0.0), (c, concordance_index(y, x))
+    assert math.isclose(c, (1.0 + stats.somersd(y, x).statistic) / 2.0, rel_tol=1e-12), c
+    keep = total_p - p > 0
+    loo = (total_a - a[keep]) / (total_p - p[keep])
+    m = len(loo)
+    se = f(math.sqrt((m - 1) / m * np.sum((loo - loo.mean()) ** 2))) if len(x) >= 3 else None
+    return {"c": c, "pairs": f(total_p), "se": se, "a": a, "p": p}
+
+
+def jackknife_shortcut_check(x: np.ndarray, y: np.ndarray, rows: int = 150) -> None:
+    """The leave-one-out values from the row sums equal C recomputed with each row deleted (on the first
+    `rows` rows, with lifelines)."""
+    x, y = x[:rows], y[:rows]
+    a, p = concordance_partners(x, y)
+    total_a, total_p = a.sum() / 2.0, p.sum() / 2.0
+    for i in range(len(x)):
+        kept = np.arange(len(x)) != i
+        if total_p - p[i] > 0:
+            direct = concordance_index(y[kept], x[kept])
+            assert math.isclose((total_a - a[i]) / (total_p - p[i]), direct, rel_tol=1e-12), i
+
+
+def leak_test(c: Column, outcome: Outcome, association_entry: dict, pol: dict) -> dict:
+    if outcome.binary:
+        return leak_test_auc(c, outcome.labels, association_entry, pol)
+    return leak_test_concordance(c, outcome, pol)
+
+
+def leak_test_concordance(c: Column, outcome: Outcome, pol: dict) -> dict:
+    """A numeric outcome: the folded concordance C, max(C, 1 − C), of the column alone (a categorical
+    column scored by its categories' mean outcome, pandas groupby mean) on the rows with an outcome and
+    a value; when listed (≥ 0.8) its band test against leakage_auc with the jackknife se: P_above =
+    1 − Φ((folded − edge)/se) (scipy.stats.norm.sf), p = min(1, 2·P_above), interval folded ∓ z·se
+    clipped to [0, 1]."""
+    rows = outcome.present & c.present
+    y = outcome.y[rows]
+    if c.kind == "numeric":
+        x = c.values[rows]
+    else:
+        frame = pd.DataFrame({"code": c.codes[rows], "y": y})
+        x = frame.groupby("code")["y"].transform("mean").to_numpy()
+    found = concordance(x, y)
+    folded = f(max(found["c"], 1.0 - found["c"]))
+    out = {"feature": c.name, "statistic": "concordance", "folded": folded, "listed": bool(folded >= REPORT_AUC)}
+    if not out["listed"]:
+        return out
+    jackknife_shortcut_check(x, y)
+    edge = pol["leakage_auc"]
+    z = z_of(pol["confidence_level"])
+    se = found["se"]
+    out.update({"c": found["c"], "rows": int(len(y)), "comparable_pairs": found["pairs"], "se": se})
+    if se is None or not se > 0.0:
+        # no test against the edge: the audit leaves the leak undefined
+        out.update({"p_above": None, "p": None, "interval": None, "inside": False})
+        return out
+    p_above = f(stats.norm.sf((folded - edge) / se))
+    lo, hi = f(max(folded - z * se, 0.0)), f(min(folded + z * se, 1.0))
+    out.update(
+        {
+            "p_above": p_above,
+            "p": f(min(1.0, 2.0 * p_above)),
+            "interval": {"low": lo, "high": hi},
+            "inside": bool(hi < edge),
+        }
+    )
+    return out
+
+
+def leak_test_auc(c: Column, labels: np.ndarray, association_entry: dict, pol: dict) -> dict:
     """The folded AUC of one tested column and, when it is listed (≥ 0.8), its band test against
     leakage_auc: the Hanley–McNeil variance at the edge, P_above = 1 − Φ((Â − edge)/√Var), p = min(1,
     2·P_above), and the folded DeLong interval (numeric columns; a categorical column's fitted AUC has
@@ -601,7 +858,7 @@ def leak_test(c: Column, labels: np.ndarray, association_entry: dict, pol: dict)
         a = f(roc_auc_score(frame["y"], score))
         interval = None
     auc = f(max(a, 1.0 - a))
-    out = {"feature": c.name, "folded_auc": auc, "listed": bool(auc >= REPORT_AUC)}
+    out = {"feature": c.name, "statistic": "auc", "folded": auc, "listed": bool(auc >= REPORT_AUC)}
     if not out["listed"]:
         return out
     edge = pol["leakage_auc"]
@@ -629,6 +886,8 @@ def leak_verdict(leak: dict, family_bound: int, pol: dict) -> str:
     raises a p-value); flagged when family_bound·p < alpha (Holm's and Benjamini–Hochberg's adjusted
     p-values are at most m·p, and m ≤ family_bound)."""
     assert pol["correction"] in ("benjamini-hochberg", "holm", "bonferroni"), pol["correction"]
+    if leak["p"] is None:
+        return "undefined"
     if leak["inside"]:
         return "within_band"
     if leak["p"] >= pol["alpha"]:
@@ -665,10 +924,10 @@ def missingness_patterns(c: Column, labels: np.ndarray) -> list[str]:
     return out
 
 
-def filled_only_when_labelled(c: Column, labels: np.ndarray) -> bool:
-    """The column is filled in some labelled rows and in no unlabelled row (information from after the
-    inspection): a warning in spurious.warnings, not a leak."""
-    labelled, unlabelled = labels >= 0, labels < 0
+def filled_only_when_labelled(c: Column, outcome: Outcome) -> bool:
+    """The column is filled in some rows with an outcome and in no row without one (information from
+    after the inspection): a warning in spurious.warnings, not a leak. For any kind of outcome."""
+    labelled, unlabelled = outcome.present, ~outcome.present
     return bool(
         labelled.any() and unlabelled.any() and c.present[labelled].any() and not c.present[unlabelled].any()
     )
@@ -863,9 +1122,9 @@ def spurious(model: str, pol: dict) -> dict:
     directory = os.path.join("models", model)
     manifest = toml(os.path.join(directory, "model.toml"))
     table = read_text(audited_file(directory, manifest))
-    labels = np.array([(-1 if (v := parse_label(c)) is None else v) for c in table[manifest["data"]["label"]]])
-    tested, wide, columns = select(manifest, table)
-    associations = [associate(c, labels, pol) for c in tested]
+    outcome = Outcome(manifest, table)
+    tested, wide, columns = select(manifest, table, outcome)
+    associations = [associate(c, outcome, pol) for c in tested]
     ps = [a["p"] for a in associations]
     _, adjusted, _, _ = multipletests(ps, alpha=pol["alpha"], method="holm")
     for a, q in zip(associations, adjusted):
@@ -874,16 +1133,20 @@ def spurious(model: str, pol: dict) -> dict:
     time = manifest["spurious"]["time"]
     periods = periods_of(table[time])
     trends = [
-        trend(c, labels, periods, pol)
+        trend(c, outcome, periods, pol)
         for c, a in zip(tested, associations)
         if c.kind == "numeric" and a["associated"]
     ]
     by_name = {a["feature"]: a for a in associations}
-    leaks = [leak_test(c, labels, by_name[c.name], pol) for c in tested]
+    leaks = [leak_test(c, outcome, by_name[c.name], pol) for c in tested]
     for c in tested + wide:
+        # no identifier-like column: neither the order test of a 0/1 outcome (Mann–Whitney, van
+        # Elteren within periods) nor that of a numeric one (Spearman's ρ within periods) is needed
         assert identifier_like(c) is None, (c.name, identifier_like(c))
-        assert not missingness_patterns(c, labels), (c.name, missingness_patterns(c, labels))
-    warnings = [c.name for c in tested + wide if filled_only_when_labelled(c, labels)]
+        # missingness patterns only against a 0/1 outcome
+        if outcome.binary:
+            assert not missingness_patterns(c, outcome.labels), (c.name, missingness_patterns(c, outcome.labels))
+    warnings = [c.name for c in tested + wide if filled_only_when_labelled(c, outcome)]
     proxy_list = proxies(manifest, table, tested, pol)
     # An upper bound on the second correction family: a stability test per trend feature (every numeric
     # feature associated after correction) and stratification (the periods and each group column), the
@@ -897,8 +1160,10 @@ def spurious(model: str, pol: dict) -> dict:
             leak["verdict"] = leak_verdict(leak, family_bound, pol)
     n_tested = len(associations)
     return {
-        "target": manifest["data"]["label"],
-        "labelled_rows": int((labels >= 0).sum()),
+        "target": outcome.column,
+        "target_kind": outcome.kind,
+        # rows with an observed outcome (a label, or a count / value)
+        "labelled_rows": int(outcome.present.sum()),
         "features_tested": n_tested,
         "expected_by_chance": f(pol["alpha"] * n_tested),
         "significant_uncorrected": int(sum(p < pol["alpha"] for p in ps)),
@@ -924,7 +1189,7 @@ def main() -> None:
     out = {
         "source": (
             f"scipy {scipy.__version__}, numpy {np.__version__}, pandas {pd.__version__}, statsmodels "
-            f"{statsmodels.__version__}, scikit-learn {sklearn.__version__}, python "
+            f"{statsmodels.__version__}, scikit-learn {sklearn.__version__}, lifelines {lifelines.__version__}, python "
             f"{platform.python_version()}; made by scripts/peers/shipped_spurious_fixtures.py from the "
             f"shipped models' CSV files and manifests (see its docstring for the peer function behind each "
             f"value). Bootstrap intervals, the bootstrap verdicts of strong proxies among the model inputs, the "

@@ -303,9 +303,14 @@ fn every_association_has_a_row_with_its_strength_and_verdict() {
                 let feature = escaped(a["feature"].as_str().unwrap());
                 let found = row(t, &feature);
                 let effect = &a["effect"];
+                // a 0/1 outcome: AUC or Cramér's V; a numeric outcome (hotspot-tilburg's
+                // incident counts): Spearman's ρ or ε²
                 let measure = match a["measure"].as_str().unwrap() {
                     "auc" => "AUC",
-                    _ => pick(nl, "Cramérs V", "Cramér’s V"),
+                    "cramers_v" => pick(nl, "Cramérs V", "Cramér’s V"),
+                    "spearman" => pick(nl, "Spearmans ρ", "Spearman’s ρ"),
+                    "epsilon_squared" => "ε²",
+                    other => panic!("{name}: measure {other}"),
                 };
                 if a["rows"].as_u64().unwrap() < 10 {
                     assert_suppressed(found, &name);

@@ -37,12 +37,15 @@ fn trends_table_with_a_time_column() {
             time["last"].as_str().unwrap()
         );
         has(part, &line, &name);
+        // the outcome is the count model's observed count, not the 0/1 label
+        let target = s["target"].as_str().unwrap();
+        assert_eq!(target, "incidents");
         let t = table(
             part,
-            pick(
-                nl,
-                "Samenhang met hotspot over de tijd",
-                "Relation with hotspot over time",
+            &format!(
+                "{} {target} {}",
+                pick(nl, "Samenhang met", "Relation with"),
+                pick(nl, "over de tijd", "over time")
             ),
         );
         for x in trends {
