@@ -246,7 +246,7 @@ pub fn run(
         });
     }
     plausibility(&groups, &counts, pooled, spec, warnings);
-    missing_periods(col, &columns.events, spec, periods, warnings);
+    missing_periods(col, &columns.events, spec, periods, rules, warnings);
     let results = groups
         .iter()
         .zip(&counts)
@@ -457,12 +457,14 @@ fn plausibility(
 /// often drops the periods in which nothing was recorded, so the group's person-years (and the events
 /// expected) shrink and its reporting rate looks higher than it is. Two signs: no row at all records
 /// 0 events (among at least `MIN_ROWS_FOR_ZERO_CHECK` rows), and, with a time column, a group that
-/// has no rows in periods where other groups have.
+/// has no rows in periods where other groups have (only a group of at least `min_group_size` and
+/// `suppress_below` rows: a smaller one may not be named on a public page, and lacks periods by nature).
 fn missing_periods(
     col: &crate::data::GroupColumn,
     events: &[f64],
     spec: &ReportingSpec,
     periods: Option<(&str, &[String])>,
+    rules: &Rules,
     warnings: &mut Vec<Warning>,
 ) {
     if events.len() >= MIN_ROWS_FOR_ZERO_CHECK && events.iter().all(|&e| e > 0.0) {
@@ -490,8 +492,16 @@ fn missing_periods(
             by_group[code as usize].insert(c);
         }
     }
-    for (level, seen) in col.levels.iter().zip(&by_group) {
-        if level == MISSING_GROUP || seen.is_empty() || seen.len() == all.len() {
+    let mut rows = vec![0u64; col.levels.len()];
+    col.codes.iter().for_each(|&c| rows[c as usize] += 1);
+    for ((level, seen), &n) in col.levels.iter().zip(&by_group).zip(&rows) {
+        // A group too small to be named publicly (or judged) is not named here either; sparse
+        // groups lack periods by nature.
+        if level == MISSING_GROUP
+            || seen.is_empty()
+            || seen.len() == all.len()
+            || n < rules.suppress_below.max(rules.min_group_size)
+        {
             continue;
         }
         let lacking = all.len() - seen.len();
