@@ -32,6 +32,22 @@ fn quick(args: &[&str]) -> (i32, serde_json::Value) {
     (code, json(&out.stdout))
 }
 
+/// A quick audit of a file with the columns `label`, `prediction` and `wijk`, plus `extra` arguments.
+fn quick_labelled(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec![
+        "--data",
+        file,
+        "--label",
+        "label",
+        "--prediction",
+        "prediction",
+        "--group",
+        "wijk",
+    ];
+    args.extend_from_slice(extra);
+    quick(&args)
+}
+
 fn list(v: &serde_json::Value) -> &Vec<serde_json::Value> {
     v.as_array().unwrap_or_else(|| panic!("not a list: {v}"))
 }
@@ -84,16 +100,7 @@ fn a_bookkeeping_column_is_a_warning_not_an_outcome_leak() {
         }
     }
     let file = write(tmp.path(), "inspections.csv", &csv);
-    let (_, r) = quick(&[
-        "--data",
-        &file,
-        "--label",
-        "label",
-        "--prediction",
-        "prediction",
-        "--group",
-        "wijk",
-    ]);
+    let (_, r) = quick_labelled(&file, &[]);
     let leaks: Vec<&str> = list(&r["spurious"]["leakage"])
         .iter()
         .filter(|l| l["judgement"]["verdict"] == "flagged")
@@ -166,20 +173,7 @@ fn no_verdict_depends_on_the_order_of_the_rows() {
             &format!("sorted-{shuffled}.csv"),
             &time_sorted(2602, shuffled),
         );
-        let (_, r) = quick(&[
-            "--data",
-            &file,
-            "--label",
-            "label",
-            "--prediction",
-            "prediction",
-            "--group",
-            "wijk",
-            "--time",
-            "week",
-            "--exclude",
-            "case_nr",
-        ]);
+        let (_, r) = quick_labelled(&file, &["--time", "week", "--exclude", "case_nr"]);
         for l in list(&r["spurious"]["leakage"]) {
             assert!(
                 !(l["kind"] == "identifier_like" && l["feature"] != "case_nr"),
@@ -228,18 +222,7 @@ fn a_true_period_level_driver_is_kept() {
         }
     }
     let file = write(tmp.path(), "weekly.csv", &csv);
-    let (_, r) = quick(&[
-        "--data",
-        &file,
-        "--label",
-        "label",
-        "--prediction",
-        "prediction",
-        "--group",
-        "wijk",
-        "--time",
-        "week",
-    ]);
+    let (_, r) = quick_labelled(&file, &["--time", "week"]);
     let trend = |name: &str| {
         list(&r["spurious"]["trends"])
             .iter()
@@ -454,18 +437,7 @@ fn codes_written_as_numbers_are_categories() {
         .unwrap();
     }
     let file = write(tmp.path(), "pc.csv", &csv);
-    let (_, r) = quick(&[
-        "--data",
-        &file,
-        "--label",
-        "label",
-        "--prediction",
-        "prediction",
-        "--group",
-        "wijk",
-        "--categorical",
-        "area",
-    ]);
+    let (_, r) = quick_labelled(&file, &["--categorical", "area"]);
     let kind = |name: &str| {
         list(&r["spurious"]["associations"])
             .iter()
@@ -488,18 +460,7 @@ fn codes_written_as_numbers_are_categories() {
             .any(|w| w.starts_with("The column postcode holds numbers but looks like a code"))
     );
     // Declared numeric: the code rule yields.
-    let (_, r) = quick(&[
-        "--data",
-        &file,
-        "--label",
-        "label",
-        "--prediction",
-        "prediction",
-        "--group",
-        "wijk",
-        "--numeric",
-        "postcode",
-    ]);
+    let (_, r) = quick_labelled(&file, &["--numeric", "postcode"]);
     let postcode = list(&r["spurious"]["associations"])
         .iter()
         .find(|a| a["feature"] == "postcode")

@@ -149,7 +149,7 @@ pub struct SelectionGroup {
     pub positives: u64,
     /// Labelled / rows (Wilson interval).
     pub labelled_share: Estimate,
-    /// Labelled share / the reference group's (Katz interval; Koopman's score interval when the group
+    /// Labelled share / the reference group's (Koopman's score interval, which exists also when the group
     /// has no labelled row); `None` for the reference itself.
     pub ratio: Option<Estimate>,
     /// Positives / labelled (Wilson interval).

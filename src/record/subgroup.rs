@@ -194,7 +194,7 @@ pub struct MetricResult {
 #[serde(deny_unknown_fields)]
 pub struct Estimate {
     pub value: Option<f64>,
-    /// Closed-form interval (Wilson, Katz or Koopman, Newcombe, DeLong or normal; see `methods`), if one
+    /// Closed-form interval (Wilson, Koopman, Newcombe, DeLong or normal; see `methods`), if one
     /// exists.
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,

@@ -253,9 +253,7 @@ pub fn quick_audit_with(
     progress: &dyn Progress,
     policy: &LoadedPolicy,
 ) -> Result<AuditRecord> {
-    let rules = policy
-        .file
-        .rules_for(None, Path::new(&policy.source))?;
+    let rules = policy.file.rules_for(None, Path::new(&policy.source))?;
     let audit = read::read_for_audit(spec, read, progress)?;
     let as_given = |path: &Path, sha256: &str| FileHash {
         path: path.display().to_string().replace('\\', "/"),

@@ -205,59 +205,6 @@ pub fn auc_above(auc: f64, cases: usize, non_cases: usize, edge: f64) -> Option<
     (var > 0.0).then(|| standard_normal().sf((auc - edge) / var.sqrt()))
 }
 
-/// The van Elteren test: a Mann–Whitney test within each stratum, combined with weights
-/// `1/(N_s + 1)`, which makes it locally most powerful when the shift is the same in every stratum.
-/// `T = Σ U_s/(N_s+1)`, `E(T) = Σ n₁ₛn₀ₛ/(2(N_s+1))`,
-/// `Var(T) = Σ n₁ₛn₀ₛ/(12(N_s+1)²)·((N_s+1) − Σ(t³−t)/(N_s(N_s−1)))`, `z = (T − E)/√Var`, two-sided
-/// `p = 2(1 − Φ(|z|))`; strata without both outcomes add nothing. Also returns the pooled AUC
-/// `Σ U_s / Σ n₁ₛn₀ₛ` (the share of within-stratum pairs ordered the case's way). Source: van Elteren
-/// (1960), Bulletin de l'Institut International de Statistique 37:351; Lehmann, *Nonparametrics*
-/// (1975), §3.3. `None` when no stratum has both outcomes or the variance is 0.
-pub fn van_elteren(values: &[f64], case: &[bool], stratum: &[usize]) -> Option<(f64, f64)> {
-    let k = stratum.iter().copied().max()? + 1;
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
-    for (i, &s) in stratum.iter().enumerate() {
-        members[s].push(i);
-    }
-    let (mut t, mut e, mut var, mut u_all, mut pairs) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for m in members.iter().filter(|m| m.len() >= 2) {
-        let x: Vec<f64> = m.iter().map(|&i| values[i]).collect();
-        let y: Vec<bool> = m.iter().map(|&i| case[i]).collect();
-        let Some(test) = mann_whitney(&x, &y) else {
-            continue;
-        };
-        let (n1, n0) = (test.cases as f64, test.non_cases as f64);
-        let n = n1 + n0;
-        let mut sorted = x.clone();
-        sorted.sort_by(f64::total_cmp);
-        let mut ties = 0.0;
-        let mut i = 0;
-        while i < sorted.len() {
-            let mut j = i;
-            while j + 1 < sorted.len() && sorted[j + 1] == sorted[i] {
-                j += 1;
-            }
-            let c = (j - i + 1) as f64;
-            ties += c * c * c - c;
-            i = j + 1;
-        }
-        let w = 1.0 / (n + 1.0);
-        t += w * test.u;
-        e += w * n1 * n0 / 2.0;
-        var += w * w * n1 * n0 / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0)));
-        u_all += test.u;
-        pairs += n1 * n0;
-    }
-    if var <= 0.0 || pairs == 0.0 {
-        return None;
-    }
-    let z = (t - e) / var.sqrt();
-    Some((
-        u_all / pairs,
-        (2.0 * standard_normal().sf(z.abs())).min(1.0),
-    ))
-}
-
 /// Harrell's concordance index of a score `x` for an outcome `y` of any kind, with its jackknife
 /// standard error.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -278,10 +225,58 @@ pub struct Concordance {
 /// error (Efron & Stein 1981, Annals of Statistics 9:586) uses the leave-one-out values
 /// `C₋ᵢ = (A − aᵢ)/(P − pᵢ)`: `se² = (n−1)/n · Σ(C₋ᵢ − C̄)²`. `None` without a comparable pair.
 pub fn concordance(x: &[f64], y: &[f64]) -> Option<Concordance> {
+    stratified_concordance(x, y, &vec![0; x.len()])
+}
+
+/// Harrell's C within strata (periods): only pairs in the same stratum count, pooled over the strata,
+/// `C = Σₛ Aₛ / Σₛ Pₛ`, with the jackknife standard error over all rows (each row's concordant and
+/// comparable partners lie in its own stratum). A running number that only follows time orders no pair
+/// within a period, so it says nothing beyond time. `None` without a comparable pair.
+pub fn stratified_concordance(x: &[f64], y: &[f64], stratum: &[usize]) -> Option<Concordance> {
     let n = x.len();
-    if n != y.len() || n < 2 {
+    if n != y.len() || n != stratum.len() || n < 2 {
         return None;
     }
+    let k = stratum.iter().copied().max()? + 1;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &s) in stratum.iter().enumerate() {
+        members[s].push(i);
+    }
+    let (mut a, mut p) = (vec![0.0f64; n], vec![0.0f64; n]);
+    for m in members.iter().filter(|m| m.len() >= 2) {
+        let xs: Vec<f64> = m.iter().map(|&i| x[i]).collect();
+        let ys: Vec<f64> = m.iter().map(|&i| y[i]).collect();
+        let (am, pm) = concordance_parts(&xs, &ys);
+        for (j, &i) in m.iter().enumerate() {
+            a[i] = am[j];
+            p[i] = pm[j];
+        }
+    }
+    let (total_a, total_p) = (a.iter().sum::<f64>() / 2.0, p.iter().sum::<f64>() / 2.0);
+    if total_p <= 0.0 {
+        return None;
+    }
+    let c = total_a / total_p;
+    let se = (n >= 3).then(|| {
+        let loo: Vec<f64> = (0..n)
+            .filter(|&i| total_p - p[i] > 0.0)
+            .map(|i| (total_a - a[i]) / (total_p - p[i]))
+            .collect();
+        let m = loo.len() as f64;
+        let mean = loo.iter().sum::<f64>() / m;
+        ((m - 1.0) / m * loo.iter().map(|v| (v - mean).powi(2)).sum::<f64>()).sqrt()
+    });
+    Some(Concordance {
+        c,
+        pairs: total_p,
+        se,
+    })
+}
+
+/// Every row's concordance credit `aᵢ` (concordant partners, ties in `x` ½) and comparable partners
+/// `pᵢ` (partners with another `y`), for [`stratified_concordance`].
+fn concordance_parts(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let n = x.len();
     // Ranks of x: 1..=k over distinct values.
     let mut xs: Vec<f64> = x.to_vec();
     xs.sort_by(f64::total_cmp);
@@ -353,25 +348,7 @@ pub fn concordance(x: &[f64], y: &[f64]) -> Option<Concordance> {
         above += (g - h) as f64;
         g = h;
     }
-    let (total_a, total_p) = (a.iter().sum::<f64>() / 2.0, p.iter().sum::<f64>() / 2.0);
-    if total_p <= 0.0 {
-        return None;
-    }
-    let c = total_a / total_p;
-    let se = (n >= 3).then(|| {
-        let loo: Vec<f64> = (0..n)
-            .filter(|&i| total_p - p[i] > 0.0)
-            .map(|i| (total_a - a[i]) / (total_p - p[i]))
-            .collect();
-        let m = loo.len() as f64;
-        let mean = loo.iter().sum::<f64>() / m;
-        ((m - 1.0) / m * loo.iter().map(|v| (v - mean).powi(2)).sum::<f64>()).sqrt()
-    });
-    Some(Concordance {
-        c,
-        pairs: total_p,
-        se,
-    })
+    (a, p)
 }
 
 /// The Kruskal–Wallis test of a numeric outcome across the groups of a categorical column:

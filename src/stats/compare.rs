@@ -161,15 +161,7 @@ pub fn share_beyond_band(k: u64, n: u64, q: f64, low: f64, high: f64) -> Option<
     let nf = n as f64;
     let z = |c: f64| {
         let p0 = c * q;
-        let var = nf * p0 * (1.0 - p0);
-        let diff = k as f64 - nf * p0;
-        if var > 0.0 {
-            diff / var.sqrt()
-        } else if diff == 0.0 {
-            0.0
-        } else {
-            diff.signum() * f64::INFINITY
-        }
+        super::standardized(k as f64 - nf * p0, nf * p0 * (1.0 - p0))
     };
     let normal = standard_normal();
     let above = if high * q >= 1.0 {

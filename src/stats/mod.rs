@@ -224,15 +224,20 @@ pub fn ratio_score_statistic(a: u64, n1: u64, c: u64, n2: u64) -> Option<impl Fn
         let t2 = (2.0 * qc / (-qb + disc.sqrt())).min(1.0);
         let t1 = (theta * t2).min(1.0);
         let var = t1 * (1.0 - t1) / m1 + theta * theta * t2 * (1.0 - t2) / m2;
-        let diff = p1 - theta * p2;
-        if var > 0.0 {
-            diff / var.sqrt()
-        } else if diff == 0.0 {
-            0.0
-        } else {
-            diff.signum() * f64::INFINITY
-        }
+        standardized(p1 - theta * p2, var)
     })
+}
+
+/// A score statistic `diff/√var`; where the variance under the hypothesis is 0, `0` for no
+/// difference and `±∞` otherwise (the hypothesis is then impossible for the data).
+pub(crate) fn standardized(diff: f64, var: f64) -> f64 {
+    if var > 0.0 {
+        diff / var.sqrt()
+    } else if diff == 0.0 {
+        0.0
+    } else {
+        diff.signum() * f64::INFINITY
+    }
 }
 
 /// One-sided p-values that a ratio of proportions lies beyond each edge of a band `[low, high]`:

@@ -59,7 +59,14 @@ impl World {
 }
 
 const HOODS: [&str; 8] = [
-    "Centrum", "Noord", "Oost", "Zuid", "West", "Reeshof", "Oud-Noord", "Oud-Zuid",
+    "Centrum",
+    "Noord",
+    "Oost",
+    "Zuid",
+    "West",
+    "Reeshof",
+    "Oud-Noord",
+    "Oud-Zuid",
 ];
 /// Survey incidence per 1,000 residents per year, per neighbourhood.
 const INCIDENCE: [f64; 8] = [240.0, 110.0, 100.0, 105.0, 95.0, 70.0, 100.0, 90.0];
@@ -113,10 +120,19 @@ pub fn generate(world: &World, seed: u64, dir: &Path) -> Dataset {
                 continue;
             }
             let hood = HOODS[h];
-            let owner = if rng.random::<f64>() < 0.4 { "private" } else { "corporation" };
+            let owner = if rng.random::<f64>() < 0.4 {
+                "private"
+            } else {
+                "corporation"
+            };
             let postcode = 1000 + 500 * h as u32 + rng.random_range(0..4u32);
             let residents: u32 = rng.random_range(200..600);
-            let reporting = REPORTED * if hood == "Centrum" { world.largest_reporting } else { 1.0 };
+            let reporting = REPORTED
+                * if hood == "Centrum" {
+                    world.largest_reporting
+                } else {
+                    1.0
+                };
             let mean = INCIDENCE[h] / 1000.0 * f64::from(residents) * 7.0 / 365.25 * reporting;
             let reports = Poisson::new(mean).unwrap().sample(&mut rng) as u64;
             let age: f64 = noise.sample(&mut rng);
@@ -125,7 +141,12 @@ pub fn generate(world: &World, seed: u64, dir: &Path) -> Dataset {
             let logit = base + 0.8 * age + world.temperature_effect * temperature;
             let y = rng.random::<f64>() < 1.0 / (1.0 + (-logit).exp());
             // The model: finds 70% of the true cases; false alarms at 10%, in Noord times fpr_ratio.
-            let fpr = BASE_FPR * if hood == "Noord" { world.fpr_ratio } else { 1.0 };
+            let fpr = BASE_FPR
+                * if hood == "Noord" {
+                    world.fpr_ratio
+                } else {
+                    1.0
+                };
             let predicted = rng.random::<f64>() < if y { TPR } else { fpr };
             let inspected = rng.random::<f64>() < 0.6;
             case += 1;
@@ -146,7 +167,12 @@ pub fn generate(world: &World, seed: u64, dir: &Path) -> Dataset {
     for (h, hood) in HOODS.iter().enumerate() {
         // The survey's own error: 5% relative, around the true incidence.
         let estimate = INCIDENCE[h] * (1.0 + 0.05 * noise.sample(&mut rng));
-        writeln!(survey, "wijk,{hood},{estimate:.2},{:.2},simulated survey,2026", 0.05 * estimate).unwrap();
+        writeln!(
+            survey,
+            "wijk,{hood},{estimate:.2},{:.2},simulated survey,2026",
+            0.05 * estimate
+        )
+        .unwrap();
     }
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("scored.csv"), csv).unwrap();
@@ -158,11 +184,38 @@ pub fn generate(world: &World, seed: u64, dir: &Path) -> Dataset {
     .unwrap();
     let path = |name: &str| dir.join(name).display().to_string();
     let args = [
-        "--data", &path("scored.csv"), "--label", "label", "--prediction", "prediction",
-        "--group", "wijk", "--group", "owner", "--intersect", "wijk,owner", "--time", "week",
-        "--incidence", &path("survey.csv"), "--events", "reports", "--exposure", "residents",
-        "--period", "week", "--reporting-group", "wijk", "--input", "age", "--exclude", "reports",
-        "--exclude", "residents", "--policy", &path("policy.toml"),
+        "--data",
+        &path("scored.csv"),
+        "--label",
+        "label",
+        "--prediction",
+        "prediction",
+        "--group",
+        "wijk",
+        "--group",
+        "owner",
+        "--intersect",
+        "wijk,owner",
+        "--time",
+        "week",
+        "--incidence",
+        &path("survey.csv"),
+        "--events",
+        "reports",
+        "--exposure",
+        "residents",
+        "--period",
+        "week",
+        "--reporting-group",
+        "wijk",
+        "--input",
+        "age",
+        "--exclude",
+        "reports",
+        "--exclude",
+        "residents",
+        "--policy",
+        &path("policy.toml"),
     ]
     .iter()
     .map(|s| s.to_string())

@@ -86,6 +86,34 @@ pub fn cramers_v_estimate(
     (estimate, below)
 }
 
+/// A feature's association before anything is computed: `(rows with a value, rows without)` and the
+/// measure for a numeric and for a categorical column.
+fn empty(
+    column: &Column,
+    model_input: Option<bool>,
+    (rows, missing): (usize, usize),
+    [numeric, categorical]: [AssociationMeasure; 2],
+) -> FeatureAssociation {
+    FeatureAssociation {
+        feature: column.name.clone(),
+        kind: column.kind(),
+        model_input,
+        rows: rows as u64,
+        missing: missing as u64,
+        measure: match column.values {
+            Values::Numeric(_) => numeric,
+            Values::Categorical { .. } => categorical,
+        },
+        effect: Estimate::undefined("not computed"),
+        pearson: None,
+        spearman: None,
+        chi_square: None,
+        mutual_information_bits: None,
+        g_test: None,
+        judgement: not_tested(crate::record::Verdict::Undefined, "not computed"),
+    }
+}
+
 /// Tests one feature against the outcome; `index` numbers the feature's bootstrap stream.
 pub fn assess(
     column: &Column,
@@ -97,24 +125,12 @@ pub fn assess(
     let z = crate::stats::z_for_level(rules.confidence_level);
     let rows = labelled_rows(column, labels);
     let labelled = labels.iter().filter(|l| l.is_some()).count();
-    let mut out = FeatureAssociation {
-        feature: column.name.clone(),
-        kind: column.kind(),
+    let mut out = empty(
+        column,
         model_input,
-        rows: rows.len() as u64,
-        missing: (labelled - rows.len()) as u64,
-        measure: match column.values {
-            Values::Numeric(_) => AssociationMeasure::Auc,
-            Values::Categorical { .. } => AssociationMeasure::CramersV,
-        },
-        effect: Estimate::undefined("not computed"),
-        pearson: None,
-        spearman: None,
-        chi_square: None,
-        mutual_information_bits: None,
-        g_test: None,
-        judgement: not_tested(crate::record::Verdict::Undefined, "not computed"),
-    };
+        (rows.len(), labelled - rows.len()),
+        [AssociationMeasure::Auc, AssociationMeasure::CramersV],
+    );
     let cases = rows.iter().filter(|r| r.1).count();
     if (rows.len() as u64) < rules.min_group_size {
         out.effect = Estimate::undefined("too few labelled rows with a value");
@@ -214,24 +230,15 @@ pub fn assess_numeric(
         .filter_map(|(i, y)| y.filter(|_| !column.is_missing(i)).map(|y| (i, y)))
         .collect();
     let observed = outcome.iter().filter(|y| y.is_some()).count();
-    let mut out = FeatureAssociation {
-        feature: column.name.clone(),
-        kind: column.kind(),
+    let mut out = empty(
+        column,
         model_input,
-        rows: rows.len() as u64,
-        missing: (observed - rows.len()) as u64,
-        measure: match column.values {
-            Values::Numeric(_) => AssociationMeasure::Spearman,
-            Values::Categorical { .. } => AssociationMeasure::EpsilonSquared,
-        },
-        effect: Estimate::undefined("not computed"),
-        pearson: None,
-        spearman: None,
-        chi_square: None,
-        mutual_information_bits: None,
-        g_test: None,
-        judgement: not_tested(crate::record::Verdict::Undefined, "not computed"),
-    };
+        (rows.len(), observed - rows.len()),
+        [
+            AssociationMeasure::Spearman,
+            AssociationMeasure::EpsilonSquared,
+        ],
+    );
     if let Some(few) =
         crate::audit::verdict::too_few(rows.len() as f64, rules, "rows with an outcome and a value")
     {

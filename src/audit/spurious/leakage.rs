@@ -209,10 +209,13 @@ fn determines(
     })
 }
 
-/// The identifier check: does the order of a column of unique values tell the outcome apart
-/// (within periods, when there is a time column)? A 0/1 outcome by the Mann–Whitney test (van
-/// Elteren's within periods), a numeric outcome by Spearman's ρ (within periods: the correlation of
-/// the ranks within each period, centred per period, on `n − periods − 1` degrees of freedom).
+/// The identifier check: does the order of a column of unique values tell the outcome apart, within
+/// periods when there is a time column? Its folded concordance with the outcome (Harrell's C, the AUC
+/// for a 0/1 outcome; within periods [`assoc::stratified_concordance`], so that a running number that
+/// only follows time says nothing beyond time), judged by the band test against [`REPORT_AUC`] (0.8,
+/// Deepchecks' warning level for a single column's predictive power) with its jackknife standard
+/// error: a finding only when the order is shown to separate the outcome that well, so that a running
+/// number does not raise a chance alarm in α of audits.
 fn identifier(
     column: &Column,
     why: &str,
@@ -231,41 +234,37 @@ fn identifier(
         })
         .collect();
     let within = periods.is_some();
-    let n = rows.len();
     let kept: Vec<&(f64, f64, Option<usize>)> =
         rows.iter().filter(|r| !within || r.2.is_some()).collect();
     let x: Vec<f64> = kept.iter().map(|r| r.0).collect();
     let y: Vec<f64> = kept.iter().map(|r| r.1).collect();
     let s: Vec<usize> = kept.iter().map(|r| r.2.unwrap_or(0)).collect();
-    let (label, test) = match (target.labels().is_some(), within) {
-        (true, true) => (
-            "AUC",
-            assoc::van_elteren(&x, &y.iter().map(|v| *v > 0.5).collect::<Vec<_>>(), &s),
-        ),
-        (true, false) => (
-            "AUC",
-            assoc::mann_whitney(&x, &y.iter().map(|v| *v > 0.5).collect::<Vec<_>>())
-                .map(|t| (t.auc, t.p_value)),
-        ),
-        (false, true) => ("Spearman's ρ", within_rank_correlation(&x, &y, &s)),
-        (false, false) => (
-            "Spearman's ρ",
-            assoc::spearman(&x, &y, 1.96).map(|c| (c.r, c.p_value)),
-        ),
-    };
-    let judgement = match test {
-        _ if (n as u64) < rules.min_group_size => {
-            too_few(n as f64, rules, "rows with an outcome").expect("below the minimum")
+    let z = crate::stats::z_for_level(rules.confidence_level);
+    let normal = crate::stats::standard_normal();
+    let found = assoc::stratified_concordance(&x, &y, &s);
+    let value = found.map(|c| c.c.max(1.0 - c.c));
+    let judgement = match (found, value) {
+        _ if (rows.len() as u64) < rules.min_group_size => {
+            too_few(rows.len() as f64, rules, "rows with an outcome").expect("below the minimum")
         }
-        Some((v, p)) => proposed(
-            p,
-            true,
-            &format!(
-                "identifier-like ({why}); its order vs the outcome{}: {label} {v:.3}",
-                if within { " within periods" } else { "" }
+        (Some(c), Some(folded)) => match c.se.filter(|se| *se > 0.0) {
+            Some(se) => verdict::band(
+                BandTest::above(
+                    normal.sf((folded - REPORT_AUC) / se),
+                    Some(((folded - z * se).max(0.0), (folded + z * se).min(1.0))),
+                    REPORT_AUC,
+                ),
+                &format!(
+                    "identifier-like ({why}); its order vs the outcome{}: folded concordance {folded:.3} (a finding when shown above {REPORT_AUC})",
+                    if within { " within periods" } else { "" }
+                ),
             ),
-        ),
-        None => not_tested(
+            None => not_tested(
+                Verdict::Undefined,
+                "no standard error for the order's concordance",
+            ),
+        },
+        _ => not_tested(
             Verdict::Undefined,
             "no period or no row set in which the outcome varies",
         ),
@@ -273,31 +272,11 @@ fn identifier(
     LeakageResult {
         feature: column.name.clone(),
         kind: LeakKind::IdentifierLike,
-        value: test.map(|t| t.0),
+        value,
         detail: why.to_string(),
         interval: None,
         judgement,
     }
-}
-
-/// Spearman's ρ within periods: each column ranked within its period, the ranks centred on their
-/// period means, then correlated ([`assoc::pearson_within`]). `(ρ, p)`.
-fn within_rank_correlation(x: &[f64], y: &[f64], stratum: &[usize]) -> Option<(f64, f64)> {
-    let k = stratum.iter().copied().max()? + 1;
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
-    for (i, &s) in stratum.iter().enumerate() {
-        members[s].push(i);
-    }
-    let (mut rx, mut ry) = (vec![0.0; x.len()], vec![0.0; y.len()]);
-    for m in &members {
-        let xs: Vec<f64> = m.iter().map(|&i| x[i]).collect();
-        let ys: Vec<f64> = m.iter().map(|&i| y[i]).collect();
-        for ((&i, a), b) in m.iter().zip(assoc::ranks(&xs)).zip(assoc::ranks(&ys)) {
-            rx[i] = a;
-            ry[i] = b;
-        }
-    }
-    assoc::pearson_within(&rx, &ry, stratum, 1.96).map(|c| (c.r, c.p_value))
 }
 
 /// The warning for a column filled in only in rows with an outcome: information from after the

@@ -180,14 +180,14 @@ fn leak_finding(
 ) -> Finding {
     let p = l.judgement.p_adjusted;
     let estimate = leak_estimate(l, association);
-    // The measure of the order: the AUC for a 0/1 outcome; for a numeric outcome the concordance C
-    // (nearly determines) or Spearman's ρ (an identifier's order).
+    // The measure of the order: the AUC for a 0/1 outcome, Harrell's concordance C (its
+    // generalisation) for a numeric outcome.
     let numeric = kind.is_some_and(|k| k != TargetKind::Binary);
     let texts = both(|lang| {
-        let measure = match (numeric, l.kind) {
-            (false, _) => "AUC",
-            (true, LeakKind::IdentifierLike) => lang.pick("Spearmans ρ", "Spearman's ρ"),
-            (true, _) => lang.pick("concordantie C", "concordance C"),
+        let measure = if numeric {
+            lang.pick("concordantie C", "concordance C")
+        } else {
+            "AUC"
         };
         // "0.984" or "0.984, 95% CI 0.980–0.988" (inside the sentence's own parentheses).
         let three = |x: f64| format::number(x, 3, lang);

@@ -245,6 +245,16 @@ fn policy_line(rec: &AuditRecord, lang: Lang) -> String {
         .adopted_by
         .as_deref()
         .unwrap_or(lang.pick("onbekend", "unknown"));
+    if rec.subgroup.not_run.is_some() {
+        return match lang {
+            Lang::Nl => format!(
+                "Deze data bevatten geen beslissingen van een model met hun uitkomst, dus er zijn geen foutmaten per groep. Het beleid geldt voor de delen hieronder. Vastgesteld door: {by}."
+            ),
+            Lang::En => format!(
+                "These data hold no decisions of a model with their outcomes, so there are no error rates per group. The policy applies to the parts below. Adopted by: {by}."
+            ),
+        };
+    }
     match lang {
         Lang::Nl => format!(
             "Beleid: verhouding tot de referentiegroep tussen {low} en {high}; α = {alpha} na {correction}-correctie over {tested} vergelijkingen; oordeel pas vanaf {min} rijen. Vastgesteld door: {by}."
@@ -262,10 +272,10 @@ fn uncertainty_line(rec: &AuditRecord, lang: Lang) -> String {
     let (replicates, seed) = (format::count(u64::from(b.replicates), lang), b.seed);
     let formula = match lang {
         Lang::Nl => format!(
-            "Elk interval op deze pagina is een {level}%-interval. Waar een formule bestaat (Wilson, Katz of Koopman, Newcombe, DeLong of de normale benadering), komt het interval uit die formule."
+            "Elk interval op deze pagina is een {level}%-interval. Waar een formule bestaat (Wilson, Koopman, Newcombe, DeLong of de normale benadering), komt het interval uit die formule."
         ),
         Lang::En => format!(
-            "Every interval on this page is a {level}% interval. Where a formula exists (Wilson, Katz or Koopman, Newcombe, DeLong or the normal approximation), the interval comes from that formula."
+            "Every interval on this page is a {level}% interval. Where a formula exists (Wilson, Koopman, Newcombe, DeLong or the normal approximation), the interval comes from that formula."
         ),
     };
     let rest = match (b.replicates, lang) {

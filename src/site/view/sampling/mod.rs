@@ -124,12 +124,11 @@ const REPORTING_COLUMNS: [Column; 5] = [
 /// The section's view-model.
 pub fn sampling_view(rec: &AuditRecord, lang: Lang, min_rows: u64) -> Value {
     let s = &rec.sampling;
-    let mut parts = vec![label_part(
-        &s.label_selection,
-        s.reporting.is_some(),
-        lang,
-        min_rows,
-    )];
+    // Data without a label column (a reporting channel) have no label selection to show.
+    let mut parts: Vec<Obj> = (!s.label_selection.no_label_column)
+        .then(|| label_part(&s.label_selection, s.reporting.is_some(), lang, min_rows))
+        .into_iter()
+        .collect();
     if !s.representativeness.is_empty() {
         parts.push(represent_part(&s.representativeness, lang, min_rows));
     }

@@ -31,8 +31,8 @@ pub(in crate::site::view) const CHART_WORDS: &[(&str, &str, &str)] = &[
     ("ch_reporting_heading", "Meldingsgraad", "Reporting rate"),
     (
         "ch_reporting_intro",
-        "Per groep de meldingsgraad (wat in de data komt tegenover wat de onafhankelijke schatting verwacht) gedeeld door die van de andere groepen samen (of van de referentiegroep die het manifest noemt), op een logaritmische schaal.",
-        "Each group's reporting rate (what reaches the data against what the independent estimate expects) divided by that of the other groups together (or of the reference group the manifest names), on a log scale.",
+        "Per groep de meldingsgraad (wat in de data komt tegenover wat de onafhankelijke schatting verwacht) gedeeld door die van de middelste groepen samen (of van de referentiegroep die het manifest noemt), op een logaritmische schaal.",
+        "Each group's reporting rate (what reaches the data against what the independent estimate expects) divided by that of the middle groups together (or of the reference group the manifest names), on a log scale.",
     ),
     ("ch_flagged", "⚑ afwijking", "⚑ finding"),
     ("ch_reference", "referentie", "reference"),
@@ -141,8 +141,8 @@ pub(in crate::site::view) const CHART_WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "ch_reporting_title",
-        "Meldingsgraad tegenover de referentiegroep — {attribute}",
-        "Reporting rate against the reference group — {attribute}",
+        "Meldingsgraad tegenover de andere groepen — {attribute}",
+        "Reporting rate against the other groups — {attribute}",
     ),
     (
         "ch_reporting_table",
