@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export ALGOREG_SIM_DATASETS="${ALGOREG_SIM_DATASETS:-400}"
 cargo test --release --locked --test alarm_simulation -- --nocapture --test-threads 1 2>&1 |
-    grep -E '^(null|power):'
+    grep -oE '(null|power): .*'

@@ -133,8 +133,9 @@ fn time_sorted(seed: u64, shuffled: bool) -> String {
         let t = f64::from(week) / 40.0;
         for _ in 0..60 {
             let y = rng.random::<f64>() < 0.1 + 0.25 * t;
-            let sales = 100.0 + 80.0 * t + rng.random_range(-10.0..10.0);
-            let visitors = 50.0 + 30.0 * t + rng.random_range(-8.0..8.0);
+            // Smooth drifts: in the sorted file they rise with the row order almost perfectly.
+            let sales = 100.0 + 80.0 * t + rng.random_range(-1.0..1.0);
+            let visitors = 50.0 + 30.0 * t + rng.random_range(-0.5..0.5);
             let wijk = ["Noord", "Zuid"][rng.random_range(0..2usize)];
             let pred = u8::from(rng.random::<f64>() < 0.3);
             rows.push(format!(
@@ -532,18 +533,36 @@ fn the_divorce_and_margarine_series_are_judged_as_they_come() {
 }
 
 /// Class 6: at a rate of 100% the Katz log interval loses its group's variance term: a group with
-/// 1 of 1 got [3.34, 3.90] around 3.57, a 40 of 40 group 1.99–2.27. Ratios now carry Koopman's score
-/// interval, which exists at the boundary. Expected values: statsmodels
-/// `confint_proportions_2indep(40, 40, 20, 40, method="score", compare="ratio", correction=False)`;
-/// for 1 of 1 against 28 of 100, where statsmodels' root search stops at a wrong lower root
+/// 1 of 1 got [3.34, 3.90] around 3.57, a 40 of 40 group 1.99–2.27. The audit's ratios now carry
+/// Koopman's score interval, which exists at the boundary. Here group B flags all 40 of its cases
+/// without a problem, the reference A 20 of 40: the FPR ratio 2 gets statsmodels'
+/// `confint_proportions_2indep(40, 40, 20, 40, method="score", compare="ratio", correction=False)`.
+/// For 1 of 1 against 28 of 100, where statsmodels' root search stops at a wrong lower root
 /// (3.4828), the same statistic solved by bisection at 60 digits in mpmath
-/// (`scripts/peers/mp_bisect.py`).
+/// (`scripts/peers/mp_bisect.py`) gives the bounds.
 #[test]
 fn ratio_intervals_exist_and_are_honest_at_100_percent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("wijk,label,prediction\n");
+    for i in 0..40 {
+        writeln!(csv, "A,0,{}", u8::from(i < 20)).unwrap();
+        writeln!(csv, "B,0,1").unwrap();
+    }
+    let file = write(tmp.path(), "all.csv", &csv);
+    let (_, r) = quick_labelled(&file, &["--reference", "wijk=A"]);
+    let ratio = &metric(group(&r, "wijk", "B"), "fpr")["comparison"]["ratio"];
+    approx::assert_relative_eq!(f(&ratio["value"]), 2.0, max_relative = 1e-12);
+    approx::assert_relative_eq!(
+        f(&ratio["ci_low"]),
+        1.543_198_610_561_455_2,
+        max_relative = 1e-9
+    );
+    approx::assert_relative_eq!(
+        f(&ratio["ci_high"]),
+        2.840_947_271_507_969_3,
+        max_relative = 1e-9
+    );
     let z = algoreg::stats::z_for_level(0.95);
-    let (lo, hi) = algoreg::stats::ratio_score_interval(40, 40, 20, 40, z).unwrap();
-    approx::assert_relative_eq!(lo, 1.543_198_610_561_455_2, max_relative = 1e-9);
-    approx::assert_relative_eq!(hi, 2.840_947_271_507_969_3, max_relative = 1e-9);
     let (lo, hi) = algoreg::stats::ratio_score_interval(1, 1, 28, 100, z).unwrap();
     approx::assert_relative_eq!(lo, 0.723_069_392_515_041_5, max_relative = 1e-9);
     approx::assert_relative_eq!(hi, 4.965_320_905_038_619, max_relative = 1e-9);
