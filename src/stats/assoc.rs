@@ -195,14 +195,21 @@ pub fn pearson_within(x: &[f64], y: &[f64], stratum: &[usize], z: f64) -> Option
 /// curves and their use in radiology*, Radiology 229:3. `None` without cases or non-cases, or for an
 /// edge outside (0, 1).
 pub fn auc_above(auc: f64, cases: usize, non_cases: usize, edge: f64) -> Option<f64> {
-    if cases == 0 || non_cases == 0 || !(edge > 0.0 && edge < 1.0) {
+    let var = hanley_mcneil_variance(edge, cases, non_cases)?;
+    Some(standard_normal().sf((auc - edge) / var.sqrt()))
+}
+
+/// The Hanley–McNeil variance of an AUC of `a` from `cases` and `non_cases` (see [`auc_above`]);
+/// `None` without cases or non-cases, or for `a` outside (0, 1).
+pub fn hanley_mcneil_variance(a: f64, cases: usize, non_cases: usize) -> Option<f64> {
+    if cases == 0 || non_cases == 0 || !(a > 0.0 && a < 1.0) {
         return None;
     }
-    let (n1, n0, a) = (cases as f64, non_cases as f64, edge);
+    let (n1, n0) = (cases as f64, non_cases as f64);
     let q1 = a / (2.0 - a);
     let q2 = 2.0 * a * a / (1.0 + a);
     let var = (a * (1.0 - a) + (n1 - 1.0) * (q1 - a * a) + (n0 - 1.0) * (q2 - a * a)) / (n1 * n0);
-    (var > 0.0).then(|| standard_normal().sf((auc - edge) / var.sqrt()))
+    (var > 0.0).then_some(var)
 }
 
 /// Harrell's concordance index of a score `x` for an outcome `y` of any kind, with its jackknife

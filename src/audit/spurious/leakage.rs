@@ -176,7 +176,7 @@ fn determines(
             };
             let c = assoc::concordance(&x, &yy)?;
             let folded = c.c.max(1.0 - c.c);
-            let se = c.se.filter(|s| *s > 0.0);
+            let se = floored_se(c.se, rules.leakage_auc, &yy);
             let p = se.map(|se| normal.sf((folded - rules.leakage_auc) / se));
             let interval = se.map(|se| ((folded - z * se).max(0.0), (folded + z * se).min(1.0)));
             (c.c, p, interval, "concordance C")
@@ -207,6 +207,28 @@ fn determines(
         interval: interval.map(|(lo, hi)| [lo, hi]),
         judgement,
     })
+}
+
+/// A concordance's standard error for its test against `edge`. The jackknife's (like DeLong's)
+/// vanishes at perfect separation, which would make any small sample "certain". For a 0/1 outcome
+/// it is therefore never below the Hanley–McNeil standard error of an AUC of `edge` (the null value,
+/// as a score test uses) from the same cases and non-cases; for a numeric outcome, which has no such
+/// formula, that standard error with half the rows as cases stands in only where the jackknife's is 0.
+fn floored_se(jackknife: Option<f64>, edge: f64, y: &[f64]) -> Option<f64> {
+    let binary = y.iter().all(|v| *v == 0.0 || *v == 1.0);
+    let (n1, n0) = if binary {
+        let cases = y.iter().filter(|v| **v == 1.0).count();
+        (cases, y.len() - cases)
+    } else {
+        (y.len() / 2, y.len() - y.len() / 2)
+    };
+    let floor = assoc::hanley_mcneil_variance(edge, n1, n0).map(f64::sqrt);
+    let jackknife = jackknife.filter(|s| *s > 0.0);
+    match (jackknife, floor) {
+        (Some(j), Some(f)) if binary => Some(j.max(f)),
+        (Some(j), _) => Some(j),
+        (None, f) => f,
+    }
 }
 
 /// The identifier check: does the order of a column of unique values tell the outcome apart, within
@@ -247,7 +269,7 @@ fn identifier(
         _ if (rows.len() as u64) < rules.min_group_size => {
             too_few(rows.len() as f64, rules, "rows with an outcome").expect("below the minimum")
         }
-        (Some(c), Some(folded)) => match c.se.filter(|se| *se > 0.0) {
+        (Some(c), Some(folded)) => match floored_se(c.se, REPORT_AUC, &y) {
             Some(se) => verdict::band(
                 BandTest::above(
                     normal.sf((folded - REPORT_AUC) / se),
