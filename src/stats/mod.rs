@@ -8,6 +8,7 @@ pub mod assoc;
 pub mod compare;
 pub mod linalg;
 pub mod poisson;
+pub mod rank;
 
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;

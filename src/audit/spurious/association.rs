@@ -281,7 +281,7 @@ pub fn assess_numeric(
                 .iter()
                 .map(|r| codes[r.0].map_or(0, |c| c as usize))
                 .collect();
-            match assoc::kruskal_wallis(&y, &c, levels.len()) {
+            match crate::stats::rank::kruskal_wallis(&y, &c, levels.len()) {
                 Some((h, df, p, eps)) => {
                     out.chi_square = Some(crate::record::sampling::TestStatistic {
                         statistic: h,

@@ -7,12 +7,11 @@
 //!   (a categorical feature is scored by its categories' outcome rates). Listed from a folded AUC of
 //!   0.8 (Deepchecks' warning level); judged by the band test of [`crate::audit::verdict`] against
 //!   the policy's `leakage_auc`: a finding only when the AUC is shown to lie *above* it
-//!   ([`crate::stats::assoc::auc_above`], Hanley–McNeil variance at the edge), not merely above 0.5;
+//!   ([`crate::stats::rank::auc_above`], Hanley–McNeil variance at the edge), not merely above 0.5;
 //! - **identifier-like**: every value is unique (a text or whole-number column); a finding when its
-//!   order still tells the outcome apart (Mann–Whitney test of the values, or of text values' sort
-//!   order). With a time column the test is the van Elteren test within periods
-//!   ([`crate::stats::assoc::van_elteren`]): a running number that only follows time says nothing
-//!   beyond time, which the trend checks judge. No check looks at the row order of the file;
+//!   order is shown to separate the outcome with a concordance above 0.8, within periods when there
+//!   is a time column (a running number that only follows time says nothing beyond time, which the
+//!   trend checks judge; see [`identifier`]). No check looks at the row order of the file;
 //! - **missingness that tells the outcome**: among the labelled rows, empty cells only in positive
 //!   (or only in negative) rows, tested with the two-proportion z-test or Fisher's exact test
 //!   ([`crate::stats::compare_proportions`]).
@@ -28,7 +27,7 @@ use crate::policy::Rules;
 use crate::record::Verdict;
 use crate::record::sampling::{Judgement, Warning};
 use crate::record::spurious::{FeatureAssociation, LeakKind, LeakageResult};
-use crate::stats::{self, assoc};
+use crate::stats::{self, assoc, rank};
 
 use super::features::{Column, Values};
 use super::target::{Target, Values as TargetValues};
@@ -106,10 +105,10 @@ pub fn assess(
 
 /// The "nearly determines the outcome" check: the column alone as a score for the outcome, its
 /// folded AUC (0/1 outcome: Mann–Whitney, a categorical column by its categories' outcome rates) or
-/// folded concordance C (numeric outcome: Harrell's C, [`assoc::concordance`], the AUC's
+/// folded concordance C (numeric outcome: Harrell's C, [`rank::concordance`], the AUC's
 /// generalisation, a categorical column by its categories' mean outcome), listed from
 /// [`REPORT_AUC`] and judged by the band test against `leakage_auc`: for the AUC with the
-/// Hanley–McNeil variance at the edge ([`assoc::auc_above`]), for C with its jackknife standard error.
+/// Hanley–McNeil variance at the edge ([`rank::auc_above`]), for C with its jackknife standard error.
 fn determines(
     column: &Column,
     association: Option<&FeatureAssociation>,
@@ -146,7 +145,7 @@ fn determines(
                         (1.0 - hi, 1.0 - lo)
                     }
                 });
-            let p = assoc::auc_above(folded, t.cases, t.non_cases, rules.leakage_auc);
+            let p = rank::auc_above(folded, t.cases, t.non_cases, rules.leakage_auc);
             (t.auc, p, interval, "AUC")
         }
         TargetValues::Numeric(y) => {
@@ -174,7 +173,7 @@ fn determines(
                         .unzip()
                 }
             };
-            let c = assoc::concordance(&x, &yy)?;
+            let c = rank::concordance(&x, &yy)?;
             let folded = c.c.max(1.0 - c.c);
             let se = floored_se(c.se, rules.leakage_auc, &yy);
             let p = se.map(|se| normal.sf((folded - rules.leakage_auc) / se));
@@ -222,7 +221,7 @@ fn floored_se(jackknife: Option<f64>, edge: f64, y: &[f64]) -> Option<f64> {
     } else {
         (y.len() / 2, y.len() - y.len() / 2)
     };
-    let floor = assoc::hanley_mcneil_variance(edge, n1, n0).map(f64::sqrt);
+    let floor = rank::hanley_mcneil_variance(edge, n1, n0).map(f64::sqrt);
     let jackknife = jackknife.filter(|s| *s > 0.0);
     match (jackknife, floor) {
         (Some(j), Some(f)) if binary => Some(j.max(f)),
@@ -233,7 +232,7 @@ fn floored_se(jackknife: Option<f64>, edge: f64, y: &[f64]) -> Option<f64> {
 
 /// The identifier check: does the order of a column of unique values tell the outcome apart, within
 /// periods when there is a time column? Its folded concordance with the outcome (Harrell's C, the AUC
-/// for a 0/1 outcome; within periods [`assoc::stratified_concordance`], so that a running number that
+/// for a 0/1 outcome; within periods [`rank::stratified_concordance`], so that a running number that
 /// only follows time says nothing beyond time), judged by the band test against [`REPORT_AUC`] (0.8,
 /// Deepchecks' warning level for a single column's predictive power) with its jackknife standard
 /// error: a finding only when the order is shown to separate the outcome that well, so that a running
@@ -263,7 +262,7 @@ fn identifier(
     let s: Vec<usize> = kept.iter().map(|r| r.2.unwrap_or(0)).collect();
     let z = crate::stats::z_for_level(rules.confidence_level);
     let normal = crate::stats::standard_normal();
-    let found = assoc::stratified_concordance(&x, &y, &s);
+    let found = rank::stratified_concordance(&x, &y, &s);
     let value = found.map(|c| c.c.max(1.0 - c.c));
     let judgement = match (found, value) {
         _ if (rows.len() as u64) < rules.min_group_size => {
