@@ -294,7 +294,19 @@ fn foundation_drift_matches_scipy_and_numpy() {
             &g["statistic"],
             &w["statistic"],
         );
+        c.num(&format!("{name} test p"), &g["test_p_value"], &w["test_p"]);
+        // The verdict's test: the PSI against the policy's floor, with its delta-method interval.
         c.num(&format!("{name} p"), &g["judgement"]["p_value"], &w["p"]);
+        c.num(
+            &format!("{name} PSI low"),
+            &g["psi"]["ci_low"],
+            &w["psi_low"],
+        );
+        c.num(
+            &format!("{name} PSI high"),
+            &g["psi"]["ci_high"],
+            &w["psi_high"],
+        );
         let (gb, wb) = (list(&g["bins"]), list(&w["bins"]));
         assert_eq!(gb.len(), wb.len(), "{name} bins");
         for (i, (gb, wb)) in gb.iter().zip(wb).enumerate() {
@@ -537,8 +549,8 @@ fn one_benjamini_hochberg_family_per_record_matches_statsmodels() {
                 &j["p_adjusted"],
                 &w["p_adjusted"],
             );
-            // band tests: flagged, within_band (interval inside the band) or uncertain; drift: its
-            // PSI floor
+            // band tests: flagged, within_band (interval inside the band) or uncertain; drift against
+            // its PSI floor as a band of one edge
             assert_eq!(s(&j["verdict"]), s(&w["verdict"]), "{what}");
         }
         c.report(&format!("{model} correction family"));

@@ -61,8 +61,12 @@ is the policy's ratio band and `level` its confidence level.
   np.quantile(training, [0.1, ..., 0.9]) (type 7) with repeated edges removed; a value goes to the
   first bin with x <= edge (np.searchsorted side="left"). Categorical: chi2_contingency(correction=False)
   on the 2 × k table (training, current) × category, categories in sorted order. PSI = Σ (c−r)·ln(c/r)
-  with shares floored at 0.0001. Empty cells are left out and reported as missing shares. Drift keeps
-  its floor rule: the test's p is the judgement's `p_value`, `material` = PSI >= drift_psi_floor.
+  with shares floored at 0.0001. Empty cells are left out and reported as missing shares. The KS / χ²
+  p is the record's `test_p_value`; the verdict is the band test of the PSI against drift_psi_floor:
+  its delta-method standard error from a complex-step gradient of the PSI in each sample's
+  shares and the multinomial covariance (diag(p) − ppᵀ)/n, summed over both samples (independent of the
+  closed-form gradient in src/stats/compare.rs), p = min(1, 2·(1 − Φ((PSI − floor)/se))), inside when
+  PSI + z·se < floor; the record's closed-form PSI interval is PSI ∓ z·se (the low end at least 0).
 * Reporting (hotspot, cells.csv vs survey.csv; no reference is named, so each neighbourhood is compared
   with the middle neighbourhoods together: among the groups expecting at least min_group_size events,
   sorted by reporting rate O/E, the ceil(k/4) lowest and highest are left out, and a group is compared
@@ -470,6 +474,38 @@ def psi_of(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
     return float(np.sum((c - r) * np.log(c / r)))
 
 
+def psi_delta_se(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
+    """The PSI's first-order delta-method standard error, computed independently of the closed form in
+    src/stats/compare.rs: the gradient of the PSI in each sample's shares by complex-step differentiation, and
+    the multinomial covariance (diag(p) − ppᵀ)/n of each sample's shares, summed over both samples."""
+    r = np.maximum(ref_counts / ref_counts.sum(), PSI_FLOOR)
+    c = np.maximum(cur_counts / cur_counts.sum(), PSI_FLOOR)
+
+    def value(rr: np.ndarray, cc: np.ndarray) -> complex:
+        return np.sum((cc - rr) * np.log(cc / rr))
+
+    def gradient(which: str) -> np.ndarray:
+        # Complex-step differentiation (Squire & Trapp 1998, SIAM Review 40:110): exact to rounding,
+        # since the PSI is analytic in the shares.
+        h = 1e-30
+        g = np.zeros(len(r))
+        for b in range(len(r)):
+            rr, cc = r.astype(complex), c.astype(complex)
+            if which == "r":
+                rr[b] += 1j * h
+            else:
+                cc[b] += 1j * h
+            g[b] = value(rr, cc).imag / h
+        return g
+
+    var = 0.0
+    for which, shares, n in (("r", r, ref_counts.sum()), ("c", c, cur_counts.sum())):
+        g = gradient(which)
+        cov = (np.diag(shares) - np.outer(shares, shares)) / n
+        var += float(g @ cov @ g)
+    return math.sqrt(max(var, 0.0))
+
+
 def numeric_edges(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     distinct = np.unique(np.concatenate([a, b]))
     if len(distinct) <= NUMERIC_BINS:
@@ -542,7 +578,17 @@ def drift(houses: pd.DataFrame, manifest: dict, pol: dict) -> dict:
         psi = psi_of(ca, cb)
         entry["psi"] = f(psi)
         entry["judged"] = bool(min(ca.sum(), cb.sum()) >= pol["min_group_size"])
-        entry["material"] = bool(psi >= pol["drift_psi_floor"])
+        # The test of equal distributions is reported; the verdict is the PSI against the floor,
+        # with its delta-method standard error (numerical gradient, multinomial covariance).
+        entry["test_p"] = entry.pop("p")
+        se = psi_delta_se(ca, cb)
+        z = float(stats.norm.ppf(1.0 - (1.0 - pol["confidence_level"]) / 2.0))
+        floor = pol["drift_psi_floor"]
+        entry["psi_se"] = f(se)
+        entry["psi_low"] = f(max(0.0, psi - z * se))
+        entry["psi_high"] = f(psi + z * se)
+        entry["p"] = f(min(1.0, 2.0 * float(stats.norm.sf((psi - floor) / se))))
+        entry["inside"] = bool(psi + z * se < floor)
         features.append(entry)
     return {"training_rows": len(training), "current_rows": len(houses), "features": features}
 
@@ -700,7 +746,7 @@ def family_of(section: dict, pol: dict) -> list[dict]:
                 items.append({"part": "reporting", "attribute": "neighbourhood", "item": g["group"], **band_item(g)})
     for d in section.get("drift", {}).get("features", []):
         if d["judged"]:
-            items.append({"part": "drift", "attribute": "", "item": d["feature"], "kind": "floor", "p": d["p"], "material": d["material"]})
+            items.append({"part": "drift", "attribute": "", "item": d["feature"], **band_item(d)})
     _, adjusted, _, _ = multipletests([i["p"] for i in items], alpha=pol["alpha"], method="fdr_bh")
     for i, q in zip(items, adjusted):
         i["p_adjusted"] = float(q)

@@ -18,8 +18,7 @@
 //! - **uncertain**: neither; the interval reaches over an edge of the band, so the data cannot tell
 //!   whether the effect lies inside or beyond it. Never a finding; the site explains it.
 //!
-//! **Effects judged by a test with a floor** (drift's PSI, an association, a sign flip, a missingness
-//! pattern): flagged when the effect is at least the floor and the adjusted p-value of its test is
+//! **Effects judged by a test with a floor** (an association, a sign flip, a missingness pattern): flagged when the effect is at least the floor and the adjusted p-value of its test is
 //! below α; uncertain when the effect is at least the floor but the test is not significant.
 
 use std::fmt::Display;

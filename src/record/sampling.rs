@@ -241,11 +241,13 @@ pub struct DriftFeature {
     /// Means of a numeric feature (non-empty cells).
     pub training_mean: Option<f64>,
     pub current_mean: Option<f64>,
-    /// Population stability index, with a seeded bootstrap interval.
+    /// Population stability index, with its delta-method interval and a seeded bootstrap interval.
     pub psi: Estimate,
-    /// `ks` (statistic D) or `chi-square`.
+    /// `ks` (statistic D) or `chi-square`: the test of equal distributions (reported; the verdict
+    /// rests on the PSI against the policy's floor, `judgement`).
     pub test: String,
     pub statistic: f64,
+    pub test_p_value: Option<f64>,
     /// Bins (numeric: training deciles; categorical: categories) with both shares.
     pub bins: Vec<DriftBin>,
     pub judgement: Judgement,

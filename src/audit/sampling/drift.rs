@@ -4,10 +4,12 @@
 //! code ([`crate::audit::kinds`]), else categorical.
 //! Numeric: two-sample Kolmogorov–Smirnov test and the PSI over the training data's deciles;
 //! categorical: χ² test of homogeneity (training vs now × category) and the PSI over categories
-//! (formulas in [`crate::stats::compare`]). The PSI gets a seeded Poisson-bootstrap interval. With
-//! large files every small shift is significant, so a feature is a finding only when its test is
-//! significant after correction **and** its PSI is at least the policy's `drift_psi_floor`
-//! (Evidently's and credit scoring's practice of pairing a test with a size threshold).
+//! (formulas in [`crate::stats::compare`]). The PSI gets its delta-method interval and a seeded
+//! Poisson-bootstrap interval. With large files every small shift is significant, so the test of
+//! equal distributions is reported, not judged: a feature is a finding only when its PSI is shown to
+//! lie **above** the policy's `drift_psi_floor` after correction (the band test of
+//! [`crate::audit::verdict`] with the delta-method test [`crate::stats::compare::psi_above`]), not
+//! when a PSI estimated just above the floor is significantly different from 0.
 
 use std::collections::BTreeMap;
 
@@ -20,7 +22,7 @@ use crate::record::{Estimate, Verdict};
 use crate::reference::RawTable;
 use crate::stats::compare;
 
-use crate::audit::verdict::{not_tested, proposed};
+use crate::audit::verdict::{self, BandTest, not_tested};
 
 /// Bins of a numeric feature: the training data's deciles (or one per value, see [`numeric_edges`]).
 pub const NUMERIC_BINS: usize = 10;
@@ -195,7 +197,14 @@ fn feature(
     };
     let (n_a, n_b): (u64, u64) = (counts_a.iter().sum(), counts_b.iter().sum());
     let value = compare::psi(&counts_a, &counts_b).expect("both sides have rows");
-    let mut psi = Estimate::with_interval(value, None);
+    let (se, p_above) = compare::psi_above(&counts_a, &counts_b, rules.drift_psi_floor)
+        .expect("both sides have rows");
+    let z = crate::stats::z_for_level(rules.confidence_level);
+    let interval = (se > 0.0).then(|| ((value - z * se).max(0.0), value + z * se));
+    let mut psi = Estimate::with_interval(value, interval);
+    if interval.is_none() {
+        psi.note("the delta-method interval does not exist where the shares do not differ");
+    }
     let mut rng = Resampler::new(rules.bootstrap_seed, index, 0, Purpose::Drift);
     let replicates: Vec<f64> = (0..rules.bootstrap_replicates)
         .map(|_| {
@@ -220,10 +229,18 @@ fn feature(
                 rules.min_group_size
             ),
         ),
-        Some(p) => proposed(
-            p,
-            value >= rules.drift_psi_floor,
-            &format!("PSI {value:.3}, {test} statistic {statistic:.4}"),
+        // The shift is judged against the floor as a band of one edge: a finding when the PSI is
+        // shown above it (the delta-method test), within when its interval lies below it.
+        Some(_) => verdict::band(
+            BandTest::above(
+                p_above,
+                interval.or(Some((value, value))),
+                rules.drift_psi_floor,
+            ),
+            &format!(
+                "PSI {value:.3} (a shift when shown above {}), {test} statistic {statistic:.4}",
+                rules.drift_psi_floor
+            ),
         ),
         None => not_tested(
             Verdict::Undefined,
@@ -241,6 +258,7 @@ fn feature(
         psi,
         test: test.to_string(),
         statistic,
+        test_p_value: p,
         bins: bins
             .into_iter()
             .zip(counts_a.iter().zip(&counts_b))

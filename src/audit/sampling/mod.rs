@@ -4,9 +4,10 @@
 //! ([`represent`]), who carries a label ([`selection`]), recorded events against an independent
 //! incidence estimate ([`reporting`]), and drift between training and deployment data ([`drift`]).
 //! Every part proposes tests; this module corrects all of them together with the policy's correction
-//! (the same Benjamini–Hochberg or Holm as the subgroup audit) and gives each its verdict. A test is a
-//! finding only when it is significant after correction **and** its effect is outside the policy band
-//! (or, for drift, at least the policy's PSI floor); groups too small to support a verdict get none.
+//! (the same Benjamini–Hochberg or Holm as the subgroup audit) and gives each its verdict by the rule
+//! of [`crate::audit::verdict`]: a finding only when its effect is shown to lie beyond the policy band
+//! (for drift: the PSI above the policy's floor) after correction; groups too small to support a
+//! verdict get none.
 
 pub mod drift;
 pub mod reporting;

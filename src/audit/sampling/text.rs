@@ -1,7 +1,7 @@
 //! The sampling audit in words: its findings, and the plain statement when labels come from a selected
 //! sample, in Dutch and English.
 
-use crate::audit::text::{ci_label, correction_name, interval, p_phrase};
+use crate::audit::text::{correction_name, interval, p_phrase};
 use crate::format::{self, Lang};
 use crate::policy::Rules;
 use crate::record::sampling::{
@@ -26,15 +26,6 @@ fn band(rules: &Rules, lang: Lang) -> String {
         format::number(rules.band_low, 2, lang),
         format::number(rules.band_high, 2, lang)
     )
-}
-
-fn not_chance(p: f64, rules: &Rules, tested: u64, lang: Lang) -> String {
-    let p = p_phrase(p, lang);
-    let c = correction_name(rules.correction);
-    match lang {
-        Lang::Nl => format!("geen toeval (p {p} na {c}-correctie over {tested} toetsen)"),
-        Lang::En => format!("not chance (p {p} after {c} correction over {tested} tests)"),
-    }
 }
 
 /// "even allowing for chance, beyond the band 0.80–1.25 (test against the band's edge: p …)".
@@ -287,28 +278,24 @@ fn drift_finding(f: &DriftFeature, floor: f64, rules: &Rules, tested: u64) -> Fi
     let value = f.psi.value.unwrap_or(0.0);
     let (text_nl, text_en) = both(|lang| {
         let psi = format::number(value, 3, lang);
-        let ci = match (f.psi.boot_low, f.psi.boot_high) {
-            (Some(lo), Some(hi)) => format!(
-                " ({}{} {}–{})",
-                lang.pick("bootstrap-", "bootstrap "),
-                ci_label(rules.confidence_level, lang),
-                format::number(lo, 3, lang),
-                format::number(hi, 3, lang)
-            ),
-            _ => String::new(),
-        };
+        let ci = interval(&f.psi, rules.confidence_level, lang, |x, l| {
+            format::number(x, 3, l)
+        });
         let floor = format::number(floor, 2, lang);
-        let chance = not_chance(p, rules, tested, lang);
+        let p = p_phrase(p, lang);
+        let c = correction_name(rules.correction);
         let how = shift_phrase(f, lang);
         match lang {
             Lang::Nl => format!(
-                "{} is verschoven sinds de trainingsdata: {how}. PSI {psi}{ci}, vanaf {floor} telt een verschuiving, en {chance}. \
-                 Het model beoordeelt nu andere gevallen dan die waarvan het leerde.",
+                "{} is verschoven sinds de trainingsdata: {how}. PSI {psi}{ci}; vanaf {floor} telt een verschuiving, en ook \
+                 als je rekening houdt met toeval ligt de PSI daarboven (toets tegen {floor}: p {p} na {c}-correctie over \
+                 {tested} toetsen). Het model beoordeelt nu andere gevallen dan die waarvan het leerde.",
                 f.feature
             ),
             Lang::En => format!(
-                "{} has shifted since the training data: {how}. PSI {psi}{ci}, a shift counts from {floor}, and {chance}. \
-                 The model now scores different cases from the ones it learned from.",
+                "{} has shifted since the training data: {how}. PSI {psi}{ci}; a shift counts from {floor}, and even \
+                 allowing for chance the PSI lies above it (test against {floor}: p {p} after {c} correction over \
+                 {tested} tests). The model now scores different cases from the ones it learned from.",
                 f.feature
             ),
         }

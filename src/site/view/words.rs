@@ -146,8 +146,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "s_policy_drift",
-        " (bij een verschuiving: een PSI van ten minste {floor})",
-        " (for a shift: a PSI of at least {floor})",
+        " (bij een verschuiving: een PSI die, ook met toeval meegerekend, boven {floor} ligt)",
+        " (for a shift: a PSI that lies above {floor} even allowing for chance)",
     ),
     (
         "s_labels_all",
@@ -207,8 +207,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "s_drift_caption",
-        "Verschuiving per kenmerk — een verschuiving is een afwijking vanaf PSI {floor}, als ze geen toeval is",
-        "Shift per feature — a shift is a finding from PSI {floor}, when it is not chance",
+        "Verschuiving per kenmerk — een verschuiving is een afwijking als de PSI ook met toeval meegerekend boven {floor} ligt",
+        "Shift per feature — a shift is a finding when the PSI lies above {floor} even allowing for chance",
     ),
     // Verdicts of the sampling tables, in the error-rate table's words (drift: the PSI floor).
     ("v_flagged", "⚑ afwijking", "⚑ finding"),
@@ -218,11 +218,15 @@ const WORDS: &[(&str, &str, &str)] = &[
         "onzeker: het interval ligt deels in, deels buiten de band",
         "uncertain: the interval lies partly inside, partly outside the band",
     ),
-    ("v_below_floor", "onder de drempel", "below the floor"),
+    (
+        "v_below_floor",
+        "onder de drempel: het hele interval ligt eronder",
+        "below the floor: the whole interval lies under it",
+    ),
     (
         "v_above_floor",
-        "boven de drempel, mogelijk toeval",
-        "above the floor, may be chance",
+        "onzeker: het interval ligt deels onder, deels boven de drempel",
+        "uncertain: the interval lies partly below, partly above the floor",
     ),
     (
         "v_too_few",
