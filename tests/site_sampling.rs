@@ -240,16 +240,22 @@ fn drift_rows_flag_the_shifted_features() {
         );
         let t = table(d, pick(nl, "Verschuiving per kenmerk", "Shift per feature"));
         let caption = &t[..t.find("</caption>").unwrap()];
+        // The caption states the floor the PSI must be shown above.
         has(
             caption,
-            &format!("PSI {}", num(f(&drift["psi_floor"]), 2, nl)),
+            &format!(
+                "{} {}",
+                pick(nl, "boven", "above"),
+                num(f(&drift["psi_floor"]), 2, nl)
+            ),
             &name,
         );
         for feat in list(&drift["features"]) {
             let label = feat["feature"].as_str().unwrap();
             let found = row(t, label);
             let psi = &feat["psi"];
-            let interval = range(psi, "boot_low", "boot_high", |x| num(x, 3, nl));
+            // The delta-method interval (a formula), which the verdict rests on.
+            let interval = range(psi, "ci_low", "ci_high", |x| num(x, 3, nl));
             let kind = match feat["kind"].as_str().unwrap() {
                 "numeric" => pick(nl, ">getal<", ">number<"),
                 _ => pick(nl, ">categorie<", ">category<"),
@@ -261,7 +267,7 @@ fn drift_rows_flag_the_shifted_features() {
             };
             for want in [
                 num(f(&psi["value"]), 3, nl),
-                format!("{interval} · bootstrap"),
+                interval,
                 kind.to_string(),
                 format!("{symbol} = {}", num(f(&feat["statistic"]), decimals, nl)),
             ] {
